@@ -1,0 +1,40 @@
+#include "common/error.h"
+
+namespace tw {
+
+QString Error::toString() const
+{
+    QString text = message;
+    if (httpStatus > 0)
+        text += QStringLiteral(" (HTTP %1)").arg(httpStatus);
+    if (!oauthError.isEmpty()) {
+        text += QStringLiteral(": %1").arg(oauthError);
+        if (!oauthDescription.isEmpty())
+            text += QStringLiteral(" — %1").arg(oauthDescription);
+    } else if (!oauthDescription.isEmpty()) {
+        text += QStringLiteral(": %1").arg(oauthDescription);
+    }
+    if (!detail.isEmpty())
+        text += QStringLiteral(" [%1]").arg(detail);
+    return text;
+}
+
+QString Error::codeName(Code code)
+{
+    switch (code) {
+    case Code::Network: return QStringLiteral("network");
+    case Code::Http: return QStringLiteral("http");
+    case Code::OAuth: return QStringLiteral("oauth");
+    case Code::BadResponse: return QStringLiteral("bad_response");
+    case Code::InvalidInput: return QStringLiteral("invalid_input");
+    case Code::Keychain: return QStringLiteral("keychain");
+    case Code::NotFound: return QStringLiteral("not_found");
+    case Code::Refused: return QStringLiteral("refused");
+    case Code::Cancelled: return QStringLiteral("cancelled");
+    case Code::Expired: return QStringLiteral("expired");
+    case Code::Io: return QStringLiteral("io");
+    }
+    return QStringLiteral("error");
+}
+
+} // namespace tw

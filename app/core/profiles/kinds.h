@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace tw {
+
+// Provider kinds; spelling on the wire/CLI/JSON: druva-msp, druva, oidc, commvault, oauth2.
+enum class ProviderKind { DruvaMsp, Druva, Oidc, Commvault, OAuth2 };
+
+// How the client authenticates at the token endpoint. BasicRaw is Druva's documented
+// style (base64 of the raw "id:secret"); ClientSecretBasic is RFC 6749 §2.3.1 (each
+// part form-urlencoded first). They differ only for secrets holding + / = : % etc.
+enum class ClientAuth { BasicRaw, ClientSecretBasic, ClientSecretPost, None };
+
+enum class CommvaultScope { All, Custom, Scim, OneTouch };
+enum class CommvaultMode { AccessToken, LoginSession };
+
+QString kindToString(ProviderKind kind);
+std::optional<ProviderKind> kindFromString(const QString &text);
+QString kindDisplayName(ProviderKind kind);
+QStringList allKindNames();
+
+QString clientAuthToString(ClientAuth auth);
+std::optional<ClientAuth> clientAuthFromString(const QString &text);
+QStringList allClientAuthNames();
+
+QString commvaultScopeToString(CommvaultScope scope);
+std::optional<CommvaultScope> commvaultScopeFromString(const QString &text);
+
+QString commvaultModeToString(CommvaultMode mode);
+std::optional<CommvaultMode> commvaultModeFromString(const QString &text);
+
+// Druva kinds answer an expired token with 403 as well as 401 (vendor FAQ).
+bool treats403AsExpired(ProviderKind kind);
+// Kinds whose credential can list customers and mint per-customer tokens.
+bool supportsCustomers(ProviderKind kind);
+
+} // namespace tw

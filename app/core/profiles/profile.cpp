@@ -1,0 +1,260 @@
+#include "profiles/profile.h"
+
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QJsonArray>
+
+namespace tw {
+
+namespace {
+QString tr(const char *text) { return QCoreApplication::translate("Profile", text); }
+
+Error invalid(const QString &message)
+{
+    return Error{Error::Code::InvalidInput, message, {}, 0, {}, {}};
+}
+
+QString urlString(const QUrl &url) { return url.isEmpty() ? QString() : url.toString(); }
+
+QUrl urlFrom(const QJsonObject &json, const char *key)
+{
+    const QString text = json.value(QLatin1String(key)).toString();
+    return text.isEmpty() ? QUrl() : QUrl(text, QUrl::StrictMode);
+}
+
+Status checkUrl(const Profile &p, const QUrl &url, const QString &what, bool required)
+{
+    if (url.isEmpty()) {
+        if (required)
+            return invalid(tr("%1 is required.").arg(what));
+        return std::nullopt;
+    }
+    if (!url.isValid() || url.host().isEmpty())
+        return invalid(tr("%1 is not a valid URL.").arg(what));
+    const QString scheme = url.scheme().toLower();
+    if (scheme != QLatin1String("https") && scheme != QLatin1String("http"))
+        return invalid(tr("%1 must use https://.").arg(what));
+    if (scheme == QLatin1String("http") && !isLoopbackHost(url.host()) &&
+        !p.options.allowInsecureHttp)
+        return invalid(tr("%1 uses plain HTTP to a non-loopback host; use https:// or allow "
+                          "insecure HTTP for this profile.")
+                           .arg(what));
+    return std::nullopt;
+}
+} // namespace
+
+bool isLoopbackHost(const QString &host)
+{
+    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+        return true;
+    QHostAddress address;
+    if (!address.setAddress(host))
+        return false;
+    return address.isLoopback();
+}
+
+bool Profile::isLoopback(const QUrl &url) const { return isLoopbackHost(url.host()); }
+
+QString Profile::secretKey(const QString &entry) const
+{
+    return id.toString(QUuid::WithoutBraces) + QLatin1Char('/') + entry;
+}
+
+bool Profile::usesDiscovery() const
+{
+    if (kind == ProviderKind::Oidc)
+        return tokenUrl.isEmpty();
+    if (kind == ProviderKind::OAuth2)
+        return tokenUrl.isEmpty() && !issuer.isEmpty();
+    return false;
+}
+
+QJsonObject Profile::toJson() const
+{
+    QJsonObject json;
+    json[QLatin1String("id")] = id.toString(QUuid::WithoutBraces);
+    json[QLatin1String("name")] = name;
+    json[QLatin1String("kind")] = kindToString(kind);
+    json[QLatin1String("token_url")] = urlString(tokenUrl);
+    json[QLatin1String("issuer")] = urlString(issuer);
+    json[QLatin1String("api_base")] = urlString(apiBase);
+    json[QLatin1String("client_id")] = clientId;
+    json[QLatin1String("client_auth")] = clientAuthToString(clientAuth);
+    json[QLatin1String("scope")] = scope;
+    json[QLatin1String("audience")] = audience;
+    json[QLatin1String("resource")] = resource;
+    QJsonArray extra;
+    for (const auto &[key, value] : extraParams)
+        extra.append(QJsonArray{key, value});
+    json[QLatin1String("extra_params")] = extra;
+
+    QJsonObject opts;
+    opts[QLatin1String("auto_refresh")] = options.autoRefresh;
+    opts[QLatin1String("allow_insecure_http")] = options.allowInsecureHttp;
+    opts[QLatin1String("verify_tls")] = options.verifyTls;
+    opts[QLatin1String("ca_file")] = options.caFile;
+    json[QLatin1String("options")] = opts;
+
+    if (kind == ProviderKind::Commvault) {
+        QJsonObject cv;
+        cv[QLatin1String("mode")] = commvaultModeToString(commvault.mode);
+        cv[QLatin1String("scope")] = commvaultScopeToString(commvault.scope);
+        cv[QLatin1String("created")] = commvault.created.isValid()
+                                           ? commvault.created.toUTC().toString(Qt::ISODate)
+                                           : QString();
+        cv[QLatin1String("username")] = commvault.username;
+        cv[QLatin1String("domain")] = commvault.domain;
+        cv[QLatin1String("legacy")] = commvault.legacy;
+        cv[QLatin1String("renewal_horizon_days")] = commvault.renewalHorizonDays;
+        json[QLatin1String("commvault")] = cv;
+    }
+    json[QLatin1String("secret_keys")] = QJsonArray::fromStringList(secretKeys);
+    json[QLatin1String("created_at")] = createdAt.toUTC().toString(Qt::ISODate);
+    json[QLatin1String("updated_at")] = updatedAt.toUTC().toString(Qt::ISODate);
+    return json;
+}
+
+Result<Profile> Profile::fromJson(const QJsonObject &json)
+{
+    Profile p;
+    p.id = QUuid::fromString(json.value(QLatin1String("id")).toString());
+    if (p.id.isNull())
+        return invalid(tr("Profile entry without a valid id."));
+    p.name = json.value(QLatin1String("name")).toString();
+    const auto kind = kindFromString(json.value(QLatin1String("kind")).toString());
+    if (!kind)
+        return invalid(tr("Profile \"%1\" has an unknown kind \"%2\".")
+                           .arg(p.name, json.value(QLatin1String("kind")).toString()));
+    p.kind = *kind;
+    p.tokenUrl = urlFrom(json, "token_url");
+    p.issuer = urlFrom(json, "issuer");
+    p.apiBase = urlFrom(json, "api_base");
+    p.clientId = json.value(QLatin1String("client_id")).toString();
+    p.clientAuth = clientAuthFromString(json.value(QLatin1String("client_auth")).toString())
+                       .value_or(ClientAuth::ClientSecretBasic);
+    p.scope = json.value(QLatin1String("scope")).toString();
+    p.audience = json.value(QLatin1String("audience")).toString();
+    p.resource = json.value(QLatin1String("resource")).toString();
+    for (const QJsonValue &pair : json.value(QLatin1String("extra_params")).toArray()) {
+        const QJsonArray kv = pair.toArray();
+        if (kv.size() == 2)
+            p.extraParams.append({kv.at(0).toString(), kv.at(1).toString()});
+    }
+    const QJsonObject opts = json.value(QLatin1String("options")).toObject();
+    p.options.autoRefresh = opts.value(QLatin1String("auto_refresh")).toBool(true);
+    p.options.allowInsecureHttp = opts.value(QLatin1String("allow_insecure_http")).toBool(false);
+    p.options.verifyTls = opts.value(QLatin1String("verify_tls")).toBool(true);
+    p.options.caFile = opts.value(QLatin1String("ca_file")).toString();
+
+    const QJsonObject cv = json.value(QLatin1String("commvault")).toObject();
+    p.commvault.mode = commvaultModeFromString(cv.value(QLatin1String("mode")).toString())
+                           .value_or(CommvaultMode::AccessToken);
+    p.commvault.scope = commvaultScopeFromString(cv.value(QLatin1String("scope")).toString())
+                            .value_or(CommvaultScope::All);
+    p.commvault.created =
+        QDateTime::fromString(cv.value(QLatin1String("created")).toString(), Qt::ISODate);
+    p.commvault.username = cv.value(QLatin1String("username")).toString();
+    p.commvault.domain = cv.value(QLatin1String("domain")).toString();
+    p.commvault.legacy = cv.value(QLatin1String("legacy")).toBool(false);
+    p.commvault.renewalHorizonDays = cv.value(QLatin1String("renewal_horizon_days")).toInt(90);
+
+    for (const QJsonValue &key : json.value(QLatin1String("secret_keys")).toArray())
+        p.secretKeys << key.toString();
+    p.createdAt =
+        QDateTime::fromString(json.value(QLatin1String("created_at")).toString(), Qt::ISODate);
+    p.updatedAt =
+        QDateTime::fromString(json.value(QLatin1String("updated_at")).toString(), Qt::ISODate);
+    return p;
+}
+
+Status Profile::validate() const
+{
+    if (name.trimmed().isEmpty())
+        return invalid(tr("A profile needs a name."));
+    if (name.contains(QLatin1Char('\n')) || name.size() > 200)
+        return invalid(tr("The profile name must be a single line of at most 200 characters."));
+
+    switch (kind) {
+    case ProviderKind::DruvaMsp:
+    case ProviderKind::Druva:
+        if (auto e = checkUrl(*this, tokenUrl, tr("Token URL"), true))
+            return e;
+        if (auto e = checkUrl(*this, apiBase, tr("API base URL"), true))
+            return e;
+        if (clientId.isEmpty())
+            return invalid(tr("Client ID is required."));
+        break;
+    case ProviderKind::Oidc:
+        if (tokenUrl.isEmpty() && issuer.isEmpty())
+            return invalid(tr("Issuer URL (or a token URL) is required."));
+        if (auto e = checkUrl(*this, issuer, tr("Issuer URL"), false))
+            return e;
+        if (auto e = checkUrl(*this, tokenUrl, tr("Token URL"), false))
+            return e;
+        if (auto e = checkUrl(*this, apiBase, tr("API base URL"), false))
+            return e;
+        if (clientId.isEmpty())
+            return invalid(tr("Client ID is required."));
+        break;
+    case ProviderKind::OAuth2:
+        if (tokenUrl.isEmpty() && issuer.isEmpty())
+            return invalid(tr("A token URL or an issuer URL is required."));
+        if (auto e = checkUrl(*this, issuer, tr("Issuer URL"), false))
+            return e;
+        if (auto e = checkUrl(*this, tokenUrl, tr("Token URL"), false))
+            return e;
+        if (auto e = checkUrl(*this, apiBase, tr("API base URL"), false))
+            return e;
+        if (clientId.isEmpty())
+            return invalid(tr("Client ID is required."));
+        break;
+    case ProviderKind::Commvault:
+        if (auto e = checkUrl(*this, apiBase, tr("Web service base URL"), true))
+            return e;
+        if (commvault.mode == CommvaultMode::LoginSession && commvault.username.isEmpty())
+            return invalid(tr("A login-session profile needs a username."));
+        if (commvault.renewalHorizonDays < 1 || commvault.renewalHorizonDays > 36500)
+            return invalid(tr("The renewal horizon must be between 1 and 36500 days."));
+        break;
+    }
+    if (!options.caFile.isEmpty() && options.caFile.contains(QLatin1Char('\n')))
+        return invalid(tr("The CA file path is not valid."));
+    return std::nullopt;
+}
+
+Profile Profile::preset(ProviderKind kind, const QString &region)
+{
+    Profile p;
+    p.kind = kind;
+    const bool gov = region.compare(QLatin1String("govcloud"), Qt::CaseInsensitive) == 0;
+    switch (kind) {
+    case ProviderKind::DruvaMsp:
+        p.tokenUrl = QUrl(QStringLiteral("https://apis.druva.com/msp/auth/v1/token"));
+        p.apiBase = QUrl(QStringLiteral("https://apis.druva.com"));
+        p.clientAuth = ClientAuth::BasicRaw;
+        break;
+    case ProviderKind::Druva:
+        p.tokenUrl = QUrl(gov ? QStringLiteral("https://govcloudapis.druva.com/token")
+                              : QStringLiteral("https://apis.druva.com/token"));
+        p.apiBase = QUrl(gov ? QStringLiteral("https://govcloudapis.druva.com")
+                             : QStringLiteral("https://apis.druva.com"));
+        p.clientAuth = ClientAuth::BasicRaw;
+        p.scope = QStringLiteral("read");
+        break;
+    case ProviderKind::Oidc:
+        p.issuer = QUrl(QStringLiteral("https://login.backup.net"));
+        p.apiBase = QUrl(QStringLiteral("https://public-api.backup.net"));
+        p.clientAuth = ClientAuth::ClientSecretPost;
+        break;
+    case ProviderKind::Commvault:
+        p.apiBase = QUrl(QStringLiteral("https://commserve.example.com/commandcenter/api"));
+        p.clientAuth = ClientAuth::None;
+        break;
+    case ProviderKind::OAuth2:
+        p.clientAuth = ClientAuth::ClientSecretBasic;
+        break;
+    }
+    return p;
+}
+
+} // namespace tw

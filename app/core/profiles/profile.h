@@ -1,0 +1,83 @@
+#pragma once
+
+#include "common/error.h"
+#include "profiles/kinds.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+#include <QUuid>
+
+namespace tw {
+
+struct ProfileOptions
+{
+    bool autoRefresh = true;
+    // Bearer tokens go over plain HTTP only to loopback unless this is set.
+    bool allowInsecureHttp = false;
+    bool verifyTls = true;
+    QString caFile; // extra CA bundle (PEM), optional
+};
+
+struct CommvaultSettings
+{
+    CommvaultMode mode = CommvaultMode::AccessToken;
+    CommvaultScope scope = CommvaultScope::All;
+    QDateTime created;         // when the access token was made (UTC)
+    QString username;          // login-session mode; password lives in the keychain
+    QString domain;            // login-session mode, optional
+    bool legacy = false;       // made before 11.38: cannot be renewed, valid until expiry
+    int renewalHorizonDays = 90; // 90 by default, extendable to 365 on the CommServe
+};
+
+// Profile metadata: everything except secrets. Written to profiles.json.
+struct Profile
+{
+    QUuid id;
+    QString name;
+    ProviderKind kind = ProviderKind::OAuth2;
+    QUrl tokenUrl;  // explicit token endpoint (druva*, oauth2 without discovery)
+    QUrl issuer;    // oidc / oauth2 with discovery
+    QUrl apiBase;   // API base (Commvault: web service base …/commandcenter/api)
+    QString clientId;
+    ClientAuth clientAuth = ClientAuth::ClientSecretBasic;
+    QString scope;
+    QString audience;
+    QString resource;
+    QList<QPair<QString, QString>> extraParams; // extra token-request form parameters
+    ProfileOptions options;
+    CommvaultSettings commvault;
+    QStringList secretKeys; // keychain entries this profile wrote (the keychain cannot be listed)
+    QDateTime createdAt;
+    QDateTime updatedAt;
+
+    QJsonObject toJson() const;
+    static Result<Profile> fromJson(const QJsonObject &json);
+
+    // Checks required fields and URL rules for the kind; the first problem found.
+    Status validate() const;
+
+    // Defaults per kind from PROVIDERS.md (token URL, client auth, scope, API base).
+    static Profile preset(ProviderKind kind, const QString &region = QString());
+
+    bool usesDiscovery() const;
+    bool isLoopback(const QUrl &url) const;
+    QString secretKey(const QString &entry) const; // "<id>/<entry>"
+};
+
+// Names of the keychain entries, relative to the profile id.
+namespace SecretEntry {
+inline const QString ClientSecret = QStringLiteral("client_secret");
+inline const QString RefreshToken = QStringLiteral("refresh_token");
+inline const QString CommvaultPair = QStringLiteral("commvault_pair"); // JSON: both tokens together
+inline const QString Password = QStringLiteral("password");
+inline QString cachedToken(const QString &cacheKey) { return QStringLiteral("token:") + cacheKey; }
+} // namespace SecretEntry
+
+bool isLoopbackHost(const QString &host);
+
+} // namespace tw
