@@ -1,0 +1,44 @@
+#pragma once
+
+#include "common/httpclient.h"
+#include "profiles/profile.h"
+
+namespace tw {
+
+// Builds token-endpoint requests byte for byte as PROVIDERS.md describes. Pure functions:
+// no network, so tests can compare exact headers and bodies.
+namespace TokenRequest {
+
+// application/x-www-form-urlencoded with every value percent-encoded (QUrlQuery leaves
+// '+' alone, which servers read as a space).
+QByteArray formEncode(const QList<QPair<QString, QString>> &fields);
+QByteArray formUrlEncode(const QString &value);
+
+// "Basic …" header value. rfc6749 = form-urlencode id and secret first (§2.3.1);
+// otherwise the raw "id:secret" (Druva's documents).
+QByteArray basicAuthorization(const QString &clientId, const QString &secret, bool rfc6749);
+
+// client_credentials grant for druva-msp, druva, oidc, oauth2.
+HttpRequest clientCredentials(const Profile &profile, const QUrl &tokenEndpoint,
+                              const QString &secret, ClientAuth auth);
+
+// refresh_token grant (generic OAuth 2.0 servers that hand out refresh tokens).
+HttpRequest refreshGrant(const Profile &profile, const QUrl &tokenEndpoint, const QString &secret,
+                         ClientAuth auth, const QString &refreshToken);
+
+// Druva MSP: POST {api base}/msp/v2/customers/{id}/token with the MSP token.
+HttpRequest druvaCustomerToken(const QUrl &apiBase, const QString &customerId,
+                               const QString &mspAccessToken);
+
+// Commvault (JSON bodies; base = web service base …/commandcenter/api).
+HttpRequest commvaultRenew(const QUrl &base, const QString &accessToken,
+                           const QString &refreshToken);
+HttpRequest commvaultLogin(const QUrl &base, const QString &username, const QString &password,
+                           const QString &domain);
+HttpRequest commvaultRenewLogin(const QUrl &base, const QString &sessionToken,
+                                const QString &deviceId);
+
+QUrl appendPath(const QUrl &base, const QString &path);
+
+} // namespace TokenRequest
+} // namespace tw
