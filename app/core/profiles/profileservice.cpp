@@ -1,0 +1,247 @@
+#include "profiles/profileservice.h"
+
+#include "profiles/callbackguard.h"
+#include "profiles/profilestore.h"
+
+#include <QCoreApplication>
+#include <QSet>
+#include <memory>
+
+namespace tw {
+
+namespace {
+QString tr(const char *text)
+{
+    return ProfileService::tr(text);
+}
+
+Error notFound(const QUuid &id)
+{
+    return Error{Error::Code::NotFound,
+                 tr("No profile with id %1.").arg(id.toString(QUuid::WithoutBraces)),
+                 {},
+                 0,
+                 {},
+                 {}};
+}
+
+// Guarded by `context` and always delivered from the event loop, so a caller sees the
+// same ordering whether the answer needed the keychain or failed validation at once.
+template <typename Arg>
+std::function<void(Arg)> later(QObject *self, QObject *context, std::function<void(Arg)> done)
+{
+    auto callback = detail::guarded(context, std::move(done));
+    return [self, callback](Arg value) { detail::post(self, callback, std::move(value)); };
+}
+} // namespace
+
+ProfileService::ProfileService(ProfileStore &store, SecretStore &secrets, QObject *parent)
+    : QObject(parent), m_store(store), m_secrets(secrets)
+{
+}
+
+ProfileService::Pairs ProfileService::keyed(const Profile &profile, const Secrets &secrets)
+{
+    Pairs pairs;
+    for (auto it = secrets.constBegin(); it != secrets.constEnd(); ++it)
+        pairs.append({profile.secretKey(it.key()), it.value()});
+    // QHash order is random; a fixed order makes failures reproducible.
+    std::sort(pairs.begin(), pairs.end(),
+              [](const auto &a, const auto &b) { return a.first < b.first; });
+    return pairs;
+}
+
+void ProfileService::writeAll(Pairs pairs, std::shared_ptr<QStringList> written,
+                              std::function<void(Status)> done)
+{
+    if (pairs.isEmpty()) {
+        done(std::nullopt);
+        return;
+    }
+    const auto [key, value] = pairs.takeFirst();
+    m_secrets.write(key, value, this, [this, key, pairs, written, done](Status status) {
+        if (status) {
+            done(status);
+            return;
+        }
+        written->append(key);
+        writeAll(pairs, written, done);
+    });
+}
+
+void ProfileService::removeAll(QStringList keys, bool stopOnError, std::function<void(Status)> done)
+{
+    if (keys.isEmpty()) {
+        done(std::nullopt);
+        return;
+    }
+    const QString key = keys.takeFirst();
+    m_secrets.remove(key, this, [this, keys, stopOnError, done](Status status) {
+        if (status && status->code != Error::Code::NotFound && stopOnError) {
+            done(status);
+            return;
+        }
+        removeAll(keys, stopOnError, done);
+    });
+}
+
+void ProfileService::addProfile(Profile profile, const Secrets &secrets, QObject *context,
+                                ProfileCallback done)
+{
+    ProfileCallback callback = later(this, context, std::move(done));
+    // The id is chosen before the secrets are written because their keys contain it.
+    if (profile.id.isNull())
+        profile.id = QUuid::createUuid();
+    if (auto e = m_store.checkAddable(profile)) {
+        callback(*e);
+        return;
+    }
+    auto written = std::make_shared<QStringList>();
+    writeAll(keyed(profile, secrets), written,
+             [this, profile, written, callback](Status status) mutable {
+                 if (status) {
+                     // Undo what was written so no secret outlives the failed add.
+                     removeAll(*written, false, [callback, status](Status) { callback(*status); });
+                     return;
+                 }
+                 profile.secretKeys = *written;
+                 Result<Profile> added = m_store.add(profile);
+                 if (!added) {
+                     removeAll(*written, false,
+                               [callback, error = added.error()](Status) { callback(error); });
+                     return;
+                 }
+                 callback(added);
+             });
+}
+
+void ProfileService::updateProfile(Profile profile, const Secrets &secrets, QObject *context,
+                                   ProfileCallback done)
+{
+    ProfileCallback callback = later(this, context, std::move(done));
+    if (auto e = m_store.reload()) {
+        callback(*e);
+        return;
+    }
+    const std::optional<Profile> existing = m_store.find(profile.id);
+    if (!existing) {
+        callback(notFound(profile.id));
+        return;
+    }
+    if (auto e = m_store.checkUpdatable(profile)) {
+        callback(*e);
+        return;
+    }
+    const QStringList before = existing->secretKeys;
+    auto written = std::make_shared<QStringList>();
+    writeAll(keyed(profile, secrets), written,
+             [this, profile, before, written, callback](Status status) mutable {
+                 QStringList created;
+                 for (const QString &key : std::as_const(*written)) {
+                     if (!before.contains(key))
+                         created << key;
+                 }
+                 if (status) {
+                     // Replaced values cannot be restored; entries this update created can.
+                     removeAll(created, false, [callback, status](Status) { callback(*status); });
+                     return;
+                 }
+                 // The caller's copy of secretKeys may be stale (the engine caches tokens
+                 // meanwhile): merge into what the file holds now.
+                 m_store.reload();
+                 const std::optional<Profile> current = m_store.find(profile.id);
+                 profile.secretKeys = current ? current->secretKeys : before;
+                 for (const QString &key : std::as_const(*written)) {
+                     if (!profile.secretKeys.contains(key))
+                         profile.secretKeys << key;
+                 }
+                 if (auto e = m_store.update(profile)) {
+                     removeAll(created, false, [callback, error = *e](Status) { callback(error); });
+                     return;
+                 }
+                 callback(*m_store.find(profile.id));
+             });
+}
+
+void ProfileService::removeProfile(const QUuid &id, QObject *context, StatusCallback done)
+{
+    StatusCallback callback = later(this, context, std::move(done));
+    if (auto e = m_store.reload()) {
+        callback(*e);
+        return;
+    }
+    if (!m_store.find(id)) {
+        callback(notFound(id));
+        return;
+    }
+    removeProfileStep(id, std::make_shared<QSet<QString>>(), callback);
+}
+
+void ProfileService::removeProfileStep(const QUuid &id, std::shared_ptr<QSet<QString>> removed,
+                                       StatusCallback done)
+{
+    // Another process (the engine caching a token) may record a new key while we delete:
+    // re-read after each round until every recorded key is gone, then drop the metadata.
+    if (auto e = m_store.reload()) {
+        done(*e);
+        return;
+    }
+    const std::optional<Profile> profile = m_store.find(id);
+    if (!profile) {
+        done(std::nullopt); // removed meanwhile by someone else: the outcome wanted
+        return;
+    }
+    QStringList pending;
+    for (const QString &key : profile->secretKeys) {
+        if (!removed->contains(key))
+            pending << key;
+    }
+    if (pending.isEmpty()) {
+        done(m_store.remove(id));
+        return;
+    }
+    removeAll(pending, true, [this, id, removed, pending, done](Status status) {
+        if (status) {
+            done(status);
+            return;
+        }
+        for (const QString &key : pending)
+            removed->insert(key);
+        removeProfileStep(id, removed, done);
+    });
+}
+
+void ProfileService::readSecret(const Profile &profile, const QString &entry, QObject *context,
+                                SecretStore::ReadCallback done)
+{
+    m_secrets.read(profile.secretKey(entry), context, std::move(done));
+}
+
+void ProfileService::writeSecret(const Profile &profile, const QString &entry,
+                                 const QByteArray &value, QObject *context,
+                                 SecretStore::WriteCallback done)
+{
+    SecretStore::WriteCallback callback = later(this, context, std::move(done));
+    const QString key = profile.secretKey(entry);
+    if (auto e = m_store.recordSecretKey(profile.id, key)) {
+        callback(e);
+        return;
+    }
+    m_secrets.write(key, value, this, callback);
+}
+
+void ProfileService::removeSecret(const Profile &profile, const QString &entry, QObject *context,
+                                  SecretStore::WriteCallback done)
+{
+    SecretStore::WriteCallback callback = later(this, context, std::move(done));
+    const QString key = profile.secretKey(entry);
+    m_secrets.remove(key, this, [this, id = profile.id, key, callback](Status status) {
+        if (status && status->code != Error::Code::NotFound) {
+            callback(status); // keep the key recorded so a later removal tries again
+            return;
+        }
+        callback(m_store.forgetSecretKey(id, key));
+    });
+}
+
+} // namespace tw

@@ -1,0 +1,452 @@
+#include "profiles/profilestore.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLockFile>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QTimer>
+
+namespace tw {
+
+namespace {
+QString tr(const char *text)
+{
+    return ProfileStore::tr(text);
+}
+
+const QString kFileName = QStringLiteral("profiles.json");
+// Long enough for a slow disk, short enough that a CLI call never seems to hang.
+constexpr int kLockTimeoutMs = 10000;
+// Several change notifications arrive for one atomic rename; read once after they settle.
+constexpr int kDebounceMs = 100;
+
+Error ioError(const QString &message, const QString &detail = {})
+{
+    return Error{Error::Code::Io, message, detail, 0, {}, {}};
+}
+
+Error invalid(const QString &message)
+{
+    return Error{Error::Code::InvalidInput, message, {}, 0, {}, {}};
+}
+
+Error notFound(const QUuid &id)
+{
+    return Error{Error::Code::NotFound,
+                 tr("No profile with id %1.").arg(id.toString(QUuid::WithoutBraces)),
+                 {},
+                 0,
+                 {},
+                 {}};
+}
+
+// ISO dates in the file carry seconds only; trimming here keeps the cached copy equal
+// to what the next read returns.
+QDateTime nowUtc()
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    return QDateTime::fromSecsSinceEpoch(now.toSecsSinceEpoch(), Qt::UTC);
+}
+
+bool sameName(const QString &a, const QString &b)
+{
+    return a.trimmed().compare(b.trimmed(), Qt::CaseInsensitive) == 0;
+}
+
+Status checkName(const QList<Profile> &profiles, const Profile &candidate)
+{
+    for (const Profile &p : profiles) {
+        if (p.id != candidate.id && sameName(p.name, candidate.name))
+            return invalid(tr("A profile named \"%1\" already exists (names are compared "
+                              "without regard to case).")
+                               .arg(p.name));
+    }
+    return std::nullopt;
+}
+
+qsizetype indexOf(const QList<Profile> &profiles, const QUuid &id)
+{
+    for (qsizetype i = 0; i < profiles.size(); ++i) {
+        if (profiles.at(i).id == id)
+            return i;
+    }
+    return -1;
+}
+
+Status checkAdd(const QList<Profile> &profiles, const Profile &profile)
+{
+    if (auto e = profile.validate())
+        return e;
+    if (!profile.id.isNull() && indexOf(profiles, profile.id) >= 0)
+        return invalid(tr("A profile with id %1 already exists.")
+                           .arg(profile.id.toString(QUuid::WithoutBraces)));
+    return checkName(profiles, profile);
+}
+
+Status checkUpdate(const QList<Profile> &profiles, const Profile &profile)
+{
+    if (indexOf(profiles, profile.id) < 0)
+        return notFound(profile.id);
+    if (auto e = profile.validate())
+        return e;
+    return checkName(profiles, profile);
+}
+} // namespace
+
+QString ProfileStore::defaultConfigDir()
+{
+    const QString fromEnv = qEnvironmentVariable("TOKENWRIGHT_CONFIG_DIR");
+    if (!fromEnv.isEmpty())
+        return fromEnv;
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+}
+
+ProfileStore::ProfileStore(const QString &dir, QObject *parent)
+    : QObject(parent), m_dir(QDir::cleanPath(dir)), m_watcher(new QFileSystemWatcher(this)),
+      m_debounce(new QTimer(this))
+{
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(kDebounceMs);
+    connect(m_debounce, &QTimer::timeout, this, &ProfileStore::onFileSystemChanged);
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, m_debounce, qOverload<>(&QTimer::start));
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, m_debounce,
+            qOverload<>(&QTimer::start));
+    // The directory is created now so that changes made by another process are seen
+    // even before this process writes anything.
+    ensureDir();
+    watch();
+}
+
+ProfileStore::~ProfileStore() = default;
+
+QString ProfileStore::filePath() const
+{
+    return m_dir + QLatin1Char('/') + kFileName;
+}
+
+Status ProfileStore::ensureDir() const
+{
+    QDir dir(m_dir);
+    if (!dir.exists()) {
+        if (!dir.mkpath(QStringLiteral(".")))
+            return ioError(tr("Cannot create the configuration folder %1.").arg(m_dir));
+        // Only the owner may list or read the metadata (names, URLs, client ids).
+        QFile::setPermissions(m_dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+    return std::nullopt;
+}
+
+Result<ProfileStore::Snapshot> ProfileStore::readFile() const
+{
+    Snapshot snapshot;
+    QFile file(filePath());
+    if (!file.exists())
+        return snapshot;
+    if (!file.open(QIODevice::ReadOnly))
+        return ioError(tr("Cannot read %1: %2").arg(filePath(), file.errorString()));
+    snapshot.bytes = file.readAll();
+
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(snapshot.bytes, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return ioError(tr("%1 is damaged (not valid JSON at byte %2: %3). It was left "
+                          "unchanged; fix or move it away.")
+                           .arg(filePath())
+                           .arg(parseError.offset)
+                           .arg(parseError.errorString()));
+    if (!doc.isObject())
+        return ioError(
+            tr("%1 is damaged (expected a JSON object). It was left unchanged.").arg(filePath()));
+    const QJsonObject root = doc.object();
+    const QJsonValue version = root.value(QLatin1String("format_version"));
+    if (!version.isDouble())
+        return ioError(tr("%1 has no format_version. It was left unchanged.").arg(filePath()));
+    if (version.toInt() != FormatVersion)
+        return ioError(tr("%1 has format version %2, which this version of Tokenwright does "
+                          "not understand (it reads version %3). It was left unchanged.")
+                           .arg(filePath())
+                           .arg(version.toVariant().toString())
+                           .arg(FormatVersion));
+    const QJsonValue list = root.value(QLatin1String("profiles"));
+    if (!list.isArray())
+        return ioError(tr("%1 is damaged (\"profiles\" is not a list). It was left unchanged.")
+                           .arg(filePath()));
+    int index = 0;
+    for (const QJsonValue &entry : list.toArray()) {
+        ++index;
+        // An entry we cannot read (say, a kind added by a newer version) fails the whole
+        // file: rewriting without it would silently drop the user's profile.
+        if (!entry.isObject())
+            return ioError(tr("%1 is damaged (profile #%2 is not an object). It was left "
+                              "unchanged.")
+                               .arg(filePath())
+                               .arg(index));
+        Result<Profile> profile = Profile::fromJson(entry.toObject());
+        if (!profile)
+            return ioError(tr("%1: profile #%2 cannot be read: %3 The file was left unchanged.")
+                               .arg(filePath())
+                               .arg(index)
+                               .arg(profile.error().message));
+        snapshot.profiles.append(profile.take());
+    }
+    return snapshot;
+}
+
+Status ProfileStore::writeFile(const QList<Profile> &profiles, QByteArray *written)
+{
+    if (auto e = ensureDir())
+        return e;
+    QJsonArray list;
+    for (const Profile &p : profiles)
+        list.append(p.toJson());
+    QJsonObject root;
+    root[QLatin1String("format_version")] = FormatVersion;
+    root[QLatin1String("profiles")] = list;
+    const QByteArray bytes = QJsonDocument(root).toJson(QJsonDocument::Indented);
+
+    // QSaveFile writes a temporary file and renames it over the old one, so a crash or a
+    // full disk leaves either the old or the new file, never half of one.
+    QSaveFile file(filePath());
+    if (!file.open(QIODevice::WriteOnly))
+        return ioError(tr("Cannot write %1: %2").arg(filePath(), file.errorString()));
+    file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    if (file.write(bytes) != bytes.size() || !file.commit())
+        return ioError(tr("Cannot write %1: %2").arg(filePath(), file.errorString()));
+    // The rename replaced the inode: make sure the mode is right even if the temporary
+    // file was created with a looser umask.
+    QFile::setPermissions(filePath(), QFile::ReadOwner | QFile::WriteOwner);
+    *written = bytes;
+    return std::nullopt;
+}
+
+Status ProfileStore::modify(const Mutation &mutation)
+{
+    if (auto e = ensureDir())
+        return e;
+    QLockFile lock(filePath() + QStringLiteral(".lock"));
+    if (!lock.tryLock(kLockTimeoutMs))
+        return ioError(tr("Another Tokenwright process is changing the profiles; try again."),
+                       tr("lock %1 held").arg(lock.fileName()));
+
+    Result<Snapshot> current = readFile();
+    if (!current)
+        return current.error();
+    const Snapshot onDisk = current.value();
+    // Whatever another process wrote is now what we know, even if the mutation fails.
+    const bool changedOnDisk = !m_loaded || onDisk.bytes != m_knownBytes;
+    Snapshot next = onDisk;
+    bool write = true;
+    if (auto e = mutation(next.profiles, write)) {
+        applySnapshot(onDisk, changedOnDisk);
+        return e;
+    }
+    if (!write) {
+        applySnapshot(onDisk, changedOnDisk);
+        return std::nullopt;
+    }
+    if (auto e = writeFile(next.profiles, &next.bytes)) {
+        applySnapshot(onDisk, changedOnDisk);
+        return e;
+    }
+    applySnapshot(next, true);
+    watch();
+    return std::nullopt;
+}
+
+void ProfileStore::applySnapshot(const Snapshot &snapshot, bool notify)
+{
+    m_profiles = snapshot.profiles;
+    m_knownBytes = snapshot.bytes;
+    m_loaded = true;
+    if (notify)
+        Q_EMIT profilesChanged();
+}
+
+Result<QList<Profile>> ProfileStore::load()
+{
+    Result<Snapshot> snapshot = readFile();
+    if (!snapshot)
+        return snapshot.error();
+    const bool changed = m_loaded && snapshot.value().bytes != m_knownBytes;
+    applySnapshot(snapshot.value(), changed);
+    watch();
+    return m_profiles;
+}
+
+Status ProfileStore::reload()
+{
+    Result<QList<Profile>> result = load();
+    if (!result)
+        return result.error();
+    return std::nullopt;
+}
+
+void ProfileStore::ensureLoaded() const
+{
+    if (m_loaded)
+        return;
+    // A damaged file shows as no profiles here; load() reports why.
+    Result<Snapshot> snapshot = readFile();
+    if (snapshot) {
+        m_profiles = snapshot.value().profiles;
+        m_knownBytes = snapshot.value().bytes;
+        m_loaded = true;
+    }
+}
+
+QList<Profile> ProfileStore::profiles() const
+{
+    ensureLoaded();
+    return m_profiles;
+}
+
+std::optional<Profile> ProfileStore::find(const QUuid &id) const
+{
+    ensureLoaded();
+    const qsizetype i = indexOf(m_profiles, id);
+    if (i < 0 || id.isNull())
+        return std::nullopt;
+    return m_profiles.at(i);
+}
+
+std::optional<Profile> ProfileStore::find(const QString &nameOrId) const
+{
+    ensureLoaded();
+    const QUuid id = QUuid::fromString(nameOrId.trimmed());
+    if (!id.isNull()) {
+        if (auto byId = find(id))
+            return byId;
+    }
+    for (const Profile &p : std::as_const(m_profiles)) {
+        if (sameName(p.name, nameOrId))
+            return p;
+    }
+    return std::nullopt;
+}
+
+Result<Profile> ProfileStore::add(Profile profile)
+{
+    if (profile.id.isNull())
+        profile.id = QUuid::createUuid();
+    profile.createdAt = profile.updatedAt = nowUtc();
+    Status status = modify([&profile](QList<Profile> &profiles, bool &) -> Status {
+        if (auto e = checkAdd(profiles, profile))
+            return e;
+        profiles.append(profile);
+        return std::nullopt;
+    });
+    if (status)
+        return *status;
+    return profile;
+}
+
+Status ProfileStore::update(const Profile &profile)
+{
+    return modify([&profile](QList<Profile> &profiles, bool &) -> Status {
+        if (auto e = checkUpdate(profiles, profile))
+            return e;
+        Profile &stored = profiles[indexOf(profiles, profile.id)];
+        const QDateTime created = stored.createdAt;
+        stored = profile;
+        stored.createdAt = created;
+        stored.updatedAt = nowUtc();
+        return std::nullopt;
+    });
+}
+
+Status ProfileStore::remove(const QUuid &id)
+{
+    return modify([&id](QList<Profile> &profiles, bool &) -> Status {
+        const qsizetype i = indexOf(profiles, id);
+        if (i < 0)
+            return notFound(id);
+        profiles.removeAt(i);
+        return std::nullopt;
+    });
+}
+
+Status ProfileStore::checkAddable(const Profile &profile)
+{
+    Result<Snapshot> snapshot = readFile();
+    if (!snapshot)
+        return snapshot.error();
+    return checkAdd(snapshot.value().profiles, profile);
+}
+
+Status ProfileStore::checkUpdatable(const Profile &profile)
+{
+    Result<Snapshot> snapshot = readFile();
+    if (!snapshot)
+        return snapshot.error();
+    return checkUpdate(snapshot.value().profiles, profile);
+}
+
+Status ProfileStore::recordSecretKey(const QUuid &id, const QString &key)
+{
+    // Decided on the file, not the cache: another process may have just forgotten the key.
+    return modify([&](QList<Profile> &profiles, bool &write) -> Status {
+        const qsizetype i = indexOf(profiles, id);
+        if (i < 0)
+            return notFound(id);
+        if (profiles[i].secretKeys.contains(key))
+            write = false;
+        else
+            profiles[i].secretKeys.append(key);
+        return std::nullopt;
+    });
+}
+
+Status ProfileStore::forgetSecretKey(const QUuid &id, const QString &key)
+{
+    return modify([&](QList<Profile> &profiles, bool &write) -> Status {
+        const qsizetype i = indexOf(profiles, id);
+        // A removed profile took its keys with it.
+        write = i >= 0 && profiles[i].secretKeys.removeAll(key) > 0;
+        return std::nullopt;
+    });
+}
+
+QString ProfileStore::lockPath(const QUuid &profile, const QString &purpose) const
+{
+    const QString locks = m_dir + QStringLiteral("/locks");
+    if (!QFileInfo::exists(locks)) {
+        QDir().mkpath(locks);
+        QFile::setPermissions(locks, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+    return locks + QLatin1Char('/') + profile.toString(QUuid::WithoutBraces) + QLatin1Char('-') +
+           purpose + QStringLiteral(".lock");
+}
+
+void ProfileStore::watch()
+{
+    // Watching the directory catches the file being created or replaced by rename;
+    // watching the file catches in-place writes by other tools. A rename drops the file
+    // watch, so it is re-added after every change.
+    if (QFileInfo::exists(m_dir) && !m_watcher->directories().contains(m_dir))
+        m_watcher->addPath(m_dir);
+    if (QFileInfo::exists(filePath()) && !m_watcher->files().contains(filePath()))
+        m_watcher->addPath(filePath());
+}
+
+void ProfileStore::onFileSystemChanged()
+{
+    watch();
+    Result<Snapshot> snapshot = readFile();
+    if (!snapshot) {
+        Q_EMIT loadFailed(snapshot.error().message);
+        return;
+    }
+    if (m_loaded && snapshot.value().bytes == m_knownBytes)
+        return; // our own write, or a lock file coming and going
+    applySnapshot(snapshot.value(), true);
+}
+
+} // namespace tw
