@@ -1,0 +1,239 @@
+#include "auth/apiclient.h"
+
+#include "auth/authmanager.h"
+#include "auth/tokenresponse.h"
+#include "auth/transportpolicy.h"
+#include "profiles/profilestore.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+#include <QTimeZone>
+#include <QUrlQuery>
+
+namespace tw {
+
+namespace {
+QString tr(const char *text) { return QCoreApplication::translate("ApiClient", text); }
+} // namespace
+
+ApiClient::ApiClient(AuthManager *manager, QObject *parent) : QObject(parent), m_manager(manager) {}
+
+QPointer<ApiCall> ApiClient::send(const QUuid &profileId, const ApiRequest &request,
+                                  QObject *context, Callback done)
+{
+    auto *call = new ApiCall(m_manager, this, profileId, request, context, std::move(done));
+    call->start();
+    return call;
+}
+
+Result<QUrl> ApiClient::resolve(const Profile &profile, const QString &pathOrUrl,
+                                const QList<QPair<QString, QString>> &query)
+{
+    QUrl url;
+    const QString text = pathOrUrl.trimmed();
+    if (text.startsWith(QLatin1String("http://"), Qt::CaseInsensitive) ||
+        text.startsWith(QLatin1String("https://"), Qt::CaseInsensitive)) {
+        url = QUrl(text, QUrl::StrictMode);
+    } else {
+        if (profile.apiBase.isEmpty()) {
+            Error e;
+            e.code = Error::Code::InvalidInput;
+            e.message = tr("Profile \"%1\" has no API base URL; give an absolute URL.").arg(profile.name);
+            return e;
+        }
+        QString path = text;
+        QString inlineQuery;
+        if (const auto q = path.indexOf(QLatin1Char('?')); q >= 0) {
+            inlineQuery = path.mid(q + 1);
+            path.truncate(q);
+        }
+        url = profile.apiBase;
+        QString basePath = url.path();
+        while (basePath.endsWith(QLatin1Char('/')))
+            basePath.chop(1);
+        if (!path.startsWith(QLatin1Char('/')))
+            path.prepend(QLatin1Char('/'));
+        url.setPath(basePath + path, QUrl::TolerantMode);
+        if (!inlineQuery.isEmpty())
+            url.setQuery(inlineQuery, QUrl::TolerantMode);
+    }
+    if (!url.isValid() || url.host().isEmpty()) {
+        Error e;
+        e.code = Error::Code::InvalidInput;
+        e.message = tr("\"%1\" is not a valid path or URL.").arg(text.left(200));
+        return e;
+    }
+    if (!query.isEmpty()) {
+        QUrlQuery q(url);
+        for (const auto &[key, value] : query)
+            q.addQueryItem(QString::fromLatin1(QUrl::toPercentEncoding(key)),
+                           QString::fromLatin1(QUrl::toPercentEncoding(value)));
+        url.setQuery(q);
+    }
+    if (auto refused = TransportPolicy::checkCredentialTarget(profile, url))
+        return *refused;
+    return url;
+}
+
+std::optional<int> ApiClient::retryAfterSec(const QByteArray &header, const QDateTime &now)
+{
+    const QByteArray value = header.trimmed();
+    if (value.isEmpty())
+        return std::nullopt;
+    bool ok = false;
+    const int seconds = value.toInt(&ok);
+    if (ok)
+        return std::max(0, seconds);
+    // RFC 9110 §10.2.3: an HTTP-date.
+    const QDateTime at = QLocale::c().toDateTime(QString::fromLatin1(value).left(29),
+                                                 QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+    if (!at.isValid())
+        return std::nullopt;
+    QDateTime utc = at;
+    utc.setTimeZone(QTimeZone::utc());
+    return int(std::max<qint64>(0, now.secsTo(utc)));
+}
+
+ApiCall::ApiCall(AuthManager *manager, ApiClient *client, const QUuid &profileId,
+                 ApiRequest request, QObject *context, ApiClient::Callback done)
+    : QObject(client), m_manager(manager), m_client(client), m_profileId(profileId),
+      m_request(std::move(request)), m_context(context), m_hadContext(context != nullptr),
+      m_done(std::move(done))
+{
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &ApiCall::withToken);
+}
+
+void ApiCall::start()
+{
+    const auto profile = m_manager->profileStore()->find(m_profileId);
+    if (!profile) {
+        Error e;
+        e.code = Error::Code::NotFound;
+        e.message = tr("The profile no longer exists.");
+        QMetaObject::invokeMethod(this, [this, e] { finish(e); }, Qt::QueuedConnection);
+        return;
+    }
+    auto url = ApiClient::resolve(*profile, m_request.path, m_request.query);
+    if (!url) {
+        const Error e = url.error();
+        QMetaObject::invokeMethod(this, [this, e] { finish(e); }, Qt::QueuedConnection);
+        return;
+    }
+    m_outcome.url = url.value();
+    m_session = m_manager->session(m_profileId, m_request.customerId);
+    if (!m_session) {
+        Error e;
+        e.code = Error::Code::InvalidInput;
+        e.message = tr("Profile \"%1\" cannot mint customer tokens.").arg(profile->name);
+        QMetaObject::invokeMethod(this, [this, e] { finish(e); }, Qt::QueuedConnection);
+        return;
+    }
+    withToken();
+}
+
+void ApiCall::cancel()
+{
+    if (m_finished)
+        return;
+    m_retryTimer.stop();
+    if (m_http)
+        m_http->cancel();
+    Error e;
+    e.code = Error::Code::Cancelled;
+    e.message = tr("The request was cancelled.");
+    finish(e);
+}
+
+void ApiCall::withToken()
+{
+    if (!m_session) {
+        Error e;
+        e.code = Error::Code::NotFound;
+        e.message = tr("The profile's session ended.");
+        finish(e);
+        return;
+    }
+    m_session->requestToken(this, [this](Result<Token> token) {
+        if (!token) {
+            Error e = token.error();
+            e.message = tr("Could not get a token: %1").arg(e.message);
+            finish(e);
+            return;
+        }
+        sendWith(token.value());
+    });
+}
+
+void ApiCall::sendWith(const Token &token)
+{
+    HttpRequest request;
+    request.method = m_request.method.toUpper();
+    request.url = m_outcome.url;
+    request.headers = m_request.headers;
+    request.body = m_request.body;
+    request.timeoutMs = m_request.timeoutMs;
+    request.maxBodyBytes = m_request.maxBodyBytes;
+    if (token.tokenType == QLatin1String("QSDK"))
+        request.setHeader("Authtoken", token.accessToken.toUtf8());
+    else
+        request.setHeader("Authorization", "Bearer " + token.accessToken.toUtf8());
+    if (request.header("Accept").isEmpty())
+        request.setHeader("Accept", "application/json");
+    m_outcome.sent = request;
+    ++m_outcome.attempts;
+    const auto profile = m_manager->profileStore()->find(m_profileId);
+    const TlsOptions tls = profile ? TlsOptions{profile->options.verifyTls, profile->options.caFile}
+                                   : TlsOptions{};
+    m_http = m_manager->http()->send(request, tls, this,
+                                     [this, token](const HttpReply &reply) { onReply(token, reply); });
+}
+
+void ApiCall::onReply(const Token &token, const HttpReply &reply)
+{
+    if (m_finished)
+        return;
+    if (!reply.hasHttpAnswer()) {
+        finish(TokenResponse::errorFromReply(reply, tr("request")));
+        return;
+    }
+    const auto profile = m_manager->profileStore()->find(m_profileId);
+    const bool druva = profile && treats403AsExpired(profile->kind);
+    const bool tokenRefused = reply.status == 401 || (druva && reply.status == 403);
+    if (tokenRefused && !m_refetched && m_session) {
+        // The token died early (revoked, server restarted, clock skew): one new one, one retry.
+        m_refetched = true;
+        ++m_outcome.tokenRefetches;
+        m_session->invalidate(token.accessToken);
+        withToken();
+        return;
+    }
+    if ((reply.status == 429 || reply.status == 503) &&
+        m_outcome.rateLimitWaits < m_client->maxRateLimitRetries) {
+        const auto hinted = ApiClient::retryAfterSec(reply.header("Retry-After"),
+                                                     m_manager->clock()->utcNow());
+        // Without Retry-After: back off 1 s, 2 s, 4 s (Druva documents no header).
+        const int seconds = std::min(hinted.value_or(1 << m_outcome.rateLimitWaits),
+                                     m_client->maxRetryAfterSec);
+        ++m_outcome.rateLimitWaits;
+        Q_EMIT waiting(seconds);
+        m_retryTimer.start(seconds * 1000);
+        return;
+    }
+    m_outcome.reply = reply;
+    finish(m_outcome);
+}
+
+void ApiCall::finish(Result<ApiOutcome> result)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    auto done = std::move(m_done);
+    const bool alive = !m_hadContext || m_context;
+    deleteLater();
+    if (done && alive)
+        done(result);
+}
+
+} // namespace tw

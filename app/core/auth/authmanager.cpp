@@ -1,0 +1,74 @@
+#include "auth/authmanager.h"
+
+#include "auth/clientcredentialsfetcher.h"
+#include "auth/commvaultfetcher.h"
+#include "auth/customertokenfetcher.h"
+#include "profiles/profileservice.h"
+#include "profiles/profilestore.h"
+
+namespace tw {
+
+AuthManager::AuthManager(ProfileStore *store, ProfileService *service, Clock *clock,
+                         QObject *parent)
+    : QObject(parent), m_store(store), m_service(service), m_clock(clock),
+      m_http(new HttpClient(this)), m_discovery(new DiscoveryClient(m_http, this))
+{
+}
+
+QString AuthManager::cacheKey(const QUuid &profileId, const QString &customerId)
+{
+    // Scope and audience are part of the key too (DESIGN.md): they live in the profile, and
+    // an edit of either drops the profile's sessions (forgetProfile).
+    return profileId.toString(QUuid::WithoutBraces) + QLatin1Char('|') + customerId;
+}
+
+AuthSession *AuthManager::session(const QUuid &profileId, const QString &customerId)
+{
+    const QString key = cacheKey(profileId, customerId);
+    if (AuthSession *existing = m_sessions.value(key))
+        return existing;
+    const auto profile = m_store->find(profileId);
+    if (!profile)
+        return nullptr;
+    if (!customerId.isEmpty() && profile->kind != ProviderKind::DruvaMsp)
+        return nullptr;
+    auto *session = new AuthSession(this, profileId, customerId, makeFetcher(*profile, customerId), this);
+    m_sessions.insert(key, session);
+    Q_EMIT sessionCreated(session);
+    return session;
+}
+
+void AuthManager::forgetProfile(const QUuid &profileId, bool clearCache)
+{
+    const QString prefix = profileId.toString(QUuid::WithoutBraces) + QLatin1Char('|');
+    for (auto it = m_sessions.begin(); it != m_sessions.end();) {
+        if (it.key().startsWith(prefix)) {
+            if (clearCache)
+                it.value()->reset();
+            it.value()->deleteLater();
+            it = m_sessions.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+TokenFetcher *AuthManager::makeFetcher(const Profile &profile, const QString &customerId)
+{
+    if (!customerId.isEmpty())
+        return new CustomerTokenFetcher(this, profile.id, customerId);
+    switch (profile.kind) {
+    case ProviderKind::Commvault:
+        if (profile.commvault.mode == CommvaultMode::LoginSession)
+            return new CommvaultLoginFetcher(this, profile.id);
+        return new CommvaultRenewFetcher(this, profile.id);
+    case ProviderKind::DruvaMsp:
+    case ProviderKind::Druva:
+    case ProviderKind::Oidc:
+    case ProviderKind::OAuth2:
+        break;
+    }
+    return new ClientCredentialsFetcher(this, profile.id);
+}
+
+} // namespace tw

@@ -1,0 +1,337 @@
+#include "auth/authsession.h"
+
+#include "auth/authmanager.h"
+#include "auth/tokenresponse.h"
+#include "common/clock.h"
+#include "profiles/profileservice.h"
+#include "profiles/profilestore.h"
+
+#include <QJsonDocument>
+
+namespace tw {
+
+namespace {
+// A cached token closer than this to its end is not worth reusing.
+constexpr qint64 kMinUsefulMs = 5000;
+} // namespace
+
+AuthSession::AuthSession(AuthManager *manager, const QUuid &profileId, const QString &customerId,
+                         TokenFetcher *fetcher, QObject *parent)
+    : QObject(parent), m_manager(manager), m_profileId(profileId), m_customerId(customerId),
+      m_fetcher(fetcher)
+{
+    m_fetcher->setParent(this);
+    m_timer.setSingleShot(true);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &AuthSession::onTimer);
+    if (auto profile = m_manager->profileStore()->find(profileId))
+        m_autoRefresh = profile->options.autoRefresh;
+}
+
+QString AuthSession::cacheEntry() const
+{
+    return SecretEntry::cachedToken(m_customerId.isEmpty() ? QStringLiteral("default")
+                                                           : QStringLiteral("customer:") + m_customerId);
+}
+
+QString AuthSession::stateName(State state)
+{
+    switch (state) {
+    case State::None: return QStringLiteral("none");
+    case State::Fetching: return QStringLiteral("fetching");
+    case State::Valid: return QStringLiteral("valid");
+    case State::Expiring: return QStringLiteral("expiring");
+    case State::Expired: return QStringLiteral("expired");
+    case State::Error: return QStringLiteral("error");
+    }
+    return {};
+}
+
+qint64 AuthSession::remainingMs() const
+{
+    if (!m_token || m_expiryMono < 0)
+        return -1;
+    return std::max<qint64>(0, m_expiryMono - m_manager->clock()->monotonicMs());
+}
+
+QDateTime AuthSession::expiresAt() const
+{
+    if (!m_token || m_expiryMono < 0)
+        return {};
+    return m_manager->clock()->utcNow().addMSecs(m_expiryMono -
+                                                 m_manager->clock()->monotonicMs());
+}
+
+void AuthSession::setAutoRefresh(bool on)
+{
+    if (m_autoRefresh == on)
+        return;
+    m_autoRefresh = on;
+    m_autoRetries = 0;
+    scheduleTimers();
+}
+
+bool AuthSession::hasUsableToken() const
+{
+    if (!m_token)
+        return false;
+    if (m_expiryMono < 0)
+        return true; // unknown lifetime: usable until an API refuses it
+    return m_expiryMono - m_manager->clock()->monotonicMs() > 0;
+}
+
+void AuthSession::requestToken(QObject *context, Callback done)
+{
+    if (m_restored && hasUsableToken() && !m_inFlight) {
+        const Token token = *m_token;
+        QPointer<QObject> guard(context);
+        QMetaObject::invokeMethod(
+            this,
+            [guard, hadContext = context != nullptr, done, token] {
+                if (done && (!hadContext || guard))
+                    done(token);
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    m_waiters.append({context, context != nullptr, std::move(done)});
+    startFetch(false);
+}
+
+void AuthSession::refresh(QObject *context, Callback done)
+{
+    if (done)
+        m_waiters.append({context, context != nullptr, std::move(done)});
+    startFetch(true);
+}
+
+void AuthSession::invalidate(const QString &accessToken)
+{
+    if (!m_token || m_token->accessToken != accessToken)
+        return; // a newer token is already here
+    m_rejected = accessToken;
+    m_token.reset();
+    m_expiryMono = -1;
+    m_lifetimeMs = -1;
+    m_fromCache = false;
+    m_manager->profileService()->removeSecret(*m_manager->profileStore()->find(m_profileId),
+                                              cacheEntry(), this, [](Status) {});
+    updateState();
+    Q_EMIT tokenChanged();
+}
+
+void AuthSession::reset()
+{
+    m_timer.stop();
+    if (m_token) {
+        m_token.reset();
+        Q_EMIT tokenChanged();
+    }
+    m_expiryMono = -1;
+    m_lifetimeMs = -1;
+    m_lastError.reset();
+    m_restored = true; // a reset means: do not bring the old cache back
+    if (auto profile = m_manager->profileStore()->find(m_profileId))
+        m_manager->profileService()->removeSecret(*profile, cacheEntry(), this, [](Status) {});
+    updateState();
+}
+
+void AuthSession::startFetch(bool force)
+{
+    if (m_inFlight)
+        return; // single flight: everyone waits for the request already out
+    m_inFlight = true;
+    Q_EMIT fetchingChanged(true);
+    updateState();
+    if (!m_restored && !force) {
+        restoreFromCache([this] {
+            if (hasUsableToken() && m_rejected.isEmpty()) {
+                m_inFlight = false;
+                Q_EMIT fetchingChanged(false);
+                updateState();
+                deliver(*m_token);
+                return;
+            }
+            runFetcher(false);
+        });
+        return;
+    }
+    m_restored = true;
+    runFetcher(force);
+}
+
+void AuthSession::restoreFromCache(std::function<void()> then)
+{
+    m_restored = true;
+    auto profile = m_manager->profileStore()->find(m_profileId);
+    if (!profile || !m_fetcher->cacheable()) {
+        then();
+        return;
+    }
+    m_manager->profileService()->readSecret(
+        *profile, cacheEntry(), this, [this, then, profile](Result<QByteArray> result) {
+            if (result && !result.value().isEmpty()) {
+                const auto json = QJsonDocument::fromJson(result.value()).object();
+                auto token = Token::fromCacheJson(json);
+                const bool sameScope =
+                    json.value(QLatin1String("profile_scope")).toString() == profile->scope &&
+                    json.value(QLatin1String("profile_audience")).toString() == profile->audience;
+                const QDateTime now = m_manager->clock()->utcNow();
+                if (token && sameScope && token->expiresAt.isValid() &&
+                    now.msecsTo(token->expiresAt) > kMinUsefulMs) {
+                    adopt(*token, false);
+                    m_fromCache = true;
+                }
+            }
+            then();
+        });
+}
+
+void AuthSession::runFetcher(bool force)
+{
+    m_fetchStartMono = m_manager->clock()->monotonicMs();
+    m_fetchStartWall = m_manager->clock()->utcNow();
+    TokenFetcher::Request request;
+    request.force = force;
+    request.current = m_token;
+    request.rejectedToken = m_rejected;
+    m_fetcher->fetch(request, [this](Result<Token> result) { onFetched(std::move(result)); });
+}
+
+void AuthSession::onFetched(Result<Token> result)
+{
+    m_inFlight = false;
+    if (result) {
+        m_lastError.reset();
+        m_rejected.clear();
+        m_autoRetries = 0;
+        adopt(result.value(), true);
+        m_fromCache = false;
+        if (m_fetcher->cacheable())
+            storeInCache(result.value());
+        Q_EMIT fetchingChanged(false);
+        deliver(result.value());
+    } else {
+        m_lastError = result.error();
+        Q_EMIT fetchingChanged(false);
+        updateState();
+        scheduleTimers();
+        Q_EMIT failed(result.error());
+        deliver(result);
+    }
+}
+
+void AuthSession::adopt(const Token &token, bool fresh)
+{
+    m_token = token;
+    const qint64 nowMono = m_manager->clock()->monotonicMs();
+    const QDateTime nowWall = m_manager->clock()->utcNow();
+    if (fresh && token.expiresInSec && token.obtainedAt.isValid() &&
+        token.obtainedAt >= m_fetchStartWall.addSecs(-2)) {
+        // Count from when the request left, on the monotonic clock.
+        const qint64 lifetimeSec = *token.expiresInSec - TokenResponse::expirySkewSec(*token.expiresInSec);
+        m_lifetimeMs = lifetimeSec * 1000;
+        m_expiryMono = m_fetchStartMono + m_lifetimeMs;
+    } else if (token.expiresAt.isValid()) {
+        m_expiryMono = nowMono + nowWall.msecsTo(token.expiresAt);
+        m_lifetimeMs = token.obtainedAt.isValid() ? token.obtainedAt.msecsTo(token.expiresAt)
+                                                  : nowWall.msecsTo(token.expiresAt);
+    } else {
+        m_expiryMono = -1;
+        m_lifetimeMs = -1;
+    }
+    updateState();
+    scheduleTimers();
+    Q_EMIT tokenChanged();
+}
+
+void AuthSession::storeInCache(const Token &token)
+{
+    auto profile = m_manager->profileStore()->find(m_profileId);
+    if (!profile || !token.expiresAt.isValid())
+        return; // a token of unknown lifetime is not worth sharing across processes
+    QJsonObject json = token.toCacheJson();
+    json[QLatin1String("profile_scope")] = profile->scope;
+    json[QLatin1String("profile_audience")] = profile->audience;
+    m_manager->profileService()->writeSecret(*profile, cacheEntry(),
+                                             QJsonDocument(json).toJson(QJsonDocument::Compact),
+                                             this, [](Status) {});
+}
+
+void AuthSession::deliver(const Result<Token> &result)
+{
+    const QList<Waiter> waiters = std::exchange(m_waiters, {});
+    for (const Waiter &waiter : waiters) {
+        if (waiter.done && (!waiter.hadContext || waiter.context))
+            waiter.done(result);
+    }
+}
+
+qint64 AuthSession::expiringThresholdMs() const
+{
+    // "Expiring" = the last 10 % of the lifetime, or the last minute when that is longer,
+    // but never more than a quarter of a short lifetime (3-second test tokens).
+    if (m_lifetimeMs <= 0)
+        return 0;
+    return std::max<qint64>(m_lifetimeMs / 10, std::min<qint64>(60000, m_lifetimeMs / 4));
+}
+
+void AuthSession::updateState()
+{
+    State next;
+    if (m_inFlight && !hasUsableToken()) {
+        next = State::Fetching;
+    } else if (!m_token) {
+        next = m_lastError ? State::Error : State::None;
+    } else if (m_expiryMono < 0) {
+        next = State::Valid;
+    } else {
+        const qint64 left = m_expiryMono - m_manager->clock()->monotonicMs();
+        if (left <= 0)
+            next = m_lastError ? State::Error : State::Expired;
+        else if (left <= expiringThresholdMs())
+            next = State::Expiring;
+        else
+            next = State::Valid;
+    }
+    if (next != m_state) {
+        m_state = next;
+        Q_EMIT stateChanged(m_state);
+    }
+}
+
+void AuthSession::scheduleTimers()
+{
+    m_timer.stop();
+    if (!m_token || m_expiryMono < 0)
+        return;
+    const qint64 now = m_manager->clock()->monotonicMs();
+    const qint64 left = m_expiryMono - now;
+    if (left <= 0)
+        return;
+    const qint64 untilExpiring = left - expiringThresholdMs();
+    qint64 wait = untilExpiring > 0 ? untilExpiring : left;
+    if (m_lastError && m_autoRefresh && untilExpiring <= 0) {
+        // A failed auto-refresh is retried with back-off while the token still lives.
+        wait = std::min<qint64>(left, std::min<qint64>(30000, 1000LL << std::min(m_autoRetries, 5)));
+    }
+    m_timer.start(int(std::clamp<qint64>(wait, 1, 24LL * 3600 * 1000)));
+}
+
+void AuthSession::onTimer()
+{
+    updateState();
+    const bool worthRetrying =
+        !m_lastError || m_lastError->code == Error::Code::Network ||
+        (m_lastError->httpStatus >= 500 || m_lastError->httpStatus == 429);
+    if (m_autoRefresh && !m_inFlight && worthRetrying &&
+        (m_state == State::Expiring || m_state == State::Expired)) {
+        if (m_lastError)
+            ++m_autoRetries;
+        startFetch(true);
+        return;
+    }
+    scheduleTimers();
+}
+
+} // namespace tw

@@ -1,0 +1,103 @@
+#include "auth/clientcredentialsfetcher.h"
+
+#include "auth/authmanager.h"
+#include "auth/tokenrequest.h"
+#include "auth/tokenresponse.h"
+
+#include <QCoreApplication>
+
+namespace tw {
+
+namespace {
+QString tr(const char *text) { return QCoreApplication::translate("ClientCredentialsFetcher", text); }
+} // namespace
+
+void ClientCredentialsFetcher::fetch(const Request &request, Callback done)
+{
+    auto found = profile();
+    if (!found) {
+        done(found.error());
+        return;
+    }
+    const Profile p = found.value();
+    const QString refreshToken = request.current ? request.current->refreshToken : QString();
+    withEndpoint(p, [this, p, refreshToken, done](Result<QUrl> endpoint) {
+        if (!endpoint) {
+            done(endpoint.error());
+            return;
+        }
+        readSecret(p, SecretEntry::ClientSecret, [this, p, endpoint, refreshToken, done](Result<QByteArray> secret) {
+            if (!secret) {
+                done(secret.error());
+                return;
+            }
+            if (secret.value().isEmpty() && p.clientAuth != ClientAuth::None) {
+                Error e;
+                e.code = Error::Code::NotFound;
+                e.message = tr("No client secret is stored for profile \"%1\". Edit the profile "
+                               "and enter it again.")
+                                .arg(p.name);
+                done(e);
+                return;
+            }
+            requestToken(p, endpoint.value(), QString::fromUtf8(secret.value()), refreshToken, done);
+        });
+    });
+}
+
+void ClientCredentialsFetcher::withEndpoint(const Profile &profile,
+                                            std::function<void(Result<QUrl>)> next)
+{
+    if (!profile.usesDiscovery()) {
+        next(profile.tokenUrl);
+        return;
+    }
+    const auto flavour = profile.kind == ProviderKind::Oidc ? DiscoveryClient::Flavour::OpenIdFirst
+                                                            : DiscoveryClient::Flavour::OAuthFirst;
+    m_manager->discovery()->discover(profile.issuer, flavour, tls(profile), this,
+                                     [next](Result<DiscoveryDocument> doc) {
+                                         if (!doc)
+                                             next(doc.error());
+                                         else
+                                             next(doc.value().tokenEndpoint);
+                                     });
+}
+
+void ClientCredentialsFetcher::requestToken(const Profile &profile, const QUrl &endpoint,
+                                            const QString &secret, const QString &refreshToken,
+                                            Callback done)
+{
+    if (endpoint.scheme() == QLatin1String("http") && !profile.isLoopback(endpoint) &&
+        !profile.options.allowInsecureHttp) {
+        Error e;
+        e.code = Error::Code::Refused;
+        e.message = tr("Refusing to send the client secret over plain HTTP to %1; use https:// "
+                       "or allow insecure HTTP for this profile.")
+                        .arg(endpoint.host());
+        done(e);
+        return;
+    }
+    const QDateTime sentAt = m_manager->clock()->utcNow();
+    if (!refreshToken.isEmpty()) {
+        const HttpRequest request =
+            TokenRequest::refreshGrant(profile, endpoint, secret, profile.clientAuth, refreshToken);
+        m_manager->http()->send(request, tls(profile), this,
+                                [this, profile, endpoint, secret, sentAt, done](const HttpReply &reply) {
+                                    auto token = TokenResponse::parseOAuth(reply, sentAt);
+                                    if (token) {
+                                        done(token);
+                                        return;
+                                    }
+                                    // A refused refresh token: fall back to the grant itself.
+                                    requestToken(profile, endpoint, secret, QString(), done);
+                                });
+        return;
+    }
+    const HttpRequest request =
+        TokenRequest::clientCredentials(profile, endpoint, secret, profile.clientAuth);
+    m_manager->http()->send(request, tls(profile), this, [sentAt, done](const HttpReply &reply) {
+        done(TokenResponse::parseOAuth(reply, sentAt));
+    });
+}
+
+} // namespace tw

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "auth/tokenfetcher.h"
+
+namespace tw {
+
+// client_credentials for Druva MSP, Druva Cloud, OIDC portals and generic OAuth 2.0:
+// token endpoint from the profile or from discovery, client authentication as the
+// profile says, and a refresh_token grant first when the server handed one out.
+class ClientCredentialsFetcher : public TokenFetcher
+{
+    Q_OBJECT
+public:
+    using TokenFetcher::TokenFetcher;
+    void fetch(const Request &request, Callback done) override;
+
+private:
+    void withEndpoint(const Profile &profile, std::function<void(Result<QUrl>)> next);
+    void requestToken(const Profile &profile, const QUrl &endpoint, const QString &secret,
+                      const QString &refreshToken, Callback done);
+};
+
+} // namespace tw

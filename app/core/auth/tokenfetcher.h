@@ -1,0 +1,53 @@
+#pragma once
+
+#include "auth/token.h"
+#include "common/error.h"
+#include "common/httpclient.h"
+#include "profiles/profile.h"
+
+#include <QObject>
+#include <QUuid>
+#include <functional>
+#include <optional>
+
+namespace tw {
+
+class AuthManager;
+
+// Gets one new token for one cache key, the way its provider kind wants it. Owned by an
+// AuthSession, which does caching, state and single-flight; a fetcher never runs twice
+// at once. The callback runs exactly once, from the event loop.
+class TokenFetcher : public QObject
+{
+    Q_OBJECT
+public:
+    struct Request
+    {
+        bool force = false;           // the user asked for a new token
+        std::optional<Token> current; // the token we hold, if any (may be expiring)
+        QString rejectedToken;        // an access token an API just refused (401/403)
+    };
+    using Callback = std::function<void(Result<Token>)>;
+
+    TokenFetcher(AuthManager *manager, const QUuid &profileId, QObject *parent = nullptr)
+        : QObject(parent), m_manager(manager), m_profileId(profileId)
+    {
+    }
+
+    virtual void fetch(const Request &request, Callback done) = 0;
+    // Whether a token from this fetcher may be reused across processes via the keychain.
+    virtual bool cacheable() const { return true; }
+
+protected:
+    // The profile as stored now (it may have been edited since the session was made).
+    Result<Profile> profile() const;
+    static TlsOptions tls(const Profile &profile);
+    // Reads a secret entry; NotFound becomes an empty value.
+    void readSecret(const Profile &profile, const QString &entry,
+                    std::function<void(Result<QByteArray>)> done);
+
+    AuthManager *m_manager;
+    QUuid m_profileId;
+};
+
+} // namespace tw
