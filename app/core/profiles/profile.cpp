@@ -7,14 +7,20 @@
 namespace tw {
 
 namespace {
-QString tr(const char *text) { return QCoreApplication::translate("Profile", text); }
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Profile", text);
+}
 
 Error invalid(const QString &message)
 {
     return Error{Error::Code::InvalidInput, message, {}, 0, {}, {}};
 }
 
-QString urlString(const QUrl &url) { return url.isEmpty() ? QString() : url.toString(); }
+QString urlString(const QUrl &url)
+{
+    return url.isEmpty() ? QString() : url.toString();
+}
 
 QUrl urlFrom(const QJsonObject &json, const char *key)
 {
@@ -31,6 +37,12 @@ Status checkUrl(const Profile &p, const QUrl &url, const QString &what, bool req
     }
     if (!url.isValid() || url.host().isEmpty())
         return invalid(tr("%1 is not a valid URL.").arg(what));
+    // A password in the URL would be written to profiles.json; secrets belong in the
+    // keychain. The message does not repeat the URL for the same reason.
+    if (!url.userInfo().isEmpty())
+        return invalid(tr("%1 must not contain a user name or password; enter credentials in "
+                          "their own fields.")
+                           .arg(what));
     const QString scheme = url.scheme().toLower();
     if (scheme != QLatin1String("https") && scheme != QLatin1String("http"))
         return invalid(tr("%1 must use https://.").arg(what));
@@ -53,7 +65,10 @@ bool isLoopbackHost(const QString &host)
     return address.isLoopback();
 }
 
-bool Profile::isLoopback(const QUrl &url) const { return isLoopbackHost(url.host()); }
+bool Profile::isLoopback(const QUrl &url) const
+{
+    return isLoopbackHost(url.host());
+}
 
 QString Profile::secretKey(const QString &entry) const
 {
@@ -171,7 +186,7 @@ Status Profile::validate() const
 {
     if (name.trimmed().isEmpty())
         return invalid(tr("A profile needs a name."));
-    if (name.contains(QLatin1Char('\n')) || name.size() > 200)
+    if (name.contains(QLatin1Char('\n')) || name.contains(QLatin1Char('\r')) || name.size() > 200)
         return invalid(tr("The profile name must be a single line of at most 200 characters."));
 
     switch (kind) {

@@ -23,8 +23,6 @@ QString tr(const char *text)
 }
 
 const QString kFileName = QStringLiteral("profiles.json");
-// Long enough for a slow disk, short enough that a CLI call never seems to hang.
-constexpr int kLockTimeoutMs = 10000;
 // Several change notifications arrive for one atomic rename; read once after they settle.
 constexpr int kDebounceMs = 100;
 
@@ -232,7 +230,7 @@ Status ProfileStore::modify(const Mutation &mutation)
     if (auto e = ensureDir())
         return e;
     QLockFile lock(filePath() + QStringLiteral(".lock"));
-    if (!lock.tryLock(kLockTimeoutMs))
+    if (!lock.tryLock(m_lockTimeoutMs))
         return ioError(tr("Another Tokenwright process is changing the profiles; try again."),
                        tr("lock %1 held").arg(lock.fileName()));
 

@@ -34,6 +34,9 @@ public:
     ~ProfileStore() override;
 
     QString dir() const { return m_dir; }
+
+    // How long a modification waits for another process's lock before giving up.
+    void setLockTimeout(int ms) { m_lockTimeoutMs = ms; }
     QString filePath() const;
 
     // Reads the file (a missing file is an empty list) and replaces the cache.
@@ -99,6 +102,7 @@ private:
     mutable QList<Profile> m_profiles;
     mutable QByteArray m_knownBytes; // content last read or written by us
     mutable bool m_loaded = false;
+    int m_lockTimeoutMs = 10000; // long enough for a slow disk, short enough for a CLI
     QFileSystemWatcher *m_watcher = nullptr;
     QTimer *m_debounce = nullptr;
 };
