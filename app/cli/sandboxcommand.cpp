@@ -1,5 +1,152 @@
 #include "sandboxcommand.h"
 
+#include "sandbox.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QSocketNotifier>
+#include <QTextStream>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace tw::cli {
-int runSandboxCommand(const QStringList &) { return 1; } // implemented by the sandbox work
+
+namespace {
+
+// Self-pipe: the signal handler may only do async-signal-safe work, so it writes one byte and
+// the event loop notices it through a QSocketNotifier.
+int g_signalFds[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t written = ::write(g_signalFds[0], &byte, 1);
+}
+
+bool readInt(const QCommandLineParser &parser, const QString &name, int min, int max, int *value)
+{
+    if (!parser.isSet(name))
+        return true;
+    bool ok = false;
+    *value = parser.value(name).toInt(&ok);
+    if (ok && *value >= min && *value <= max)
+        return true;
+    QTextStream(stderr) << "tokenwright-cli sandbox: --" << name << " must be a whole number from "
+                        << min << " to " << max << '\n';
+    return false;
+}
+
+} // namespace
+
+int runSandboxCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "sandbox", "Serves a local emulation of every supported provider on 127.0.0.1. Prints the "
+                   "URLs and demo credentials as one JSON line, then serves until interrupted."));
+    parser.addHelpOption();
+    const QCommandLineOption portOption(
+        QStringLiteral("port"),
+        QCoreApplication::translate("sandbox", "Port to listen on (0 = any free port)."),
+        QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption lifetimeOption(
+        QStringLiteral("token-lifetime"),
+        QCoreApplication::translate(
+            "sandbox", "Lifetime of every issued token in seconds (0 = each vendor's own)."),
+        QStringLiteral("S"), QStringLiteral("0"));
+    const QCommandLineOption latencyOption(
+        QStringLiteral("latency"),
+        QCoreApplication::translate("sandbox", "Delay added to every answer in ms."),
+        QStringLiteral("MS"), QStringLiteral("0"));
+    const QCommandLineOption customersOption(
+        QStringLiteral("customers"),
+        QCoreApplication::translate("sandbox", "Number of demo MSP customers."),
+        QStringLiteral("N"), QStringLiteral("250"));
+    const QCommandLineOption verboseOption(
+        QStringLiteral("verbose"),
+        QCoreApplication::translate("sandbox", "Log every answer to stderr."));
+    parser.addOptions({portOption, lifetimeOption, latencyOption, customersOption, verboseOption});
+
+    // The parser expects the program name first; present "tokenwright-cli sandbox" as one.
+    QStringList argv = arguments.mid(2);
+    argv.prepend(arguments.value(0) + QStringLiteral(" sandbox"));
+    if (!parser.parse(argv)) {
+        QTextStream(stderr) << "tokenwright-cli sandbox: " << parser.errorText() << '\n';
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        QTextStream(stderr) << "tokenwright-cli sandbox: unexpected argument "
+                            << parser.positionalArguments().constFirst() << '\n';
+        return 2;
+    }
+
+    int port = 0;
+    sandbox::SandboxConfig config;
+    if (!readInt(parser, QStringLiteral("port"), 0, 65535, &port) ||
+        !readInt(parser, QStringLiteral("token-lifetime"), 0, 10 * 365 * 86400,
+                 &config.tokenLifetimeSec) ||
+        !readInt(parser, QStringLiteral("latency"), 0, 600000, &config.latencyMs) ||
+        !readInt(parser, QStringLiteral("customers"), 0, 100000, &config.customers))
+        return 2;
+
+    sandbox::Sandbox sandbox(config);
+    if (!sandbox.listen(quint16(port))) {
+        QTextStream(stderr) << "tokenwright-cli sandbox: cannot listen on 127.0.0.1:" << port
+                            << " (is the port already in use?)\n";
+        return 3;
+    }
+
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) != 0) {
+        QTextStream(stderr) << "tokenwright-cli sandbox: cannot set up signal handling\n";
+        return 1;
+    }
+    QSocketNotifier notifier(g_signalFds[1], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, &notifier, [&notifier] {
+        notifier.setEnabled(false);
+        char byte = 0;
+        [[maybe_unused]] const ssize_t got = ::read(g_signalFds[1], &byte, 1);
+        QCoreApplication::quit();
+    });
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    struct sigaction oldInt = {}, oldTerm = {};
+    sigaction(SIGINT, &action, &oldInt);
+    sigaction(SIGTERM, &action, &oldTerm);
+
+    if (parser.isSet(verboseOption)) {
+        QObject::connect(&sandbox, &sandbox::Sandbox::requestServed, &sandbox,
+                         [](const QString &endpoint, int status) {
+                             QTextStream(stderr) << status << ' ' << endpoint << '\n';
+                         });
+    }
+
+    // The first stdout line is the contract for scripts and tests: flush it before serving.
+    const QByteArray line = QJsonDocument(sandbox.describe()).toJson(QJsonDocument::Compact);
+    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+    QTextStream(stderr) << "Sandbox listening on " << sandbox.baseUrl().toString()
+                        << " — press Ctrl+C to stop\n";
+
+    QCoreApplication::exec();
+
+    sigaction(SIGINT, &oldInt, nullptr);
+    sigaction(SIGTERM, &oldTerm, nullptr);
+    ::close(g_signalFds[0]);
+    ::close(g_signalFds[1]);
+    g_signalFds[0] = g_signalFds[1] = -1;
+    QTextStream(stderr) << "Sandbox stopped\n";
+    return 0;
+}
+
 } // namespace tw::cli

@@ -1,0 +1,203 @@
+#include "oauth2generic.h"
+
+#include "democredentials.h"
+#include "tokenendpoint.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+
+namespace tw::sandbox {
+
+static constexpr int OAuth2Lifetime = 3600;
+static const QString Realm = QStringLiteral("oauth2");
+
+static bool knownClient(const QString &id, const QString &secret)
+{
+    return (id == QLatin1String(demo::OAuth2ClientId) &&
+            secret == QString::fromUtf8(demo::OAuth2Secret)) ||
+           (id == QLatin1String(demo::OAuth2AppendixBClientId) &&
+            secret == QString::fromUtf8(demo::OAuth2AppendixBSecret));
+}
+
+QString OAuth2Generic::endpointFor(const HttpRequest &request) const
+{
+    const QString &path = request.path;
+    if (path == QLatin1String("/.well-known/oauth-authorization-server/oauth2") ||
+        path == QLatin1String("/oauth2/.well-known/openid-configuration"))
+        return QStringLiteral("oauth2.discovery");
+    if (path == QLatin1String("/oauth2/token"))
+        return QStringLiteral("oauth2.token");
+    if (path.startsWith(QLatin1String("/oauth2-api/")))
+        return QStringLiteral("oauth2.api");
+    return {};
+}
+
+HttpReply OAuth2Generic::handle(const QString &endpoint, const HttpRequest &request)
+{
+    if (endpoint == QLatin1String("oauth2.discovery"))
+        return discovery(request);
+    if (endpoint == QLatin1String("oauth2.token"))
+        return token(request);
+    return api(request);
+}
+
+QJsonObject OAuth2Generic::describe() const
+{
+    const QString base = m_context->baseUrl();
+    return {
+        {QStringLiteral("oauth2"),
+         QJsonObject{{QStringLiteral("token_url"), base + QStringLiteral("/oauth2/token")},
+                     {QStringLiteral("issuer"), base + QStringLiteral("/oauth2")},
+                     {QStringLiteral("api_base"), base + QStringLiteral("/oauth2-api")},
+                     {QStringLiteral("client_id"), QString::fromUtf8(demo::OAuth2ClientId)},
+                     {QStringLiteral("client_secret"), QString::fromUtf8(demo::OAuth2Secret)}}}};
+}
+
+HttpReply OAuth2Generic::discovery(const HttpRequest &request) const
+{
+    if (request.method != "GET")
+        return HttpReply::oauthError(405, QStringLiteral("invalid_request"),
+                                     QStringLiteral("Use GET"));
+    const QString issuer = m_context->baseUrl() + QStringLiteral("/oauth2");
+    return HttpReply::json(
+        {{QStringLiteral("issuer"), issuer},
+         {QStringLiteral("token_endpoint"), issuer + QStringLiteral("/token")},
+         {QStringLiteral("token_endpoint_auth_methods_supported"),
+          QJsonArray{QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post")}},
+         {QStringLiteral("grant_types_supported"),
+          QJsonArray{QStringLiteral("client_credentials"), QStringLiteral("refresh_token")}},
+         {QStringLiteral("response_types_supported"), QJsonArray{QStringLiteral("token")}},
+         {QStringLiteral("scopes_supported"),
+          QJsonArray{QStringLiteral("read"), QStringLiteral("write")}}});
+}
+
+HttpReply OAuth2Generic::token(const HttpRequest &request)
+{
+    if (auto error = checkTokenRequest(
+            request, {QStringLiteral("client_credentials"), QStringLiteral("refresh_token")},
+            {QStringLiteral("resource")}))
+        return *error;
+    const FormFields form = request.form();
+    QByteArray basicUser, basicPassword;
+    const bool basic = request.basicCredentials(&basicUser, &basicPassword);
+    bool postId = false, postSecret = false;
+    const QString formId = formValue(form, QStringLiteral("client_id"), &postId);
+    const QString formSecret = formValue(form, QStringLiteral("client_secret"), &postSecret);
+    if (basic && postSecret) {
+        return HttpReply::oauthError(
+            400, QStringLiteral("invalid_request"),
+            QStringLiteral("Use one client authentication method, not two"));
+    }
+    // RFC 6749 §2.3.1: both parts of Basic are form-encoded first, so decode them ("+" = space).
+    const QString id = basic ? formDecode(basicUser) : formId;
+    const QString secret = basic ? formDecode(basicPassword) : formSecret;
+    if (!(basic || (postId && postSecret)) || !knownClient(id, secret))
+        return invalidClient(QStringLiteral("Client authentication failed"), basic);
+    if (basic && postId && formId != id)
+        return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
+                                     QStringLiteral("client_id mismatch"));
+
+    Grant grant;
+    grant.clientId = id;
+    grant.scope = formValue(form, QStringLiteral("scope"));
+    grant.audience = formValue(form, QStringLiteral("audience"));
+    for (const auto &field : form) {
+        if (field.first == QLatin1String("resource"))
+            grant.resources.append(field.second);
+    }
+    if (formValue(form, QStringLiteral("grant_type")) == QLatin1String("refresh_token")) {
+        bool present = false;
+        const QString refresh = formValue(form, QStringLiteral("refresh_token"), &present);
+        if (!present || refresh.isEmpty())
+            return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
+                                         QStringLiteral("refresh_token is missing"));
+        QMutexLocker lock(&m_mutex);
+        auto it = m_refreshTokens.find(refresh);
+        if (it == m_refreshTokens.end() || it->used || it->clientId != id) {
+            return HttpReply::oauthError(
+                400, QStringLiteral("invalid_grant"),
+                QStringLiteral("The refresh token is invalid, used or not yours"));
+        }
+        it->used = true;
+        // A refresh keeps the original grant; a narrower scope may be asked for (RFC 6749 §6).
+        const QString narrower = grant.scope;
+        grant = *it;
+        grant.used = false;
+        if (!narrower.isEmpty()) {
+            const QStringList original = grant.scope.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+            for (const QString &part : narrower.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+                if (!original.contains(part))
+                    return HttpReply::oauthError(
+                        400, QStringLiteral("invalid_scope"),
+                        QStringLiteral("Scope '%1' was not granted").arg(part));
+            }
+            grant.scope = narrower;
+        }
+    }
+    return issue(grant);
+}
+
+HttpReply OAuth2Generic::issue(const Grant &grant)
+{
+    const int lifetime = m_context->lifetime(OAuth2Lifetime);
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    QJsonObject claims{{QStringLiteral("iss"), m_context->baseUrl() + QStringLiteral("/oauth2")},
+                       {QStringLiteral("sub"), grant.clientId},
+                       {QStringLiteral("client_id"), grant.clientId},
+                       {QStringLiteral("iat"), now},
+                       {QStringLiteral("exp"), now + lifetime},
+                       {QStringLiteral("jti"), QString::fromLatin1(randomHex(8))}};
+    if (!grant.scope.isEmpty())
+        claims.insert(QStringLiteral("scope"), grant.scope);
+    QJsonArray audiences;
+    if (!grant.audience.isEmpty())
+        audiences.append(grant.audience);
+    for (const QString &resource : grant.resources)
+        audiences.append(resource);
+    if (!audiences.isEmpty())
+        claims.insert(QStringLiteral("aud"),
+                      audiences.size() == 1 ? audiences.first() : QJsonValue(audiences));
+
+    const QString accessToken = QString::fromLatin1(makeJwt(claims));
+    IssuedToken issued;
+    issued.realm = Realm;
+    issued.subject = grant.clientId;
+    issued.extra = claims;
+    issued.expiresAtMs = QDateTime::currentMSecsSinceEpoch() + qint64(lifetime) * 1000;
+    m_context->tokens().add(accessToken, issued);
+
+    const QString refreshToken = QStringLiteral("rt.") + QString::fromLatin1(randomHex(24));
+    {
+        QMutexLocker lock(&m_mutex);
+        m_refreshTokens.insert(refreshToken, grant);
+    }
+    QJsonObject answer{{QStringLiteral("access_token"), accessToken},
+                       {QStringLiteral("token_type"), QStringLiteral("Bearer")},
+                       {QStringLiteral("expires_in"), lifetime},
+                       {QStringLiteral("refresh_token"), refreshToken}};
+    if (!grant.scope.isEmpty())
+        answer.insert(QStringLiteral("scope"), grant.scope);
+    return tokenReply(answer);
+}
+
+HttpReply OAuth2Generic::api(const HttpRequest &request) const
+{
+    IssuedToken caller;
+    const QString bearer = request.bearerToken();
+    if (m_context->tokens().check(bearer, Realm, &caller) != TokenState::Valid) {
+        // RFC 6750 §3.1.
+        return HttpReply::json({{QStringLiteral("error"), QStringLiteral("invalid_token")},
+                                {QStringLiteral("error_description"),
+                                 QStringLiteral("The access token is invalid or expired")}},
+                               401)
+            .withHeader("WWW-Authenticate", "Bearer realm=\"oauth2\", error=\"invalid_token\"");
+    }
+    if (request.path != QLatin1String("/oauth2-api/whoami"))
+        return HttpReply::json(QJsonObject{{QStringLiteral("error"), QStringLiteral("not_found")}},
+                               404);
+    QJsonObject answer = caller.extra;
+    answer.insert(QStringLiteral("client_id"), caller.subject);
+    return HttpReply::json(answer);
+}
+
+} // namespace tw::sandbox
