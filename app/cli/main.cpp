@@ -1,7 +1,28 @@
+#include "clicontext.h"
+#include "profilescommand.h"
 #include "sandboxcommand.h"
+#include "tokencommand.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
+
+namespace {
+const char *const kUsage =
+    "usage: tokenwright-cli COMMAND …\n"
+    "\n"
+    "  profiles list [--json]                 the profiles (never secrets)\n"
+    "  profiles show NAME [--json]\n"
+    "  profiles add NAME --kind K [options]   secret on stdin or at a no-echo prompt\n"
+    "  profiles edit NAME [options]           --secret-stdin replaces the secret\n"
+    "  profiles remove NAME                   also removes its keychain entries\n"
+    "  token NAME [--customer ID] [--force] [--json]\n"
+    "  customer-token NAME CUSTOMER_ID [--force] [--json]\n"
+    "  sandbox [--port N] [--token-lifetime S] [--latency MS] [--customers N]\n"
+    "\n"
+    "Run a command with --help for its options. Exit codes: 0 ok, 1 failure, 2 usage,\n"
+    "3 not found, 4 credentials or token refused, 5 network or bad server answer,\n"
+    "6 keychain, 7 HTTP error status (request), 8 refused before sending, 130 interrupted.\n";
+}
 
 int main(int argc, char **argv)
 {
@@ -13,6 +34,16 @@ int main(int argc, char **argv)
     const QString command = args.value(1);
     if (command == QLatin1String("sandbox"))
         return tw::cli::runSandboxCommand(args);
-    QTextStream(stderr) << "usage: tokenwright-cli sandbox|profiles|token …\n";
-    return 2;
+    if (command == QLatin1String("profiles"))
+        return tw::cli::runProfilesCommand(args);
+    if (command == QLatin1String("token") || command == QLatin1String("customer-token"))
+        return tw::cli::runTokenCommand(args);
+    if (command == QLatin1String("--version") || command == QLatin1String("version")) {
+        QTextStream(stdout) << "tokenwright-cli " << TOKENWRIGHT_VERSION << '\n';
+        return tw::cli::ExitOk;
+    }
+    const bool help = command == QLatin1String("--help") || command == QLatin1String("-h") ||
+                      command == QLatin1String("help");
+    QTextStream(help ? stdout : stderr) << kUsage;
+    return help ? tw::cli::ExitOk : tw::cli::ExitUsage;
 }

@@ -38,6 +38,12 @@ AuthSession *AuthManager::session(const QUuid &profileId, const QString &custome
     return session;
 }
 
+void AuthManager::cacheWriteEnded()
+{
+    if (--m_pendingCacheWrites == 0)
+        Q_EMIT cacheWritesSettled();
+}
+
 void AuthManager::forgetProfile(const QUuid &profileId, bool clearCache)
 {
     const QString prefix = profileId.toString(QUuid::WithoutBraces) + QLatin1Char('|');

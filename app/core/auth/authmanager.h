@@ -41,8 +41,15 @@ public:
 
     static QString cacheKey(const QUuid &profileId, const QString &customerId);
 
+    // Keychain writes of cached tokens still under way; a short-lived process (the CLI)
+    // waits for cacheWritesSettled() before it exits so the next run finds the token.
+    int pendingCacheWrites() const { return m_pendingCacheWrites; }
+    void cacheWriteStarted() { ++m_pendingCacheWrites; }
+    void cacheWriteEnded();
+
 Q_SIGNALS:
     void sessionCreated(tw::AuthSession *session);
+    void cacheWritesSettled();
 
 private:
     TokenFetcher *makeFetcher(const Profile &profile, const QString &customerId);
@@ -53,6 +60,7 @@ private:
     HttpClient *m_http;
     DiscoveryClient *m_discovery;
     QHash<QString, AuthSession *> m_sessions;
+    int m_pendingCacheWrites = 0;
 };
 
 } // namespace tw

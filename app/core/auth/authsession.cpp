@@ -114,8 +114,14 @@ void AuthSession::invalidate(const QString &accessToken)
     m_expiryMono = -1;
     m_lifetimeMs = -1;
     m_fromCache = false;
-    m_manager->profileService()->removeSecret(*m_manager->profileStore()->find(m_profileId),
-                                              cacheEntry(), this, [](Status) {});
+    if (auto profile = m_manager->profileStore()->find(m_profileId)) {
+        m_manager->cacheWriteStarted();
+        QPointer<AuthManager> manager(m_manager);
+        m_manager->profileService()->removeSecret(*profile, cacheEntry(), nullptr, [manager](Status) {
+            if (manager)
+                manager->cacheWriteEnded();
+        });
+    }
     updateState();
     Q_EMIT tokenChanged();
 }
@@ -253,9 +259,14 @@ void AuthSession::storeInCache(const Token &token)
     QJsonObject json = token.toCacheJson();
     json[QLatin1String("profile_scope")] = profile->scope;
     json[QLatin1String("profile_audience")] = profile->audience;
+    m_manager->cacheWriteStarted();
+    QPointer<AuthManager> manager(m_manager);
     m_manager->profileService()->writeSecret(*profile, cacheEntry(),
                                              QJsonDocument(json).toJson(QJsonDocument::Compact),
-                                             this, [](Status) {});
+                                             nullptr, [manager](Status) {
+                                                 if (manager)
+                                                     manager->cacheWriteEnded();
+                                             });
 }
 
 void AuthSession::deliver(const Result<Token> &result)

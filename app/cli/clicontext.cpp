@@ -1,0 +1,147 @@
+#include "clicontext.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QTimer>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <termios.h>
+#include <unistd.h>
+
+namespace tw::cli {
+
+int exitCodeFor(const Error &error)
+{
+    switch (error.code) {
+    case Error::Code::InvalidInput: return ExitUsage;
+    case Error::Code::NotFound: return ExitNotFound;
+    case Error::Code::Keychain: return ExitKeychain;
+    case Error::Code::Refused: return ExitRefused;
+    case Error::Code::Cancelled: return ExitInterrupted;
+    case Error::Code::Expired:
+    case Error::Code::OAuth: return ExitAuth;
+    case Error::Code::Http:
+        return (error.httpStatus >= 400 && error.httpStatus < 500) ? ExitAuth : ExitNetwork;
+    case Error::Code::Network:
+    case Error::Code::BadResponse: return ExitNetwork;
+    case Error::Code::Io: return ExitFailure;
+    }
+    return ExitFailure;
+}
+
+CliContext::CliContext()
+    : m_store(std::make_unique<ProfileStore>(ProfileStore::defaultConfigDir())),
+      m_secrets(std::make_unique<KeychainSecretStore>()),
+      m_service(std::make_unique<ProfileService>(*m_store, *m_secrets)),
+      m_auth(std::make_unique<AuthManager>(m_store.get(), m_service.get())), m_out(stdout),
+      m_err(stderr)
+{
+}
+
+bool CliContext::loadProfiles()
+{
+    auto loaded = m_store->load();
+    if (!loaded) {
+        fail(loaded.error());
+        return false;
+    }
+    return true;
+}
+
+std::optional<Profile> CliContext::findProfile(const QString &nameOrId)
+{
+    auto found = m_store->find(nameOrId);
+    if (!found)
+        fail(ExitNotFound, QCoreApplication::translate("cli", "No profile named \"%1\". "
+                                                              "`tokenwright-cli profiles list` shows them.")
+                               .arg(nameOrId));
+    return found;
+}
+
+int CliContext::fail(const Error &error)
+{
+    m_err << "tokenwright-cli: " << error.toString() << Qt::endl;
+    if (!m_secrets->persistent())
+        m_err << "tokenwright-cli: " << m_secrets->unavailableReason() << Qt::endl;
+    const int code = m_secrets->persistent() || error.code != Error::Code::NotFound
+                         ? exitCodeFor(error)
+                         : int(ExitKeychain);
+    finish(code);
+    return code;
+}
+
+int CliContext::fail(ExitCode code, const QString &message)
+{
+    m_err << "tokenwright-cli: " << message << Qt::endl;
+    finish(code);
+    return code;
+}
+
+void CliContext::finish(int code)
+{
+    m_out.flush();
+    m_err.flush();
+    if (m_auth->pendingCacheWrites() == 0) {
+        QCoreApplication::exit(code);
+        return;
+    }
+    // Let the keychain keep the token for the next run; never wait forever for it.
+    QObject::connect(m_auth.get(), &AuthManager::cacheWritesSettled, qApp,
+                     [code] { QCoreApplication::exit(code); });
+    QTimer::singleShot(10000, qApp, [code] { QCoreApplication::exit(code); });
+}
+
+QStringList CliContext::readSecretLines(bool fromStdin, const QStringList &prompts)
+{
+    QStringList lines;
+    const bool terminal = isatty(STDIN_FILENO);
+    if (fromStdin || !terminal) {
+        QFile in;
+        if (!in.open(stdin, QIODevice::ReadOnly))
+            return lines;
+        for (int i = 0; i < prompts.size(); ++i) {
+            QByteArray line = in.readLine();
+            if (line.isEmpty())
+                break;
+            while (line.endsWith('\n') || line.endsWith('\r'))
+                line.chop(1);
+            lines << QString::fromUtf8(line);
+        }
+        return lines;
+    }
+    for (const QString &prompt : prompts) {
+        std::fprintf(stderr, "%s", prompt.toLocal8Bit().constData());
+        std::fflush(stderr);
+        termios saved{};
+        tcgetattr(STDIN_FILENO, &saved);
+        termios silent = saved;
+        silent.c_lflag &= ~tcflag_t(ECHO);
+        tcsetattr(STDIN_FILENO, TCSANOW, &silent);
+        std::string line;
+        std::getline(std::cin, line);
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        std::fprintf(stderr, "\n");
+        lines << QString::fromStdString(line);
+    }
+    return lines;
+}
+
+bool parseOrExplain(QCommandLineParser &parser, const QStringList &arguments, QTextStream &err,
+                    int *exitCode)
+{
+    if (!parser.parse(arguments)) {
+        err << "tokenwright-cli: " << parser.errorText() << "\n\n" << parser.helpText();
+        err.flush();
+        *exitCode = ExitUsage;
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        *exitCode = ExitOk;
+        return false;
+    }
+    return true;
+}
+
+} // namespace tw::cli

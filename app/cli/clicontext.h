@@ -1,0 +1,74 @@
+#pragma once
+
+#include "auth/authmanager.h"
+#include "common/error.h"
+#include "profiles/keychainsecretstore.h"
+#include "profiles/profileservice.h"
+#include "profiles/profilestore.h"
+
+#include <QCommandLineParser>
+#include <QString>
+#include <QTextStream>
+#include <memory>
+
+namespace tw::cli {
+
+// Documented exit codes (README "CLI"): scripts rely on them.
+enum ExitCode {
+    ExitOk = 0,
+    ExitFailure = 1,    // anything not listed below
+    ExitUsage = 2,      // bad arguments or invalid profile data
+    ExitNotFound = 3,   // no such profile / customer / stored secret
+    ExitAuth = 4,       // the server refused the credentials or token (OAuth error, 4xx, expired chain)
+    ExitNetwork = 5,    // no connection, timeout, TLS, 5xx, or an unusable server answer
+    ExitKeychain = 6,   // the OS keychain is missing, locked or refused
+    ExitHttpError = 7,  // `request`: the API answered with HTTP status >= 400
+    ExitRefused = 8,    // refused before sending: foreign origin or plain HTTP
+    ExitInterrupted = 130,
+};
+
+int exitCodeFor(const Error &error);
+
+// What every command needs: the same profiles and keychain as the GUI, the token
+// engine, and disciplined output (stdout = result only, stderr = messages).
+class CliContext
+{
+public:
+    CliContext();
+
+    ProfileStore &store() { return *m_store; }
+    SecretStore &secrets() { return *m_secrets; }
+    ProfileService &service() { return *m_service; }
+    AuthManager &auth() { return *m_auth; }
+
+    QTextStream &out() { return m_out; }
+    QTextStream &err() { return m_err; }
+
+    // Loads profiles; prints the problem and returns false when the file is unreadable.
+    bool loadProfiles();
+    std::optional<Profile> findProfile(const QString &nameOrId);
+
+    // Prints the error (and the keychain's state when it is the likely cause); returns
+    // the exit code and quits the event loop with it.
+    int fail(const Error &error);
+    int fail(ExitCode code, const QString &message);
+    void finish(int code);
+
+    // Secrets: from stdin when it is not a terminal or `fromStdin` is set; otherwise a
+    // no-echo prompt on the terminal. Never from argv.
+    static QStringList readSecretLines(bool fromStdin, const QStringList &prompts);
+
+private:
+    std::unique_ptr<ProfileStore> m_store;
+    std::unique_ptr<KeychainSecretStore> m_secrets;
+    std::unique_ptr<ProfileService> m_service;
+    std::unique_ptr<AuthManager> m_auth;
+    QTextStream m_out;
+    QTextStream m_err;
+};
+
+// Parses a sub-command's options; prints help or the error and returns false.
+bool parseOrExplain(QCommandLineParser &parser, const QStringList &arguments, QTextStream &err,
+                    int *exitCode);
+
+} // namespace tw::cli

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "profiles/profile.h"
+
+#include <QCommandLineParser>
+
+namespace tw::cli {
+
+// The profile fields as command-line options, shared by `profiles add` and `profiles edit`.
+namespace ProfileOptions {
+void addTo(QCommandLineParser &parser);
+// Applies every option that is set onto `profile`; an unknown kind/method/date is an error.
+Status apply(const QCommandLineParser &parser, Profile &profile);
+// Which secrets the profile needs, as prompts ("Client secret: " …), in stdin line order.
+QStringList secretPrompts(const Profile &profile);
+} // namespace ProfileOptions
+
+} // namespace tw::cli

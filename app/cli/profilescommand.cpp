@@ -1,0 +1,315 @@
+#include "profilescommand.h"
+
+#include "auth/commvaultpair.h"
+#include "clicontext.h"
+#include "profileoptions.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTimer>
+
+namespace tw::cli {
+
+namespace {
+QString tr(const char *text) { return QCoreApplication::translate("cli", text); }
+
+QJsonObject publicJson(const Profile &profile)
+{
+    QJsonObject json = profile.toJson();
+    json.remove(QStringLiteral("secret_keys")); // bookkeeping, not for users
+    return json;
+}
+
+QString clientAuthMeta(ClientAuth auth)
+{
+    return auth == ClientAuth::BasicRaw ? QStringLiteral("client_secret_basic") : clientAuthToString(auth);
+}
+
+// Picks a client authentication the discovered server says it supports, when the user
+// did not choose one (PROVIDERS.md §3: read token_endpoint_auth_methods_supported).
+void adoptDiscoveredAuth(Profile &profile, const DiscoveryDocument &doc, QTextStream &err)
+{
+    if (doc.authMethods.contains(clientAuthMeta(profile.clientAuth)))
+        return;
+    for (const ClientAuth candidate : {ClientAuth::ClientSecretPost, ClientAuth::ClientSecretBasic}) {
+        if (doc.authMethods.contains(clientAuthToString(candidate))) {
+            profile.clientAuth = candidate;
+            err << tr("Discovery: the server supports %1; using %2.")
+                       .arg(doc.authMethods.join(QLatin1String(", ")), clientAuthToString(candidate))
+                << Qt::endl;
+            return;
+        }
+    }
+}
+
+ProfileService::Secrets secretsFor(const Profile &profile, const QStringList &lines,
+                                   const QDateTime &now)
+{
+    ProfileService::Secrets secrets;
+    if (lines.isEmpty())
+        return secrets;
+    if (profile.kind == ProviderKind::Commvault) {
+        if (profile.commvault.mode == CommvaultMode::LoginSession) {
+            secrets.insert(SecretEntry::Password, lines.at(0).toUtf8());
+        } else {
+            const CommvaultPair pair =
+                CommvaultPair::initial(profile, lines.at(0).trimmed(), lines.value(1).trimmed(), now);
+            secrets.insert(SecretEntry::CommvaultPair,
+                           QJsonDocument(pair.toJson()).toJson(QJsonDocument::Compact));
+        }
+    } else {
+        secrets.insert(SecretEntry::ClientSecret, lines.at(0).toUtf8());
+    }
+    return secrets;
+}
+
+void printProfile(QTextStream &out, const Profile &p)
+{
+    auto line = [&](const QString &label, const QString &value) {
+        if (!value.isEmpty())
+            out << label.leftJustified(16) << value << '\n';
+    };
+    line(tr("name"), p.name);
+    line(tr("id"), p.id.toString(QUuid::WithoutBraces));
+    line(tr("kind"), kindToString(p.kind));
+    line(tr("token url"), p.tokenUrl.toString());
+    line(tr("issuer"), p.issuer.toString());
+    line(tr("api base"), p.apiBase.toString());
+    line(tr("client id"), p.clientId);
+    if (p.kind != ProviderKind::Commvault)
+        line(tr("client auth"), clientAuthToString(p.clientAuth));
+    line(tr("scope"), p.scope);
+    line(tr("audience"), p.audience);
+    line(tr("resource"), p.resource);
+    for (const auto &[key, value] : p.extraParams)
+        line(tr("param"), key + QLatin1Char('=') + value);
+    if (p.kind == ProviderKind::Commvault) {
+        line(tr("mode"), commvaultModeToString(p.commvault.mode));
+        line(tr("token scope"), commvaultScopeToString(p.commvault.scope));
+        line(tr("created"), p.commvault.created.toString(Qt::ISODate));
+        line(tr("username"), p.commvault.username);
+        line(tr("legacy"), p.commvault.legacy ? tr("yes") : QString());
+    }
+    line(tr("auto-refresh"), p.options.autoRefresh ? tr("on") : tr("off"));
+    line(tr("insecure http"), p.options.allowInsecureHttp ? tr("allowed") : QString());
+    line(tr("verify tls"), p.options.verifyTls ? QString() : tr("OFF"));
+    line(tr("ca file"), p.options.caFile);
+    line(tr("secrets"), p.secretKeys.isEmpty() ? tr("none stored")
+                                               : QCoreApplication::translate("cli", "%n in the OS keychain", nullptr, int(p.secretKeys.size())));
+}
+
+int list(CliContext &ctx, const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOption({QStringLiteral("json"), tr("Print JSON.")});
+    int code = 0;
+    if (!parseOrExplain(parser, args, ctx.err(), &code))
+        return code;
+    if (!ctx.loadProfiles())
+        return ExitFailure;
+    const auto profiles = ctx.store().profiles();
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonArray array;
+        for (const Profile &p : profiles)
+            array.append(publicJson(p));
+        ctx.out() << QJsonDocument(array).toJson(QJsonDocument::Indented);
+        return ExitOk;
+    }
+    if (profiles.isEmpty()) {
+        ctx.err() << tr("No profiles yet. Add one with `tokenwright-cli profiles add NAME --kind K`.")
+                  << Qt::endl;
+        return ExitOk;
+    }
+    int width = 4;
+    for (const Profile &p : profiles)
+        width = std::max(width, int(p.name.size()));
+    for (const Profile &p : profiles) {
+        const QUrl where = p.tokenUrl.isEmpty() ? (p.issuer.isEmpty() ? p.apiBase : p.issuer) : p.tokenUrl;
+        ctx.out() << p.name.leftJustified(width + 2) << kindToString(p.kind).leftJustified(11)
+                  << where.toString() << '\n';
+    }
+    return ExitOk;
+}
+
+int show(CliContext &ctx, const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOption({QStringLiteral("json"), tr("Print JSON.")});
+    parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name or id."));
+    int code = 0;
+    if (!parseOrExplain(parser, args, ctx.err(), &code))
+        return code;
+    if (parser.positionalArguments().size() != 1)
+        return ctx.fail(ExitUsage, tr("usage: tokenwright-cli profiles show NAME [--json]"));
+    if (!ctx.loadProfiles())
+        return ExitFailure;
+    const auto profile = ctx.findProfile(parser.positionalArguments().first());
+    if (!profile)
+        return ExitNotFound;
+    if (parser.isSet(QStringLiteral("json")))
+        ctx.out() << QJsonDocument(publicJson(*profile)).toJson(QJsonDocument::Indented);
+    else
+        printProfile(ctx.out(), *profile);
+    return ExitOk;
+}
+
+int remove(CliContext &ctx, const QStringList &args, QCoreApplication &app)
+{
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name or id."));
+    int code = 0;
+    if (!parseOrExplain(parser, args, ctx.err(), &code))
+        return code;
+    if (parser.positionalArguments().size() != 1)
+        return ctx.fail(ExitUsage, tr("usage: tokenwright-cli profiles remove NAME"));
+    if (!ctx.loadProfiles())
+        return ExitFailure;
+    const auto profile = ctx.findProfile(parser.positionalArguments().first());
+    if (!profile)
+        return ExitNotFound;
+    ctx.service().removeProfile(profile->id, nullptr, [&ctx, name = profile->name](Status status) {
+        if (status) {
+            ctx.fail(*status);
+            return;
+        }
+        ctx.err() << tr("Removed profile \"%1\" and its keychain entries.").arg(name) << Qt::endl;
+        ctx.finish(ExitOk);
+    });
+    return app.exec();
+}
+
+// add and edit: same options, same secret handling.
+int addOrEdit(CliContext &ctx, const QStringList &args, QCoreApplication &app, bool editing)
+{
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    ProfileOptions::addTo(parser);
+    if (editing)
+        parser.addOption({QStringLiteral("rename"), tr("New name."), QStringLiteral("NAME")});
+    parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name."));
+    int code = 0;
+    if (!parseOrExplain(parser, args, ctx.err(), &code))
+        return code;
+    if (parser.positionalArguments().size() != 1)
+        return ctx.fail(ExitUsage, editing ? tr("usage: tokenwright-cli profiles edit NAME [options]")
+                                           : tr("usage: tokenwright-cli profiles add NAME --kind K [options]"));
+    if (!ctx.loadProfiles())
+        return ExitFailure;
+
+    Profile profile;
+    if (editing) {
+        const auto existing = ctx.findProfile(parser.positionalArguments().first());
+        if (!existing)
+            return ExitNotFound;
+        profile = *existing;
+        if (parser.isSet(QStringLiteral("kind")))
+            return ctx.fail(ExitUsage, tr("The kind of a profile cannot change; add a new profile."));
+        if (parser.isSet(QStringLiteral("rename")))
+            profile.name = parser.value(QStringLiteral("rename"));
+    } else {
+        const auto kind = kindFromString(parser.value(QStringLiteral("kind")));
+        if (!kind)
+            return ctx.fail(ExitUsage, tr("--kind is required: one of %1.")
+                                           .arg(allKindNames().join(QLatin1String(", "))));
+        profile = Profile::preset(*kind, parser.value(QStringLiteral("region")));
+        profile.name = parser.positionalArguments().first();
+        profile.id = QUuid::createUuid();
+        if (*kind == ProviderKind::Commvault && !parser.isSet(QStringLiteral("created")))
+            profile.commvault.created = QDateTime::currentDateTimeUtc();
+    }
+    if (auto invalid = ProfileOptions::apply(parser, profile))
+        return ctx.fail(*invalid);
+    if (auto invalid = profile.validate())
+        return ctx.fail(*invalid);
+    if (auto clash = editing ? ctx.store().checkUpdatable(profile) : ctx.store().checkAddable(profile))
+        return ctx.fail(*clash);
+
+    const QStringList prompts = ProfileOptions::secretPrompts(profile);
+    const bool wantSecrets = !editing || parser.isSet(QStringLiteral("secret-stdin"));
+    QStringList lines;
+    if (wantSecrets && !prompts.isEmpty()) {
+        lines = CliContext::readSecretLines(parser.isSet(QStringLiteral("secret-stdin")), prompts);
+        if (lines.isEmpty() || lines.first().isEmpty())
+            return ctx.fail(ExitUsage, tr("No secret given: pipe it on standard input (e.g. "
+                                          "`--secret-stdin < secret.txt`) or type it at the prompt."));
+    }
+    const auto secrets = secretsFor(profile, lines, QDateTime::currentDateTimeUtc());
+
+    auto save = [&ctx, editing, secrets](Profile p) {
+        auto done = [&ctx, editing](Result<Profile> saved) {
+            if (!saved) {
+                ctx.fail(saved.error());
+                return;
+            }
+            if (!ctx.secrets().persistent()) {
+                // A profile whose secret is gone at exit is a trap: undo and say why.
+                ctx.store().remove(saved.value().id);
+                Error e;
+                e.code = Error::Code::Keychain;
+                e.message = tr("The profile was not saved.");
+                ctx.fail(e);
+                return;
+            }
+            ctx.err() << (editing ? tr("Updated profile \"%1\".") : tr("Added profile \"%1\" (%2)."))
+                             .arg(saved.value().name, kindToString(saved.value().kind))
+                      << Qt::endl;
+            ctx.finish(ExitOk);
+        };
+        if (editing)
+            ctx.service().updateProfile(p, secrets, nullptr, done);
+        else
+            ctx.service().addProfile(p, secrets, nullptr, done);
+    };
+
+    const bool discover = !parser.isSet(QStringLiteral("client-auth")) && profile.usesDiscovery() &&
+                          (!editing || parser.isSet(QStringLiteral("issuer")));
+    if (discover) {
+        ctx.auth().discovery()->discover(
+            profile.issuer,
+            profile.kind == ProviderKind::Oidc ? DiscoveryClient::Flavour::OpenIdFirst
+                                               : DiscoveryClient::Flavour::OAuthFirst,
+            TlsOptions{profile.options.verifyTls, profile.options.caFile}, nullptr,
+            [&ctx, profile, save](Result<DiscoveryDocument> doc) mutable {
+                if (doc)
+                    adoptDiscoveredAuth(profile, doc.value(), ctx.err());
+                else
+                    ctx.err() << tr("Note: discovery failed (%1); keeping %2. Tokens are fetched "
+                                    "after discovery succeeds.")
+                                     .arg(doc.error().toString(), clientAuthToString(profile.clientAuth))
+                              << Qt::endl;
+                save(profile);
+            });
+    } else {
+        QTimer::singleShot(0, &app, [save, profile] { save(profile); });
+    }
+    return app.exec();
+}
+} // namespace
+
+int runProfilesCommand(const QStringList &arguments)
+{
+    auto *app = QCoreApplication::instance();
+    const QString sub = arguments.value(2);
+    // QCommandLineParser wants the program name first.
+    QStringList rest = arguments.mid(3);
+    rest.prepend(arguments.value(0) + QStringLiteral(" profiles ") + sub);
+    CliContext ctx;
+    if (sub == QLatin1String("list"))
+        return list(ctx, rest);
+    if (sub == QLatin1String("show"))
+        return show(ctx, rest);
+    if (sub == QLatin1String("add"))
+        return addOrEdit(ctx, rest, *app, false);
+    if (sub == QLatin1String("edit"))
+        return addOrEdit(ctx, rest, *app, true);
+    if (sub == QLatin1String("remove") || sub == QLatin1String("rm"))
+        return remove(ctx, rest, *app);
+    ctx.err() << tr("usage: tokenwright-cli profiles list|show|add|edit|remove …") << Qt::endl;
+    return ExitUsage;
+}
+
+} // namespace tw::cli
