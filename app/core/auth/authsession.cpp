@@ -287,24 +287,25 @@ qint64 AuthSession::expiringThresholdMs() const
     return std::max<qint64>(m_lifetimeMs / 10, std::min<qint64>(60000, m_lifetimeMs / 4));
 }
 
+AuthSession::State AuthSession::computeState() const
+{
+    if (m_inFlight && !hasUsableToken())
+        return State::Fetching;
+    if (!m_token)
+        return m_lastError ? State::Error : State::None;
+    if (m_expiryMono < 0)
+        return State::Valid;
+    const qint64 left = m_expiryMono - m_manager->clock()->monotonicMs();
+    if (left <= 0)
+        return m_lastError ? State::Error : State::Expired;
+    if (left <= expiringThresholdMs())
+        return State::Expiring;
+    return State::Valid;
+}
+
 void AuthSession::updateState()
 {
-    State next;
-    if (m_inFlight && !hasUsableToken()) {
-        next = State::Fetching;
-    } else if (!m_token) {
-        next = m_lastError ? State::Error : State::None;
-    } else if (m_expiryMono < 0) {
-        next = State::Valid;
-    } else {
-        const qint64 left = m_expiryMono - m_manager->clock()->monotonicMs();
-        if (left <= 0)
-            next = m_lastError ? State::Error : State::Expired;
-        else if (left <= expiringThresholdMs())
-            next = State::Expiring;
-        else
-            next = State::Valid;
-    }
+    const State next = computeState();
     if (next != m_state) {
         m_state = next;
         Q_EMIT stateChanged(m_state);

@@ -34,7 +34,8 @@ public:
     QString customerId() const { return m_customerId; }
     QString cacheEntry() const; // keychain entry name of the cached token
 
-    State state() const { return m_state; }
+    // Computed from the clock, so it is right even between timer ticks.
+    State state() const { return computeState(); }
     bool isFetching() const { return m_inFlight; }
     const std::optional<Token> &token() const { return m_token; }
     const std::optional<Error> &lastError() const { return m_lastError; }
@@ -82,6 +83,7 @@ private:
     void adopt(const Token &token, bool fresh);
     void storeInCache(const Token &token);
     void deliver(const Result<Token> &result);
+    State computeState() const;
     void updateState();
     void scheduleTimers();
     void onTimer();
