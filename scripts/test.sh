@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing (Debian 12), builds, and runs every test with
+# ctest. Tests run inside a private D-Bus session with a freshly unlocked gnome-keyring,
+# so the keychain tests use a real Secret Service and never see the user's own keyring.
+# Extra arguments go to ctest, e.g. `scripts/test.sh -L unit` or `-R tst_profile`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+
+tw_ensure_packages "${TW_BUILD_PACKAGES[@]}" "${TW_TEST_PACKAGES[@]}"
+tw_build
+
+export TW_BUILD_DIR
+export QT_QPA_PLATFORM=offscreen
+# A throwaway service name: the tests' entries can never mix with real ones.
+export TOKENWRIGHT_KEYCHAIN_SERVICE="tokenwright-test-$$-$RANDOM"
+# No test may read or write the user's configuration.
+unset TOKENWRIGHT_CONFIG_DIR
+
+# Runs inside the private session bus; "$@" are ctest's extra arguments.
+session_script=$(cat <<'SESSION'
+set -u
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+# Fresh data dir: a login keyring left by an earlier run with another password would
+# stay locked and every write would fail ("Cannot create an item in a locked collection").
+export XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config"
+export XDG_CACHE_HOME="$scratch/cache" XDG_RUNTIME_DIR="$scratch/runtime"
+export HOME="$scratch/home"
+mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR" "$HOME"
+chmod 700 "$XDG_RUNTIME_DIR"
+# Creates and unlocks the "login" collection with a known password.
+echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+ctest --test-dir "$TW_BUILD_DIR" --output-on-failure -j2 "$@" </dev/null
+SESSION
+)
+
+tw_log "running tests (keychain service ${TOKENWRIGHT_KEYCHAIN_SERVICE})"
+set +e
+dbus-run-session -- bash -c "$session_script" tokenwright-tests "$@"
+status=$?
+set -e
+exit "$status"
