@@ -24,6 +24,10 @@ Profile sample(ProviderKind kind)
     p.resource = QStringLiteral("urn:resource");
     p.extraParams = {{QStringLiteral("tenant"), QStringLiteral("a b")},
                      {QStringLiteral("x"), QStringLiteral("1+2")}};
+    // Encoded spaces and non-ASCII must survive the file (StrictMode parse on load).
+    p.apiBase = QUrl(QStringLiteral("https://api.example.com/v1/caf%C3%A9?x=a%20b"));
+    if (kind == ProviderKind::Oidc || kind == ProviderKind::OAuth2)
+        p.issuer = QUrl(QStringLiteral("https://b\u00fccher.example/realms/a b"));
     p.options.autoRefresh = false;
     p.options.verifyTls = false;
     p.options.caFile = QStringLiteral("/etc/ssl/extra.pem");
@@ -87,6 +91,9 @@ void TestProfile::jsonRoundTripKeepsEveryField()
     QCOMPARE(p.tokenUrl, original.tokenUrl);
     QCOMPARE(p.issuer, original.issuer);
     QCOMPARE(p.apiBase, original.apiBase);
+    QVERIFY(p.apiBase.isValid());
+    const Status afterLoad = p.validate();
+    QVERIFY2(!afterLoad, afterLoad ? qPrintable(afterLoad->message) : "");
     QCOMPARE(p.clientId, original.clientId);
     QCOMPARE(p.clientAuth, original.clientAuth);
     QCOMPARE(p.scope, original.scope);

@@ -17,9 +17,11 @@ Error invalid(const QString &message)
     return Error{Error::Code::InvalidInput, message, {}, 0, {}, {}};
 }
 
+// Fully encoded: the default toString() decodes "%20" and non-ASCII, and fromJson's
+// StrictMode parse then rejects the URL, so the profile would break on the next load.
 QString urlString(const QUrl &url)
 {
-    return url.isEmpty() ? QString() : url.toString();
+    return url.isEmpty() ? QString() : url.toString(QUrl::FullyEncoded);
 }
 
 QUrl urlFrom(const QJsonObject &json, const char *key)
