@@ -109,6 +109,12 @@ KeychainSecretStore::Mapped KeychainSecretStore::mapJobError(const QKeychain::Jo
     case QKeychain::CouldNotDeleteEntry:
         if (meansNoKeychain(detail))
             return {Outcome::NoKeychain, {}, true};
+        // QtKeychain 0.13 with libsecret says AccessDenied for "Cannot create an item in a
+        // locked collection"; other backends word a locked store as a plain error.
+        if (detail.contains(QLatin1String("locked"), Qt::CaseInsensitive))
+            return {Outcome::Failed,
+                    keychainError(tr("The keychain is locked; unlock it and try again."), detail),
+                    true};
         break;
     }
     QString message;
