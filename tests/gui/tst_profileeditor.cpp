@@ -1,0 +1,191 @@
+#include "guifixture.h"
+
+#include "auth/commvaultpair.h"
+#include "noticebar.h"
+#include "profileeditor.h"
+#include "secretfield.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+
+using namespace tw;
+
+namespace {
+void select(QComboBox *combo, int data)
+{
+    const int index = combo->findData(data);
+    QVERIFY(index >= 0);
+    combo->setCurrentIndex(index);
+}
+
+void type(ProfileEditor &editor, const char *name, const QString &text)
+{
+    auto *edit = editor.findChild<QLineEdit *>(name);
+    QVERIFY2(edit, name);
+    edit->clear();
+    QTest::keyClicks(edit, text);
+}
+
+QString noticeText(ProfileEditor &editor, const char *name)
+{
+    auto *notice = editor.findChild<NoticeBar *>(name);
+    return notice && notice->isVisibleTo(&editor) ? notice->text() : QString();
+}
+} // namespace
+
+class TestProfileEditor : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void presetsFillTheUrlsPerKindAndRegion()
+    {
+        GuiFixture f;
+        ProfileEditor editor(&f.auth, std::nullopt);
+        auto *kind = editor.findChild<QComboBox *>("kindCombo");
+        auto *tokenUrl = editor.findChild<QLineEdit *>("tokenUrlEdit");
+        QCOMPARE(tokenUrl->text(), QStringLiteral("https://apis.druva.com/msp/auth/v1/token"));
+
+        select(kind, int(ProviderKind::Druva));
+        QCOMPARE(tokenUrl->text(), QStringLiteral("https://apis.druva.com/token"));
+        QCOMPARE(editor.findChild<QLineEdit *>("scopeEdit")->text(), QStringLiteral("read"));
+    }
+
+    void govCloudRegion()
+    {
+        GuiFixture f;
+        ProfileEditor editor(&f.auth, std::nullopt);
+        select(editor.findChild<QComboBox *>("kindCombo"), int(ProviderKind::Druva));
+        editor.findChild<QComboBox *>("regionCombo")->setCurrentIndex(1);
+        QCOMPARE(editor.profile().tokenUrl, QUrl("https://govcloudapis.druva.com/token"));
+        QCOMPARE(editor.profile().apiBase, QUrl("https://govcloudapis.druva.com"));
+        QCOMPARE(editor.profile().clientAuth, ClientAuth::BasicRaw);
+
+        select(editor.findChild<QComboBox *>("kindCombo"), int(ProviderKind::Oidc));
+        QCOMPARE(editor.profile().issuer, QUrl("https://login.backup.net"));
+        QCOMPARE(editor.profile().clientAuth, ClientAuth::ClientSecretPost);
+    }
+
+    void validationExplainsWhatIsWrong()
+    {
+        GuiFixture f;
+        ProfileEditor editor(&f.auth, std::nullopt);
+        auto *save = editor.findChild<QPushButton *>("saveButton");
+        type(editor, "nameEdit", QStringLiteral("Plain"));
+        type(editor, "clientIdEdit", QStringLiteral("id"));
+        type(editor, "secretEdit", QStringLiteral("s"));
+        QVERIFY2(save->isEnabled(), qPrintable(editor.problem()));
+
+        type(editor, "tokenUrlEdit", QStringLiteral("http://example.com/token"));
+        QVERIFY(!save->isEnabled());
+        QVERIFY2(noticeText(editor, "validationNotice").contains("plain HTTP"),
+                 qPrintable(noticeText(editor, "validationNotice")));
+        editor.findChild<QCheckBox *>("allowHttpCheck")->setChecked(true);
+        QVERIFY(save->isEnabled());
+
+        type(editor, "tokenUrlEdit", QStringLiteral("http://127.0.0.1:9/token")); // loopback
+        editor.findChild<QCheckBox *>("allowHttpCheck")->setChecked(false);
+        QVERIFY(save->isEnabled());
+
+        type(editor, "tokenUrlEdit", QStringLiteral("ftp://x"));
+        QVERIFY(!save->isEnabled());
+
+        // Names are unique.
+        f.addProfile(ProviderKind::Druva, "druva", QStringLiteral("Taken"));
+        type(editor, "tokenUrlEdit", QStringLiteral("https://example.com/token"));
+        type(editor, "nameEdit", QStringLiteral("Taken"));
+        QVERIFY(!save->isEnabled());
+    }
+
+    void secretIsMaskedUntilRevealed()
+    {
+        GuiFixture f;
+        ProfileEditor editor(&f.auth, std::nullopt);
+        auto *secret = editor.findChild<SecretField *>("secretEdit");
+        QCOMPARE(secret->echoMode(), QLineEdit::Password);
+        auto *reveal = secret->findChild<QAction *>("revealAction");
+        QVERIFY(reveal);
+        reveal->trigger();
+        QCOMPARE(secret->echoMode(), QLineEdit::Normal);
+        reveal->trigger();
+        QCOMPARE(secret->echoMode(), QLineEdit::Password);
+    }
+
+    void discoverShowsTheTokenEndpointAndMethods()
+    {
+        GuiFixture f;
+        ProfileEditor editor(&f.auth, std::nullopt);
+        select(editor.findChild<QComboBox *>("kindCombo"), int(ProviderKind::Oidc));
+        const QString issuer = f.provider("oidc").value("issuer").toString();
+        type(editor, "issuerEdit", issuer);
+        QTest::mouseClick(editor.findChild<QPushButton *>("discoverButton"), Qt::LeftButton);
+        auto *label = editor.findChild<QLabel *>("discoveryLabel");
+        QTRY_VERIFY2(label->text().contains(issuer + QStringLiteral("/connect/token")),
+                     qPrintable(label->text()));
+        QVERIFY(label->text().contains(QStringLiteral("client_secret_post")));
+    }
+
+    void testFetchesATokenOrShowsTheExactError()
+    {
+        GuiFixture f;
+        ProfileEditor editor(&f.auth, std::nullopt);
+        const QJsonObject msp = f.provider("druva-msp");
+        type(editor, "nameEdit", QStringLiteral("MSP"));
+        type(editor, "tokenUrlEdit", msp.value("token_url").toString());
+        type(editor, "apiBaseEdit", msp.value("api_base").toString());
+        type(editor, "clientIdEdit", msp.value("client_id").toString());
+        type(editor, "secretEdit", msp.value("client_secret").toString());
+        auto *test = editor.findChild<QPushButton *>("testButton");
+        QTest::mouseClick(test, Qt::LeftButton);
+        QTRY_VERIFY2(noticeText(editor, "testResult").startsWith("Token received"),
+                     qPrintable(noticeText(editor, "testResult")));
+        QCOMPARE(f.sandbox.requestCount("druva-msp.token"), 1);
+        QVERIFY(f.store.profiles().isEmpty()); // nothing saved
+
+        // RFC 6749 form-encoded Basic differs for this secret: Druva refuses it.
+        select(editor.findChild<QComboBox *>("clientAuthCombo"),
+               int(ClientAuth::ClientSecretBasic));
+        QTRY_VERIFY(test->isEnabled());
+        QTest::mouseClick(test, Qt::LeftButton);
+        QTRY_VERIFY(noticeText(editor, "testResult") != QStringLiteral("Fetching a token…") &&
+                    !noticeText(editor, "testResult").startsWith("Token received"));
+        const QString error = noticeText(editor, "testResult");
+        QVERIFY2(error.contains("HTTP 401") && error.contains("invalid_client"), qPrintable(error));
+    }
+
+    void commvaultAccessTokenBecomesOnePairEntry()
+    {
+        GuiFixture f;
+        ProfileEditor editor(&f.auth, std::nullopt);
+        select(editor.findChild<QComboBox *>("kindCombo"), int(ProviderKind::Commvault));
+        type(editor, "nameEdit", QStringLiteral("CV"));
+        type(editor, "apiBaseEdit", f.provider("commvault").value("api_base").toString());
+        QVERIFY(!editor.problem().isEmpty()); // no token yet
+        type(editor, "cvAccessTokenEdit", QStringLiteral("access-1"));
+        QVERIFY(!editor.problem().isEmpty()); // All scope needs the refresh token too
+        type(editor, "cvRefreshTokenEdit", QStringLiteral("refresh-1"));
+        QVERIFY2(editor.problem().isEmpty(), qPrintable(editor.problem()));
+        const auto secrets = editor.secrets();
+        QVERIFY(secrets.contains(SecretEntry::CommvaultPair));
+        const auto pair = CommvaultPair::fromJson(
+            QJsonDocument::fromJson(secrets.value(SecretEntry::CommvaultPair)).object());
+        QVERIFY(pair);
+        QCOMPARE(pair->accessToken, QStringLiteral("access-1"));
+        QCOMPARE(pair->refreshToken, QStringLiteral("refresh-1"));
+        QVERIFY(pair->renewableUntil.isValid());
+
+        select(editor.findChild<QComboBox *>("cvModeCombo"), int(CommvaultMode::LoginSession));
+        type(editor, "cvUsernameEdit", QStringLiteral("admin"));
+        type(editor, "cvPasswordEdit", QStringLiteral("pw"));
+        QVERIFY2(editor.problem().isEmpty(), qPrintable(editor.problem()));
+        QCOMPARE(editor.secrets().value(SecretEntry::Password), QByteArray("pw"));
+        QCOMPARE(editor.profile().commvault.mode, CommvaultMode::LoginSession);
+    }
+};
+
+QTEST_MAIN(TestProfileEditor)
+#include "tst_profileeditor.moc"

@@ -1,0 +1,85 @@
+#include "icons.h"
+
+#include <QApplication>
+#include <QImageReader>
+#include <QPainter>
+#include <QPainterPath>
+#include <QPixmap>
+#include <QStyle>
+
+namespace tw::icons {
+
+namespace {
+QIcon themed(const char *svg, const char *themeName, QStyle::StandardPixmap fallback)
+{
+    if (svgAvailable())
+        return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(svg)));
+    return QIcon::fromTheme(QLatin1String(themeName),
+                            QApplication::style()->standardIcon(fallback));
+}
+
+// The logo drawn in code, at a few sizes, for systems without the SVG plugin.
+QIcon paintedLogo()
+{
+    QIcon icon;
+    for (int size : {16, 22, 32, 48, 64, 128}) {
+        QPixmap pixmap(size, size);
+        pixmap.fill(Qt::transparent);
+        QPainter p(&pixmap);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.scale(size / 64.0, size / 64.0);
+        p.setPen(Qt::NoPen);
+        p.setBrush(QColor(0x1f, 0x5f, 0xa8));
+        p.drawRoundedRect(QRectF(2, 2, 60, 60), 14, 14);
+        QPen pen(Qt::white, 5, Qt::SolidLine, Qt::RoundCap);
+        p.setPen(pen);
+        p.setBrush(Qt::NoBrush);
+        p.drawEllipse(QPointF(24, 32), 11, 11);
+        p.drawLine(QPointF(35, 32), QPointF(55, 32));
+        p.drawLine(QPointF(47, 32), QPointF(47, 41));
+        p.drawLine(QPointF(54, 32), QPointF(54, 39));
+        icon.addPixmap(pixmap);
+    }
+    return icon;
+}
+} // namespace
+
+bool svgAvailable()
+{
+    static const bool available = QImageReader::supportedImageFormats().contains("svg");
+    return available;
+}
+
+QIcon app()
+{
+    return svgAvailable() ? QIcon(QStringLiteral(":/icons/tokenwright.svg")) : paintedLogo();
+}
+QIcon reveal()
+{
+    return themed("reveal", "view-visible", QStyle::SP_FileDialogContentsView);
+}
+QIcon copy()
+{
+    return themed("copy", "edit-copy", QStyle::SP_DialogSaveButton);
+}
+QIcon refresh()
+{
+    return themed("refresh", "view-refresh", QStyle::SP_BrowserReload);
+}
+QIcon add()
+{
+    return QIcon::fromTheme(QStringLiteral("list-add"),
+                            QApplication::style()->standardIcon(QStyle::SP_FileIcon));
+}
+QIcon edit()
+{
+    return QIcon::fromTheme(QStringLiteral("document-edit"),
+                            QApplication::style()->standardIcon(QStyle::SP_FileDialogDetailedView));
+}
+QIcon remove()
+{
+    return QIcon::fromTheme(QStringLiteral("list-remove"),
+                            QApplication::style()->standardIcon(QStyle::SP_TrashIcon));
+}
+
+} // namespace tw::icons

@@ -1,0 +1,391 @@
+#include "profileeditor.h"
+
+#include "auth/authmanager.h"
+#include "commvaultfields.h"
+#include "noticebar.h"
+#include "profiles/profilestore.h"
+#include "profiletester.h"
+#include "secretfield.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace tw {
+
+namespace {
+QLineEdit *lineEdit(const QString &objectName, const QString &accessible, QWidget *parent)
+{
+    auto *edit = new QLineEdit(parent);
+    edit->setObjectName(objectName);
+    edit->setAccessibleName(accessible);
+    return edit;
+}
+
+QString clientAuthHelp(ClientAuth auth)
+{
+    switch (auth) {
+    case ClientAuth::BasicRaw:
+        return ProfileEditor::tr("HTTP Basic over the raw \"id:secret\" (Druva's documented way).");
+    case ClientAuth::ClientSecretBasic:
+        return ProfileEditor::tr("HTTP Basic with id and secret form-encoded first (RFC 6749 "
+                                 "§2.3.1); differs from raw only for secrets with + / = : %.");
+    case ClientAuth::ClientSecretPost:
+        return ProfileEditor::tr("client_id and client_secret in the form body.");
+    case ClientAuth::None:
+        return ProfileEditor::tr("No client authentication (public client).");
+    }
+    return {};
+}
+} // namespace
+
+ProfileEditor::ProfileEditor(AuthManager *auth, const std::optional<Profile> &existing,
+                             QWidget *parent)
+    : QDialog(parent), m_auth(auth), m_existing(existing),
+      m_tester(new ProfileTester(auth->profileService(), this))
+{
+    setObjectName(QStringLiteral("profileEditor"));
+    setWindowTitle(existing ? tr("Edit Profile — %1").arg(existing->name) : tr("New Profile"));
+    buildForm();
+    load(existing ? *existing : Profile::preset(ProviderKind::DruvaMsp));
+    connect(m_tester, &ProfileTester::finished, this, [this](bool ok, const QString &report) {
+        m_test->setEnabled(true);
+        m_testResult->showNotice(ok ? NoticeBar::Kind::Info : NoticeBar::Kind::Error, report);
+    });
+}
+
+void ProfileEditor::buildForm()
+{
+    m_name = lineEdit(QStringLiteral("nameEdit"), tr("Profile name"), this);
+    m_kind = new QComboBox(this);
+    m_kind->setObjectName(QStringLiteral("kindCombo"));
+    m_kind->setAccessibleName(tr("Provider kind"));
+    for (ProviderKind kind : {ProviderKind::DruvaMsp, ProviderKind::Druva, ProviderKind::Oidc,
+                              ProviderKind::Commvault, ProviderKind::OAuth2})
+        m_kind->addItem(kindDisplayName(kind), int(kind));
+    m_region = new QComboBox(this);
+    m_region->setObjectName(QStringLiteral("regionCombo"));
+    m_region->setAccessibleName(tr("Druva region"));
+    m_region->addItem(tr("Druva Cloud"), QString());
+    m_region->addItem(tr("GovCloud"), QStringLiteral("govcloud"));
+
+    m_tokenUrl = lineEdit(QStringLiteral("tokenUrlEdit"), tr("Token URL"), this);
+    m_issuer = lineEdit(QStringLiteral("issuerEdit"), tr("Issuer URL"), this);
+    m_discover = new QPushButton(tr("&Discover"), this);
+    m_discover->setObjectName(QStringLiteral("discoverButton"));
+    m_discover->setToolTip(tr("Read the issuer's discovery document"));
+    m_discoverRow = new QWidget(this);
+    auto *issuerRow = new QHBoxLayout(m_discoverRow);
+    issuerRow->setContentsMargins(0, 0, 0, 0);
+    issuerRow->addWidget(m_issuer, 1);
+    issuerRow->addWidget(m_discover);
+    m_discovered = new QLabel(this);
+    m_discovered->setObjectName(QStringLiteral("discoveryLabel"));
+    m_discovered->setWordWrap(true);
+    m_discovered->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_apiBase = lineEdit(QStringLiteral("apiBaseEdit"), tr("API base URL"), this);
+    m_clientId = lineEdit(QStringLiteral("clientIdEdit"), tr("Client ID"), this);
+    m_secret = new SecretField(this);
+    m_secret->setObjectName(QStringLiteral("secretEdit"));
+    m_secret->setAccessibleName(tr("Client secret"));
+    m_clientAuth = new QComboBox(this);
+    m_clientAuth->setObjectName(QStringLiteral("clientAuthCombo"));
+    m_clientAuth->setAccessibleName(tr("Client authentication"));
+    m_clientAuth->addItem(tr("HTTP Basic, raw values"), int(ClientAuth::BasicRaw));
+    m_clientAuth->addItem(tr("HTTP Basic, RFC 6749 (client_secret_basic)"),
+                          int(ClientAuth::ClientSecretBasic));
+    m_clientAuth->addItem(tr("In the form body (client_secret_post)"),
+                          int(ClientAuth::ClientSecretPost));
+    m_clientAuth->addItem(tr("None"), int(ClientAuth::None));
+    m_clientAuthHelp = new QLabel(this);
+    m_clientAuthHelp->setWordWrap(true);
+    m_clientAuthHelp->setForegroundRole(QPalette::PlaceholderText);
+    m_scope = lineEdit(QStringLiteral("scopeEdit"), tr("Scope"), this);
+    m_audience = lineEdit(QStringLiteral("audienceEdit"), tr("Audience"), this);
+    m_allowHttp = new QCheckBox(tr("Allow plain HTTP to non-loopback hosts (insecure)"), this);
+    m_allowHttp->setObjectName(QStringLiteral("allowHttpCheck"));
+    m_verifyTls = new QCheckBox(tr("Verify TLS certificates"), this);
+    m_verifyTls->setObjectName(QStringLiteral("verifyTlsCheck"));
+    m_commvault = new CommvaultFields(this);
+
+    m_form = new QFormLayout;
+    m_form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    m_form->addRow(tr("&Name:"), m_name);
+    m_form->addRow(tr("&Kind:"), m_kind);
+    m_form->addRow(tr("&Region:"), m_region);
+    m_form->addRow(tr("&Issuer:"), m_discoverRow);
+    m_form->addRow(QString(), m_discovered);
+    m_form->addRow(tr("&Token URL:"), m_tokenUrl);
+    m_form->addRow(tr("&API base:"), m_apiBase);
+    m_form->addRow(tr("&Client ID:"), m_clientId);
+    m_form->addRow(tr("&Secret:"), m_secret);
+    m_form->addRow(tr("Client a&uth:"), m_clientAuth);
+    m_form->addRow(QString(), m_clientAuthHelp);
+    m_form->addRow(tr("Sco&pe:"), m_scope);
+    m_form->addRow(tr("Au&dience:"), m_audience);
+    m_form->addRow(m_commvault);
+    m_form->addRow(QString(), m_verifyTls);
+    m_form->addRow(QString(), m_allowHttp);
+
+    m_validation = new NoticeBar(this);
+    m_validation->setObjectName(QStringLiteral("validationNotice"));
+    m_testResult = new NoticeBar(this);
+    m_testResult->setObjectName(QStringLiteral("testResult"));
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    m_test = m_buttons->addButton(tr("&Test"), QDialogButtonBox::ActionRole);
+    m_test->setObjectName(QStringLiteral("testButton"));
+    m_test->setToolTip(tr("Fetch a token with these settings without saving them"));
+    m_buttons->button(QDialogButtonBox::Save)->setObjectName(QStringLiteral("saveButton"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(m_form);
+    layout->addWidget(m_validation);
+    layout->addWidget(m_testResult);
+    layout->addStretch(1);
+    layout->addWidget(m_buttons);
+    setMinimumWidth(640);
+
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &ProfileEditor::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &ProfileEditor::reject);
+    connect(m_test, &QPushButton::clicked, this, &ProfileEditor::test);
+    connect(m_discover, &QPushButton::clicked, this, &ProfileEditor::discover);
+    connect(m_kind, &QComboBox::currentIndexChanged, this, &ProfileEditor::applyPreset);
+    connect(m_region, &QComboBox::currentIndexChanged, this, &ProfileEditor::applyPreset);
+    for (QLineEdit *edit : {m_name, m_tokenUrl, m_issuer, m_apiBase, m_clientId,
+                            static_cast<QLineEdit *>(m_secret), m_scope, m_audience})
+        connect(edit, &QLineEdit::textChanged, this, &ProfileEditor::validate);
+    connect(m_clientAuth, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_loading)
+            updateVisibility();
+        validate();
+    });
+    connect(m_allowHttp, &QCheckBox::toggled, this, &ProfileEditor::validate);
+    connect(m_verifyTls, &QCheckBox::toggled, this, &ProfileEditor::validate);
+    connect(m_commvault, &CommvaultFields::changed, this, &ProfileEditor::validate);
+}
+
+void ProfileEditor::load(const Profile &p)
+{
+    m_loading = true;
+    m_name->setText(p.name);
+    m_kind->setCurrentIndex(m_kind->findData(int(p.kind)));
+    m_region->setCurrentIndex(p.tokenUrl.host().startsWith(QLatin1String("govcloud")) ? 1 : 0);
+    m_tokenUrl->setText(p.tokenUrl.toString());
+    m_issuer->setText(p.issuer.toString());
+    m_apiBase->setText(p.apiBase.toString());
+    m_clientId->setText(p.clientId);
+    m_secret->setPlaceholderText(isEditing() ? tr("stored in the keychain — leave empty to keep")
+                                             : QString());
+    m_clientAuth->setCurrentIndex(m_clientAuth->findData(int(p.clientAuth)));
+    m_scope->setText(p.scope);
+    m_audience->setText(p.audience);
+    m_allowHttp->setChecked(p.options.allowInsecureHttp);
+    m_verifyTls->setChecked(p.options.verifyTls);
+    m_commvault->load(p, isEditing());
+    m_loading = false;
+    updateVisibility();
+    validate();
+}
+
+void ProfileEditor::applyPreset()
+{
+    if (m_loading)
+        return;
+    const auto kind = ProviderKind(m_kind->currentData().toInt());
+    Profile preset = Profile::preset(kind, m_region->currentData().toString());
+    // Keep what the user typed that does not depend on the kind.
+    preset.name = m_name->text();
+    preset.clientId = m_clientId->text();
+    m_loading = true;
+    m_tokenUrl->setText(preset.tokenUrl.toString());
+    m_issuer->setText(preset.issuer.toString());
+    m_apiBase->setText(preset.apiBase.toString());
+    m_clientAuth->setCurrentIndex(m_clientAuth->findData(int(preset.clientAuth)));
+    m_scope->setText(preset.scope);
+    m_discovered->clear();
+    m_loading = false;
+    updateVisibility();
+    validate();
+}
+
+void ProfileEditor::setRow(QWidget *field, bool visible)
+{
+    m_form->setRowVisible(field, visible);
+}
+
+void ProfileEditor::updateVisibility()
+{
+    const auto kind = ProviderKind(m_kind->currentData().toInt());
+    const bool commvault = kind == ProviderKind::Commvault;
+    const bool discovery = kind == ProviderKind::Oidc || kind == ProviderKind::OAuth2;
+    setRow(m_region, kind == ProviderKind::Druva);
+    setRow(m_discoverRow, discovery);
+    setRow(m_discovered, discovery && !m_discovered->text().isEmpty());
+    setRow(m_tokenUrl, !commvault);
+    setRow(m_clientId, !commvault);
+    setRow(m_secret, !commvault);
+    setRow(m_clientAuth, !commvault);
+    setRow(m_clientAuthHelp, !commvault);
+    setRow(m_scope, kind == ProviderKind::Druva || discovery);
+    setRow(m_audience, kind == ProviderKind::OAuth2);
+    setRow(m_commvault, commvault);
+    m_form->labelForField(m_apiBase)->setProperty("text", commvault ? tr("Web service &base:")
+                                                                    : tr("&API base:"));
+    m_tokenUrl->setPlaceholderText(discovery ? tr("optional: found by discovery") : QString());
+    // Before adjustSize(): a wrapped label only grows the dialog if its text is already there.
+    m_clientAuthHelp->setText(clientAuthHelp(ClientAuth(m_clientAuth->currentData().toInt())));
+    adjustSize();
+}
+
+Profile ProfileEditor::profile() const
+{
+    Profile p = m_existing.value_or(Profile());
+    p.name = m_name->text().trimmed();
+    p.kind = ProviderKind(m_kind->currentData().toInt());
+    p.tokenUrl = QUrl(m_tokenUrl->text().trimmed(), QUrl::StrictMode);
+    p.issuer = QUrl(m_issuer->text().trimmed(), QUrl::StrictMode);
+    p.apiBase = QUrl(m_apiBase->text().trimmed(), QUrl::StrictMode);
+    p.clientId = m_clientId->text().trimmed();
+    p.clientAuth = ClientAuth(m_clientAuth->currentData().toInt());
+    p.scope = m_scope->text().trimmed();
+    p.audience = m_audience->text().trimmed();
+    p.options.allowInsecureHttp = m_allowHttp->isChecked();
+    p.options.verifyTls = m_verifyTls->isChecked();
+    if (p.kind == ProviderKind::Commvault) {
+        p.tokenUrl.clear();
+        p.issuer.clear();
+        p.clientId.clear();
+        p.clientAuth = ClientAuth::None;
+        m_commvault->apply(p);
+    }
+    return p;
+}
+
+ProfileService::Secrets ProfileEditor::secrets() const
+{
+    const Profile p = profile();
+    if (p.kind == ProviderKind::Commvault)
+        return m_commvault->secrets(p, m_auth->clock()->utcNow());
+    ProfileService::Secrets out;
+    if (!m_secret->text().isEmpty())
+        out.insert(SecretEntry::ClientSecret, m_secret->text().toUtf8());
+    return out;
+}
+
+QString ProfileEditor::problem() const
+{
+    const Profile p = profile();
+    if (auto e = p.validate())
+        return e->message;
+    if (p.kind == ProviderKind::Commvault) {
+        const QString missing = m_commvault->missingSecret(isEditing());
+        if (!missing.isEmpty())
+            return missing;
+    } else if (!isEditing() && p.clientAuth != ClientAuth::None && m_secret->text().isEmpty()) {
+        return tr("Enter the client secret.");
+    }
+    ProfileStore *store = m_auth->profileStore();
+    if (auto e = isEditing() ? store->checkUpdatable(p) : store->checkAddable(p))
+        return e->message;
+    return {};
+}
+
+void ProfileEditor::validate()
+{
+    if (m_loading)
+        return;
+    const QString text = problem();
+    if (text.isEmpty())
+        m_validation->clearNotice();
+    else
+        m_validation->showNotice(NoticeBar::Kind::Warning, text);
+    if (!m_verifyTls->isChecked() && text.isEmpty())
+        m_validation->showNotice(NoticeBar::Kind::Warning,
+                                 tr("TLS verification is off: anyone on the network path can "
+                                    "read the secret and the tokens."));
+    m_buttons->button(QDialogButtonBox::Save)->setEnabled(text.isEmpty() && !m_saving);
+    m_test->setEnabled(!m_tester->isRunning() && profile().validate() == std::nullopt);
+}
+
+void ProfileEditor::discover()
+{
+    const Profile p = profile();
+    if (p.issuer.isEmpty() || !p.issuer.isValid()) {
+        m_discovered->setText(tr("Enter the issuer URL first."));
+        updateVisibility();
+        return;
+    }
+    m_discover->setEnabled(false);
+    m_discovered->setText(tr("Reading the discovery document…"));
+    updateVisibility();
+    const auto flavour = p.kind == ProviderKind::Oidc ? DiscoveryClient::Flavour::OpenIdFirst
+                                                      : DiscoveryClient::Flavour::OAuthFirst;
+    m_auth->discovery()->discover(
+        p.issuer, flavour, TlsOptions{p.options.verifyTls, p.options.caFile}, this,
+        [this](Result<DiscoveryDocument> doc) {
+            m_discover->setEnabled(true);
+            if (!doc) {
+                m_discovered->setText(tr("Discovery failed: %1").arg(doc.error().toString()));
+                updateVisibility();
+                return;
+            }
+            const DiscoveryDocument &d = doc.value();
+            m_discovered->setText(
+                tr("Token endpoint: %1\nAuth methods: %2")
+                    .arg(d.tokenEndpoint.toString(), d.authMethods.join(QStringLiteral(", "))));
+            // Discovery is advice: pick a method it lists unless the user's choice is listed.
+            const auto current = ClientAuth(m_clientAuth->currentData().toInt());
+            if (!d.authMethods.contains(clientAuthToString(current))) {
+                for (const QString &method : d.authMethods) {
+                    if (auto auth = clientAuthFromString(method)) {
+                        m_clientAuth->setCurrentIndex(m_clientAuth->findData(int(*auth)));
+                        break;
+                    }
+                }
+            }
+            updateVisibility();
+        },
+        true);
+}
+
+void ProfileEditor::test()
+{
+    m_test->setEnabled(false);
+    m_testResult->showNotice(NoticeBar::Kind::Info, tr("Fetching a token…"));
+    m_tester->run(profile(), secrets(), m_existing);
+}
+
+void ProfileEditor::accept()
+{
+    if (m_saving || !problem().isEmpty())
+        return;
+    m_saving = true;
+    m_buttons->button(QDialogButtonBox::Save)->setEnabled(false);
+    const Profile p = profile();
+    ProfileService *service = m_auth->profileService();
+    auto done = [this](Result<Profile> result) {
+        m_saving = false;
+        if (!result) {
+            m_validation->showNotice(NoticeBar::Kind::Error,
+                                     tr("Not saved: %1").arg(result.error().toString()));
+            validate();
+            return;
+        }
+        if (isEditing())
+            m_auth->forgetProfile(result.value().id, true); // URLs or secrets may have changed
+        Q_EMIT saved(result.value());
+        QDialog::accept();
+    };
+    if (isEditing())
+        service->updateProfile(p, secrets(), this, done);
+    else
+        service->addProfile(p, secrets(), this, done);
+}
+
+} // namespace tw

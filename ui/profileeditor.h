@@ -1,0 +1,90 @@
+#pragma once
+
+#include "profiles/profile.h"
+#include "profiles/profileservice.h"
+
+#include <QDialog>
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace tw {
+
+class AuthManager;
+class CommvaultFields;
+class NoticeBar;
+class ProfileTester;
+class SecretField;
+
+// Creates or edits one profile: kind presets fill the URLs (PROVIDERS.md), validation runs
+// on every keystroke, the secret is masked with a reveal action, OIDC/OAuth 2.0 profiles can
+// run discovery, and "Test" fetches a token without saving. Saving goes through
+// ProfileService; after an edit the engine forgets the profile's sessions and cached tokens.
+class ProfileEditor : public QDialog
+{
+    Q_OBJECT
+public:
+    ProfileEditor(AuthManager *auth, const std::optional<Profile> &existing,
+                  QWidget *parent = nullptr);
+
+    bool isEditing() const { return m_existing.has_value(); }
+    // The profile as the fields describe it now.
+    Profile profile() const;
+    ProfileService::Secrets secrets() const;
+    // The first problem that keeps Save disabled; empty when the profile can be saved.
+    QString problem() const;
+
+public Q_SLOTS:
+    void accept() override;
+    void discover();
+    void test();
+
+Q_SIGNALS:
+    void saved(const tw::Profile &profile);
+
+private:
+    void buildForm();
+    void load(const Profile &profile);
+    void applyPreset();
+    void updateVisibility();
+    void validate();
+    void setRow(QWidget *field, bool visible);
+
+    AuthManager *m_auth;
+    std::optional<Profile> m_existing;
+    bool m_loading = false;
+    bool m_saving = false;
+
+    QFormLayout *m_form = nullptr;
+    QLineEdit *m_name = nullptr;
+    QComboBox *m_kind = nullptr;
+    QComboBox *m_region = nullptr;
+    QLineEdit *m_tokenUrl = nullptr;
+    QLineEdit *m_issuer = nullptr;
+    QWidget *m_discoverRow = nullptr;
+    QPushButton *m_discover = nullptr;
+    QLabel *m_discovered = nullptr;
+    QLineEdit *m_apiBase = nullptr;
+    QLineEdit *m_clientId = nullptr;
+    SecretField *m_secret = nullptr;
+    QComboBox *m_clientAuth = nullptr;
+    QLabel *m_clientAuthHelp = nullptr;
+    QLineEdit *m_scope = nullptr;
+    QLineEdit *m_audience = nullptr;
+    QCheckBox *m_allowHttp = nullptr;
+    QCheckBox *m_verifyTls = nullptr;
+    CommvaultFields *m_commvault = nullptr;
+    NoticeBar *m_validation = nullptr;
+    NoticeBar *m_testResult = nullptr;
+    QPushButton *m_test = nullptr;
+    QDialogButtonBox *m_buttons = nullptr;
+    ProfileTester *m_tester = nullptr;
+};
+
+} // namespace tw
