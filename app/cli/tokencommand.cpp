@@ -75,6 +75,9 @@ int runTokenCommand(const QStringList &arguments)
     if (!session)
         return ctx.fail(ExitUsage, tr("Profile \"%1\" (%2) has no per-customer tokens; only druva-msp does.")
                                        .arg(profile->name, kindToString(profile->kind)));
+    if (!profile->options.verifyTls)
+        ctx.err() << tr("warning: TLS certificate verification is OFF for profile \"%1\".").arg(profile->name)
+                  << Qt::endl;
     const bool json = parser.isSet(QStringLiteral("json"));
     auto print = [&ctx, session, json](Result<Token> token) {
         if (!token) {

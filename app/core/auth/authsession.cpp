@@ -179,11 +179,10 @@ void AuthSession::restoreFromCache(std::function<void()> then)
             if (result && !result.value().isEmpty()) {
                 const auto json = QJsonDocument::fromJson(result.value()).object();
                 auto token = Token::fromCacheJson(json);
-                const bool sameScope =
-                    json.value(QLatin1String("profile_scope")).toString() == profile->scope &&
-                    json.value(QLatin1String("profile_audience")).toString() == profile->audience;
+                const bool sameProfile = json.value(QLatin1String("profile_fingerprint")).toString() ==
+                                       profile->tokenFingerprint();
                 const QDateTime now = m_manager->clock()->utcNow();
-                if (token && sameScope && token->expiresAt.isValid() &&
+                if (token && sameProfile && token->expiresAt.isValid() &&
                     now.msecsTo(token->expiresAt) > kMinUsefulMs) {
                     adopt(*token, false);
                     m_fromCache = true;
@@ -257,8 +256,7 @@ void AuthSession::storeInCache(const Token &token)
     if (!profile || !token.expiresAt.isValid())
         return; // a token of unknown lifetime is not worth sharing across processes
     QJsonObject json = token.toCacheJson();
-    json[QLatin1String("profile_scope")] = profile->scope;
-    json[QLatin1String("profile_audience")] = profile->audience;
+    json[QLatin1String("profile_fingerprint")] = profile->tokenFingerprint();
     m_manager->cacheWriteStarted();
     QPointer<AuthManager> manager(m_manager);
     m_manager->profileService()->writeSecret(*profile, cacheEntry(),

@@ -165,6 +165,8 @@ HttpRequest commvaultRenew(const QUrl &base, const QString &accessToken,
         jsonPost(appendPath(base, QStringLiteral("/V4/AccessToken/Renew")),
                  QJsonObject{{QStringLiteral("accessToken"), accessToken},
                              {QStringLiteral("refreshToken"), refreshToken}});
+    // PROVIDERS.md: the old token as Bearer is harmless, and some releases expect it.
+    request.setHeader("Authorization", "Bearer " + accessToken.toUtf8());
     request.maxBodyBytes = 1024 * 1024;
     return request;
 }

@@ -1,6 +1,7 @@
 #include "profiles/profile.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QHostAddress>
 #include <QJsonArray>
 
@@ -75,6 +76,19 @@ bool Profile::isLoopback(const QUrl &url) const
 QString Profile::secretKey(const QString &entry) const
 {
     return id.toString(QUuid::WithoutBraces) + QLatin1Char('/') + entry;
+}
+
+QString Profile::tokenFingerprint() const
+{
+    QStringList parts{kindToString(kind), tokenUrl.toString(), issuer.toString(), apiBase.toString(),
+                      clientId, clientAuthToString(clientAuth), scope, audience, resource,
+                      commvaultModeToString(commvault.mode), commvault.username, commvault.domain};
+    for (const auto &[key, value] : extraParams)
+        parts << key << value;
+    return QString::fromLatin1(
+        QCryptographicHash::hash(parts.join(QChar(0x1F)).toUtf8(), QCryptographicHash::Sha256)
+            .toHex()
+            .left(16));
 }
 
 bool Profile::usesDiscovery() const

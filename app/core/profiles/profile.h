@@ -67,6 +67,10 @@ struct Profile
     bool usesDiscovery() const;
     bool isLoopback(const QUrl &url) const;
     QString secretKey(const QString &entry) const; // "<id>/<entry>"
+    // Hash of everything that decides which token the server hands out (URLs, client,
+    // auth method, scope, audience, parameters): a cached token is reused only while it
+    // is unchanged.
+    QString tokenFingerprint() const;
 };
 
 // Names of the keychain entries, relative to the profile id.
