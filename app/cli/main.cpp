@@ -1,4 +1,5 @@
 #include "clicontext.h"
+#include "customerscommand.h"
 #include "profilescommand.h"
 #include "sandboxcommand.h"
 #include "tokencommand.h"
@@ -17,6 +18,9 @@ const char *const kUsage =
     "  profiles remove NAME                   also removes its keychain entries\n"
     "  token NAME [--customer ID] [--force] [--json]\n"
     "  customer-token NAME CUSTOMER_ID [--force] [--json]\n"
+    "  customers NAME [--json|--csv]          every customer (druva-msp, oidc), all pages\n"
+    "  customer-tokens NAME (--all|--ids ID,…) [--concurrency N] [--json]\n"
+    "                                         a token per druva-msp customer; non-zero if any failed\n"
     "  sandbox [--port N] [--token-lifetime S] [--latency MS] [--customers N]\n"
     "\n"
     "Run a command with --help for its options. Exit codes: 0 ok, 1 failure, 2 usage,\n"
@@ -38,6 +42,10 @@ int main(int argc, char **argv)
         return tw::cli::runProfilesCommand(args);
     if (command == QLatin1String("token") || command == QLatin1String("customer-token"))
         return tw::cli::runTokenCommand(args);
+    if (command == QLatin1String("customers"))
+        return tw::cli::runCustomersCommand(args);
+    if (command == QLatin1String("customer-tokens"))
+        return tw::cli::runCustomerTokensCommand(args);
     if (command == QLatin1String("--version") || command == QLatin1String("version")) {
         QTextStream(stdout) << "tokenwright-cli " << TOKENWRIGHT_VERSION << '\n';
         return tw::cli::ExitOk;
