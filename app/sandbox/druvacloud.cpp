@@ -30,6 +30,8 @@ QString DruvaCloud::endpointFor(const HttpRequest &request) const
         return QStringLiteral("druva.token");
     if (path == QLatin1String("/druva-gov/token"))
         return QStringLiteral("druva-gov.token");
+    if (path == QLatin1String("/druva/demo/v1/big"))
+        return QStringLiteral("druva.big");
     if (path.startsWith(QLatin1String("/druva/")) || isGovPath(path))
         return QStringLiteral("druva.api");
     return {};
@@ -41,6 +43,8 @@ HttpReply DruvaCloud::handle(const QString &endpoint, const HttpRequest &request
         return token(request, false);
     if (endpoint == QLatin1String("druva-gov.token"))
         return token(request, true);
+    if (endpoint == QLatin1String("druva.big"))
+        return big(request);
     return api(request, isGovPath(request.path));
 }
 
@@ -140,6 +144,34 @@ HttpReply DruvaCloud::api(const HttpRequest &request, bool gov)
             {{QStringLiteral("users"), users}, {QStringLiteral("nextPageToken"), QString()}});
     }
     return druvaError(404, QStringLiteral("NOT_FOUND"), QStringLiteral("No such API"));
+}
+
+// GET /druva/demo/v1/big?mb=N (default 1, at most 200): about N MB of JSON, for console and
+// benchmark tests of large answers. Same authorisation as the other Druva Cloud APIs.
+HttpReply DruvaCloud::big(const HttpRequest &request)
+{
+    IssuedToken caller;
+    const TokenState state = m_context->tokens().check(request.bearerToken(), QStringLiteral("druva"), &caller);
+    if (state == TokenState::Expired || state == TokenState::Revoked)
+        return druvaError(403, QStringLiteral("FORBIDDEN"), QStringLiteral("Access token expired"));
+    if (state != TokenState::Valid)
+        return druvaError(401, QStringLiteral("UNAUTHORIZED"), QStringLiteral("Invalid access token"));
+    const int mb = qBound(1, formValue(request.query(), QStringLiteral("mb")).toInt(), 200);
+    const qsizetype target = qsizetype(mb) * 1024 * 1024;
+    QByteArray body;
+    body.reserve(target + 4096);
+    body += "{\"items\":[";
+    for (int i = 0; body.size() < target; ++i) {
+        if (i > 0)
+            body += ',';
+        const QByteArray n = QByteArray::number(i);
+        body += "{\"id\":" + n + ",\"name\":\"item-" + n + "\",\"email\":\"user" + n +
+                "@example.com\",\"active\":" + (i % 3 ? "true" : "false") +
+                ",\"tags\":[\"backup\",\"demo\"],\"usage\":{\"bytes\":" +
+                QByteArray::number(qint64(i) * 4096) + ",\"ratio\":0.5,\"note\":null}}";
+    }
+    body += "],\"nextPageToken\":\"\"}";
+    return HttpReply::raw("application/json", body, 200);
 }
 
 } // namespace tw::sandbox

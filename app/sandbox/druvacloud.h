@@ -19,6 +19,7 @@ public:
 private:
     HttpReply token(const HttpRequest &request, bool gov);
     HttpReply api(const HttpRequest &request, bool gov);
+    HttpReply big(const HttpRequest &request);
 };
 
 } // namespace tw::sandbox

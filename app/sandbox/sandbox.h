@@ -34,7 +34,7 @@ struct HttpRequest;
 // "druva.token", "druva-gov.token", "druva.api", "oidc.discovery", "oidc.token",
 // "oidc.customers", "commvault.login", "commvault.renew-login", "commvault.accesstoken",
 // "commvault.renew", "commvault.api", "oauth2.discovery", "oauth2.token", "oauth2.api",
-// "msp.customer-api".
+// "msp.customer-api", "druva.big" (GET /druva/demo/v1/big?mb=N: N MB of JSON).
 class Sandbox : public QObject
 {
     Q_OBJECT

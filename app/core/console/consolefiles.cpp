@@ -1,0 +1,90 @@
+#include "console/consolefiles.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+namespace tw {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ConsoleFile", text);
+}
+
+Error ioError(const QString &message)
+{
+    Error e;
+    e.code = Error::Code::Io;
+    e.message = message;
+    return e;
+}
+} // namespace
+
+ConsoleFile::ConsoleFile(const QString &configDir, const QString &folder)
+    : m_dir(QDir(configDir).filePath(folder))
+{
+}
+
+QString ConsoleFile::path(const QUuid &profileId) const
+{
+    return QDir(m_dir).filePath(profileId.toString(QUuid::WithoutBraces) + QStringLiteral(".json"));
+}
+
+QString ConsoleFile::lockPath(const QUuid &profileId) const
+{
+    // QLockFile cannot create its file in a folder that does not exist yet.
+    QDir().mkpath(m_dir);
+    return path(profileId) + QStringLiteral(".lock");
+}
+
+Result<QJsonArray> ConsoleFile::read(const QUuid &profileId) const
+{
+    QFile file(path(profileId));
+    if (!file.exists())
+        return QJsonArray();
+    if (!file.open(QIODevice::ReadOnly))
+        return ioError(tr("Cannot read %1: %2").arg(file.fileName(), file.errorString()));
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return ioError(
+            tr("%1 is not a console file (%2).").arg(file.fileName(), error.errorString()));
+    const int version = doc.object().value(QStringLiteral("format_version")).toInt();
+    if (version > FormatVersion)
+        return ioError(tr("%1 was written by a newer Tokenwright (format %2).")
+                           .arg(file.fileName())
+                           .arg(version));
+    return doc.object().value(QStringLiteral("entries")).toArray();
+}
+
+Status ConsoleFile::write(const QUuid &profileId, const QJsonArray &entries) const
+{
+    if (!QDir().mkpath(m_dir))
+        return ioError(tr("Cannot create %1.").arg(m_dir));
+    QFile::setPermissions(m_dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    const QByteArray bytes =
+        QJsonDocument(QJsonObject{{QStringLiteral("format_version"), FormatVersion},
+                                  {QStringLiteral("entries"), entries}})
+            .toJson(QJsonDocument::Indented);
+    QSaveFile file(path(profileId));
+    if (!file.open(QIODevice::WriteOnly))
+        return ioError(tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
+    file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    if (file.write(bytes) != bytes.size() || !file.commit())
+        return ioError(tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
+    return std::nullopt;
+}
+
+Status ConsoleFile::remove(const QUuid &profileId) const
+{
+    QFile file(path(profileId));
+    if (file.exists() && !file.remove())
+        return ioError(tr("Cannot remove %1: %2").arg(file.fileName(), file.errorString()));
+    return std::nullopt;
+}
+
+} // namespace tw

@@ -1,0 +1,119 @@
+#include "console/requestredactor.h"
+
+#include "common/redact.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+namespace tw {
+
+namespace {
+bool isCredentialHeader(const QString &name)
+{
+    const QString n = name.trimmed().toLower();
+    return n == QLatin1String("authorization") || n == QLatin1String("authtoken") ||
+           n == QLatin1String("cookie") || n == QLatin1String("set-cookie") ||
+           n == QLatin1String("proxy-authorization") || n.contains(QLatin1String("api-key")) ||
+           n.contains(QLatin1String("apikey")) || isSensitiveName(n);
+}
+
+QString redactForm(const QString &body)
+{
+    const StringPairs fields = ConsoleRequest::parseFormText(body);
+    QStringList lines;
+    for (const auto &[key, value] : fields) {
+        const QString shown = isSensitiveName(key) ? kRedacted : value;
+        lines << key + QLatin1Char('=') + shown;
+    }
+    // Keep the user's layout where we can: one line stays one line.
+    return lines.join(body.trimmed().contains(QLatin1Char('\n')) ? QLatin1Char('\n')
+                                                                 : QLatin1Char('&'));
+}
+
+// Not JSON (half-typed, or a JSON body with a syntax error): redact "name": "value" pairs and
+// anything that looks like a token.
+QString redactLooseText(const QString &body)
+{
+    static const QRegularExpression sensitivePair(
+        QStringLiteral("\"([^\"]*(?:token|secret|password|passwd|authorization)[^\"]*)\"\\s*:\\s*"
+                       "\"(?:[^\"\\\\]|\\\\.)*\"?"),
+        QRegularExpression::CaseInsensitiveOption);
+    QString text = body;
+    text.replace(sensitivePair, QStringLiteral("\"\\1\": \"") + kRedacted + QStringLiteral("\""));
+    return redactTokenLikeRuns(text);
+}
+} // namespace
+
+namespace RequestRedactor {
+
+bool isPageCursorName(const QString &name)
+{
+    const QString n = name.toLower();
+    return n == QLatin1String("pagetoken") || n == QLatin1String("page_token") ||
+           n == QLatin1String("nextpagetoken") || n == QLatin1String("next_page_token") ||
+           n == QLatin1String("continuationtoken") || n == QLatin1String("cursor");
+}
+
+QString redactBody(BodyKind kind, const QString &body)
+{
+    if (body.isEmpty())
+        return body;
+    if (kind == BodyKind::Form)
+        return redactForm(body);
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(body.toUtf8(), &error);
+    if (error.error == QJsonParseError::NoError && (doc.isObject() || doc.isArray())) {
+        const QJsonValue redacted =
+            redactJson(doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array()));
+        const QJsonDocument out = redacted.isObject() ? QJsonDocument(redacted.toObject())
+                                                      : QJsonDocument(redacted.toArray());
+        if (redacted == (doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array())))
+            return body; // nothing secret: keep the user's formatting
+        return QString::fromUtf8(out.toJson(QJsonDocument::Indented)).trimmed();
+    }
+    if (kind == BodyKind::Raw && body.contains(QLatin1Char('=')) &&
+        !body.contains(QLatin1Char('{'))) {
+        // A raw form body (the CLI's `-d a=b&c=d`).
+        return redactForm(body);
+    }
+    return redactLooseText(body);
+}
+
+ConsoleRequest redact(const ConsoleRequest &request, const QStringList &scrub)
+{
+    ConsoleRequest out = request.normalized();
+    for (auto &[key, value] : out.headers) {
+        if (isCredentialHeader(key))
+            value = kRedacted;
+    }
+    for (auto &[key, value] : out.query) {
+        if (isSensitiveName(key) && !isPageCursorName(key))
+            value = kRedacted;
+    }
+    out.body = redactBody(out.bodyKind, out.body);
+    // Belt and braces: the live credential must not survive anywhere, whatever its field.
+    for (QString secret : scrub) {
+        for (const QLatin1String prefix : {QLatin1String("Bearer "), QLatin1String("bearer ")}) {
+            if (secret.startsWith(prefix))
+                secret = secret.mid(prefix.size());
+        }
+        if (secret.size() < 8)
+            continue;
+        auto clean = [&secret](QString &text) { text.replace(secret, kRedacted); };
+        clean(out.path);
+        clean(out.body);
+        clean(out.name);
+        clean(out.customerId);
+        for (auto &[key, value] : out.headers)
+            clean(value);
+        for (auto &[key, value] : out.query)
+            clean(value);
+    }
+    return out;
+}
+
+} // namespace RequestRedactor
+
+} // namespace tw
