@@ -1,6 +1,7 @@
 #include "clicontext.h"
 #include "customerscommand.h"
 #include "profilescommand.h"
+#include "requestcommand.h"
 #include "sandboxcommand.h"
 #include "tokencommand.h"
 
@@ -21,6 +22,8 @@ const char *const kUsage =
     "  customers NAME [--json|--csv]          every customer (druva-msp, oidc), all pages\n"
     "  customer-tokens NAME (--all|--ids ID,…) [--concurrency N] [--json]\n"
     "                                         a token per druva-msp customer; non-zero if any failed\n"
+    "  request NAME METHOD PATH [-H 'K: V']… [-d BODY|@file|@-] [--customer ID] [--include]\n"
+    "                                         call the API with the profile's token; body on stdout\n"
     "  sandbox [--port N] [--token-lifetime S] [--latency MS] [--customers N]\n"
     "\n"
     "Run a command with --help for its options. Exit codes: 0 ok, 1 failure, 2 usage,\n"
@@ -46,6 +49,8 @@ int main(int argc, char **argv)
         return tw::cli::runCustomersCommand(args);
     if (command == QLatin1String("customer-tokens"))
         return tw::cli::runCustomerTokensCommand(args);
+    if (command == QLatin1String("request"))
+        return tw::cli::runRequestCommand(args);
     if (command == QLatin1String("--version") || command == QLatin1String("version")) {
         QTextStream(stdout) << "tokenwright-cli " << TOKENWRIGHT_VERSION << '\n';
         return tw::cli::ExitOk;

@@ -1,0 +1,159 @@
+#include "requestcommand.h"
+
+#include "auth/apiclient.h"
+#include "clicontext.h"
+#include "console/consolehistory.h"
+#include "console/consolerunner.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonDocument>
+#include <QTimer>
+
+namespace tw::cli {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("cli", text);
+}
+
+const char *const kUsage =
+    "usage: tokenwright-cli request NAME METHOD PATH [-H 'K: V']… [-d BODY|@file|@-] "
+    "[--customer ID] [--include]";
+
+// curl's -d conventions: "@file" reads a file, "@-" stdin, anything else is the body.
+std::optional<QByteArray> readBody(const QString &spec, QString *problem)
+{
+    if (!spec.startsWith(QLatin1Char('@')))
+        return spec.toUtf8();
+    QFile file;
+    const QString name = spec.mid(1);
+    const bool fromStdin = name == QLatin1String("-");
+    const bool opened = fromStdin ? file.open(stdin, QIODevice::ReadOnly)
+                                  : (file.setFileName(name), file.open(QIODevice::ReadOnly));
+    if (!opened) {
+        *problem = tr("Cannot read the body from %1: %2")
+                       .arg(fromStdin ? tr("stdin") : name, file.errorString());
+        return std::nullopt;
+    }
+    return file.readAll();
+}
+} // namespace
+
+int runRequestCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Call an API of the profile with its token and print the response body.\n"
+           "PATH is relative to the profile's API base, or an absolute URL on its own origin.\n"
+           "Exit code 7 when the API answers with an HTTP status >= 400."));
+    parser.addHelpOption();
+    parser.addOptions({
+        {{QStringLiteral("H"), QStringLiteral("header")},
+         tr("A request header, 'Name: value' (repeatable)."),
+         QStringLiteral("header")},
+        {{QStringLiteral("d"), QStringLiteral("data")},
+         tr("The request body; @file reads a file, @- reads stdin. Content-Type defaults to "
+            "application/json when the body is JSON, else application/x-www-form-urlencoded."),
+         QStringLiteral("body")},
+        {QStringLiteral("customer"), tr("Druva MSP: call as this customer, with its own token."),
+         QStringLiteral("ID")},
+        {{QStringLiteral("i"), QStringLiteral("include")},
+         tr("Print the status line and the response headers on stderr.")},
+        {QStringLiteral("no-history"), tr("Do not record the request in the profile's history.")},
+    });
+    parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name or id."));
+    parser.addPositionalArgument(QStringLiteral("method"), tr("GET, POST, PUT, PATCH, DELETE …"));
+    parser.addPositionalArgument(QStringLiteral("path"), tr("API path or URL."));
+
+    QStringList rest = arguments.mid(2);
+    rest.prepend(arguments.value(0) + QLatin1Char(' ') + arguments.value(1));
+    CliContext ctx;
+    int code = 0;
+    if (!parseOrExplain(parser, rest, ctx.err(), &code))
+        return code;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 3)
+        return ctx.fail(ExitUsage, QString::fromUtf8(kUsage));
+
+    ConsoleRequest request;
+    request.method = positional.at(1).toUpper();
+    request.path = positional.at(2);
+    request.customerId = parser.value(QStringLiteral("customer"));
+    for (const QString &header : parser.values(QStringLiteral("header"))) {
+        const auto colon = header.indexOf(QLatin1Char(':'));
+        if (colon <= 0)
+            return ctx.fail(ExitUsage,
+                            tr("A header is 'Name: value', not \"%1\".").arg(header.left(80)));
+        request.headers.append({header.left(colon).trimmed(), header.mid(colon + 1).trimmed()});
+    }
+    if (parser.isSet(QStringLiteral("data"))) {
+        QString problem;
+        const auto body = readBody(parser.value(QStringLiteral("data")), &problem);
+        if (!body)
+            return ctx.fail(ExitUsage, problem);
+        request.bodyKind = BodyKind::Raw;
+        request.body = QString::fromUtf8(*body);
+        if (request.header(QStringLiteral("Content-Type")).isEmpty()) {
+            QJsonParseError error;
+            QJsonDocument::fromJson(*body, &error);
+            // Like curl -d, unless the body is JSON: that is what these APIs take.
+            request.headers.append({QStringLiteral("Content-Type"),
+                                    error.error == QJsonParseError::NoError
+                                        ? QStringLiteral("application/json")
+                                        : QStringLiteral("application/x-www-form-urlencoded")});
+        }
+    }
+
+    if (!ctx.loadProfiles())
+        return ExitFailure;
+    const auto profile = ctx.findProfile(positional.first());
+    if (!profile)
+        return ExitNotFound;
+
+    ApiClient client(&ctx.auth());
+    ConsoleRunner runner(&client);
+    ConsoleHistory history(ctx.store().dir());
+    const bool include = parser.isSet(QStringLiteral("include"));
+    const bool record = !parser.isSet(QStringLiteral("no-history"));
+    QObject::connect(&runner, &ConsoleRunner::waiting, &runner, [&ctx](int seconds) {
+        ctx.err() << tr("tokenwright-cli: rate limited; retrying in %1 s").arg(seconds) << Qt::endl;
+    });
+    QObject::connect(&runner, &ConsoleRunner::finished, &runner,
+                     [&](const ConsoleRequest &sent, const ConsoleResponse &response) {
+                         if (record)
+                             history.append(profile->id, HistoryEntry::fromResponse(sent, response),
+                                            {runner.lastCredential()});
+                         if (include) {
+                             ctx.err() << "HTTP " << response.statusLine() << '\n';
+                             for (const auto &[name, value] : response.headers)
+                                 ctx.err() << QString::fromLatin1(name) << ": "
+                                           << QString::fromUtf8(value) << '\n';
+                             ctx.err() << Qt::endl;
+                         }
+                         // Raw bytes: the body may be binary or not UTF-8.
+                         QFile out;
+                         if (out.open(stdout, QIODevice::WriteOnly)) {
+                             out.write(response.body);
+                             out.flush();
+                         }
+                         if (response.bodyTruncated)
+                             ctx.err() << tr("tokenwright-cli: the body was cut at %1 bytes")
+                                              .arg(response.size())
+                                       << Qt::endl;
+                         ctx.finish(response.status >= 400 ? ExitHttpError : ExitOk);
+                     });
+    QObject::connect(&runner, &ConsoleRunner::failed, &runner,
+                     [&](const ConsoleRequest &sent, const Error &error) {
+                         if (record && error.code != Error::Code::Cancelled &&
+                             error.code != Error::Code::InvalidInput)
+                             history.append(profile->id,
+                                            HistoryEntry::fromError(sent, error.toString()));
+                         ctx.fail(error);
+                     });
+    QTimer::singleShot(0, &runner, [&] { runner.send(profile->id, request); });
+    return QCoreApplication::exec();
+}
+
+} // namespace tw::cli
