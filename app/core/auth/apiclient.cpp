@@ -12,10 +12,6 @@
 
 namespace tw {
 
-namespace {
-QString tr(const char *text) { return QCoreApplication::translate("ApiClient", text); }
-} // namespace
-
 ApiClient::ApiClient(AuthManager *manager, QObject *parent) : QObject(parent), m_manager(manager) {}
 
 QPointer<ApiCall> ApiClient::send(const QUuid &profileId, const ApiRequest &request,

@@ -8,10 +8,6 @@
 
 namespace tw {
 
-namespace {
-QString tr(const char *text) { return QCoreApplication::translate("ClientCredentialsFetcher", text); }
-} // namespace
-
 void ClientCredentialsFetcher::fetch(const Request &request, Callback done)
 {
     auto found = profile();

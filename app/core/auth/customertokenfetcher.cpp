@@ -9,10 +9,6 @@
 
 namespace tw {
 
-namespace {
-QString tr(const char *text) { return QCoreApplication::translate("CustomerTokenFetcher", text); }
-} // namespace
-
 CustomerTokenFetcher::CustomerTokenFetcher(AuthManager *manager, const QUuid &profileId,
                                            const QString &customerId, QObject *parent)
     : TokenFetcher(manager, profileId, parent), m_customerId(customerId)

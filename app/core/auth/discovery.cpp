@@ -9,8 +9,6 @@
 namespace tw {
 
 namespace {
-QString tr(const char *text) { return QCoreApplication::translate("DiscoveryClient", text); }
-
 QString normalised(const QUrl &issuer)
 {
     QString text = issuer.toString(QUrl::NormalizePathSegments);
