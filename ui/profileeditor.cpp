@@ -106,6 +106,9 @@ void ProfileEditor::buildForm()
     m_clientAuthHelp = new QLabel(this);
     m_clientAuthHelp->setWordWrap(true);
     m_clientAuthHelp->setForegroundRole(QPalette::PlaceholderText);
+    // QFormLayout's ExpandingFieldsGrow only widens fields whose policy says Expanding.
+    m_clientAuthHelp->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    m_discovered->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_scope = lineEdit(QStringLiteral("scopeEdit"), tr("Scope"), this);
     m_audience = lineEdit(QStringLiteral("audienceEdit"), tr("Audience"), this);
     m_allowHttp = new QCheckBox(tr("Allow plain HTTP to non-loopback hosts (insecure)"), this);
@@ -330,6 +333,7 @@ void ProfileEditor::discover()
         p.issuer, flavour, TlsOptions{p.options.verifyTls, p.options.caFile}, this,
         [this](Result<DiscoveryDocument> doc) {
             m_discover->setEnabled(true);
+            m_discover->setFocus(); // disabling it moved the focus away
             if (!doc) {
                 m_discovered->setText(tr("Discovery failed: %1").arg(doc.error().toString()));
                 updateVisibility();
