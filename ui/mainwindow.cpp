@@ -2,6 +2,8 @@
 
 #include "auth/authmanager.h"
 #include "clipboard.h"
+#include "consoletab.h"
+#include "customerstab.h"
 #include "guisettings.h"
 #include "icons.h"
 #include "mainactions.h"
@@ -144,6 +146,8 @@ void MainWindow::buildUi()
     connect(m_tokenPanel, &TokenPanel::statusMessage, this,
             [this](const QString &text) { statusBar()->showMessage(text, 4000); });
     addProfileTab(m_tokenPanel, tr("Token"));
+    addProfileTab(new ConsoleTab(m_auth, m_clipboard, this), tr("Console"));
+    addProfileTab(new CustomersTab(m_auth, m_clipboard, this), tr("Customers"));
 
     m_clipboardStatus = new QLabel(this);
     m_clipboardStatus->setObjectName(QStringLiteral("clipboardStatus"));
