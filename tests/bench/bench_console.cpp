@@ -1,0 +1,71 @@
+// Figures for the console's handling of a large answer (not a ctest): parse, scan-based
+// pretty print (whole and cut to the raw view's limit), Qt's own indented serialisation.
+// Usage: bench_console [MB]   (default 50)
+#include "console/responseparser.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <cstdio>
+
+namespace {
+// The shape the sandbox's druva.big endpoint serves.
+QByteArray makeBody(qsizetype target)
+{
+    QByteArray body;
+    body.reserve(target + 4096);
+    body += "{\"items\":[";
+    for (int i = 0; body.size() < target; ++i) {
+        if (i > 0)
+            body += ',';
+        const QByteArray n = QByteArray::number(i);
+        body += "{\"id\":" + n + ",\"name\":\"item-" + n + "\",\"email\":\"user" + n +
+                "@example.com\",\"active\":" + (i % 3 ? "true" : "false") +
+                ",\"tags\":[\"backup\",\"demo\"],\"usage\":{\"bytes\":" +
+                QByteArray::number(qint64(i) * 4096) + ",\"ratio\":0.5,\"note\":null}}";
+    }
+    body += "],\"nextPageToken\":\"\"}";
+    return body;
+}
+
+template <typename F> qint64 timed(F &&f)
+{
+    QElapsedTimer t;
+    t.start();
+    f();
+    return t.elapsed();
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const int mb = argc > 1 ? std::max(1, atoi(argv[1])) : 50;
+    const QByteArray body = makeBody(qsizetype(mb) * 1024 * 1024);
+    std::printf("body: %lld bytes\n", qint64(body.size()));
+
+    QJsonDocument doc;
+    std::printf("QJsonDocument::fromJson:                 %6lld ms\n",
+                timed([&] { doc = QJsonDocument::fromJson(body); }));
+    qsizetype indentedSize = 0;
+    std::printf("QJsonDocument::toJson(Indented):         %6lld ms\n",
+                timed([&] { indentedSize = doc.toJson(QJsonDocument::Indented).size(); }));
+    qsizetype prettySize = 0;
+    std::printf(
+        "ResponseParser::prettyJson (whole):      %6lld ms (%lld chars; Qt: %lld bytes)\n",
+        timed([&] { prettySize = tw::ResponseParser::prettyJson(body, body.size() * 4).size(); }),
+        qint64(prettySize), qint64(indentedSize));
+    std::printf("ResponseParser::prettyJson (view limit): %6lld ms\n", timed([&] {
+                    tw::ResponseParser::prettyJson(body, tw::ResponseParser::DefaultDisplayLimit);
+                }));
+    tw::ParsedBody parsed;
+    std::printf(
+        "ResponseParser::parse (what the GUI runs off-thread): %lld ms (parse %lld, pretty %lld)\n",
+        timed([&] { parsed = tw::ResponseParser::parse(body, true); }), parsed.parseMs,
+        parsed.prettyMs);
+    std::printf("freeing both documents:                  %6lld ms\n", timed([&] {
+                    doc = QJsonDocument();
+                    parsed = tw::ParsedBody();
+                }));
+    return 0;
+}
