@@ -139,7 +139,20 @@ void HttpCall::issue()
             m_firstByteMs = m_timer.elapsed();
         if (m_tooLarge)
             return;
-        m_body += m_reply->readAll();
+        // Large answers (the console's) arrive on the UI thread: read straight into the body,
+        // sized from Content-Length, instead of readAll() + append (two copies, reallocations).
+        if (m_body.isEmpty()) {
+            bool known = false;
+            const qint64 length =
+                m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&known);
+            if (known && length > 0)
+                m_body.reserve(qsizetype(std::min(length, m_request.maxBodyBytes + 1)));
+        }
+        const qint64 available = m_reply->bytesAvailable();
+        const qsizetype before = m_body.size();
+        m_body.resize(before + qsizetype(available));
+        const qint64 got = m_reply->read(m_body.data() + before, available);
+        m_body.resize(before + qsizetype(std::max<qint64>(got, 0)));
         if (m_body.size() > m_request.maxBodyBytes) {
             m_tooLarge = true;
             m_body.truncate(m_request.maxBodyBytes);
