@@ -107,6 +107,8 @@ ResponseView::ResponseView(QWidget *parent)
     auto *nextShortcut = new QShortcut(QKeySequence::FindNext, this, this, &ResponseView::findNext);
     nextShortcut->setContext(Qt::WidgetWithChildrenShortcut);
     connect(&m_watcher, &QFutureWatcher<ParsedBody>::finished, this, &ResponseView::onParsed);
+    m_feed.setInterval(0);
+    connect(&m_feed, &QTimer::timeout, this, &ResponseView::feedRawText);
     clear();
 }
 
@@ -137,8 +139,8 @@ void ResponseView::releaseDocument(QJsonDocument document)
 
 void ResponseView::clear()
 {
-    ++m_generation;
     m_watcher.setFuture(QFuture<ParsedBody>());
+    m_feed.stop();
     releaseDocument(m_model->setDocument(QJsonDocument()));
     releaseDocument(std::exchange(m_parsed, ParsedBody()).document);
     m_response = ConsoleResponse();
@@ -215,16 +217,44 @@ void ResponseView::onParsed()
         notices << m_parsed.parseError;
     m_notice->setText(notices.join(QLatin1Char(' ')));
     m_notice->setVisible(!notices.isEmpty());
-    // Text first, highlighter after: it then colours the text once, not twice.
-    m_highlighter->setDocument(nullptr);
-    m_raw->setPlainText(m_parsed.display);
-    if (m_parsed.isJson)
-        m_highlighter->setDocument(m_raw->document());
+    // The raw text goes in piece by piece (feedRawText): half a megabyte of highlighted text
+    // at once would stall the window for a few hundred milliseconds.
+    m_raw->clear();
+    m_highlighter->setDocument(m_parsed.isJson ? m_raw->document() : nullptr);
+    m_feedPos = 0;
+    m_feed.start();
     releaseDocument(m_model->setDocument(m_parsed.document));
     m_tree->expand(m_model->index(0, 0));
     m_tabs->setTabEnabled(0, m_parsed.isJson);
     m_tabs->setCurrentIndex(m_parsed.isJson ? 0 : 1);
     Q_EMIT bodyShown(m_parsed);
+}
+
+void ResponseView::feedRawText()
+{
+    const QString &text = m_parsed.display;
+    if (m_feedPos >= text.size()) {
+        m_feed.stop();
+        return;
+    }
+    qsizetype end = std::min(text.size(), m_feedPos + FeedChunkChars);
+    // Whole lines: the highlighter colours a line once, when it is complete.
+    const qsizetype newline = text.indexOf(QLatin1Char('\n'), end);
+    end = newline < 0 ? text.size() : newline + 1;
+    const bool atStart = m_feedPos == 0;
+    QTextCursor cursor(m_raw->document());
+    cursor.movePosition(QTextCursor::End);
+    cursor.insertText(QStringView(text).mid(m_feedPos, end - m_feedPos).toString());
+    m_feedPos = end;
+    if (atStart)
+        m_raw->moveCursor(QTextCursor::Start);
+    if (m_feedPos >= text.size())
+        m_feed.stop();
+}
+
+bool ResponseView::isShowingText() const
+{
+    return m_feed.isActive();
 }
 
 void ResponseView::showFind()

@@ -5,6 +5,7 @@
 #include "console/responseparser.h"
 
 #include <QFutureWatcher>
+#include <QTimer>
 #include <QWidget>
 
 class QLabel;
@@ -36,6 +37,10 @@ public:
     void clear();
 
     bool isParsing() const { return m_watcher.isRunning(); }
+    // Still adding the raw text to the view (it goes in piece by piece).
+    bool isShowingText() const;
+    // Characters added to the raw view per event-loop turn.
+    static constexpr qsizetype FeedChunkChars = 32 * 1024;
     const ConsoleResponse &response() const { return m_response; }
     const ParsedBody &parsed() const { return m_parsed; }
     JsonTreeModel *treeModel() const { return m_model; }
@@ -57,6 +62,7 @@ protected:
 
 private:
     void onParsed();
+    void feedRawText();
     void setStatus(const QString &text, const QString &tone);
     void releaseDocument(QJsonDocument document);
     void find(bool backwards);
@@ -76,7 +82,8 @@ private:
     QFutureWatcher<ParsedBody> m_watcher;
     ConsoleResponse m_response;
     ParsedBody m_parsed;
-    quint64 m_generation = 0;
+    QTimer m_feed;
+    qsizetype m_feedPos = 0;
 };
 
 // "12.3 KB", "48.0 MB".
