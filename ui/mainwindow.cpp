@@ -146,8 +146,16 @@ void MainWindow::buildUi()
     connect(m_tokenPanel, &TokenPanel::statusMessage, this,
             [this](const QString &text) { statusBar()->showMessage(text, 4000); });
     addProfileTab(m_tokenPanel, tr("Token"));
-    addProfileTab(new ConsoleTab(m_auth, m_clipboard, this), tr("Console"));
-    addProfileTab(new CustomersTab(m_auth, m_clipboard, this), tr("Customers"));
+    auto *console = new ConsoleTab(m_auth, m_clipboard, this);
+    addProfileTab(console, tr("Console"));
+    auto *customers = new CustomersTab(m_auth, m_clipboard, this);
+    addProfileTab(customers, tr("Customers"));
+    // "Open console as customer": select that profile, show the Console with the customer's token.
+    connect(customers, &CustomersTab::openConsoleRequested, this,
+            [this, console](const QUuid &profile, const QString &customer) {
+                selectProfile(profile);
+                console->openAsCustomer(profile, customer);
+            });
 
     m_clipboardStatus = new QLabel(this);
     m_clipboardStatus->setObjectName(QStringLiteral("clipboardStatus"));

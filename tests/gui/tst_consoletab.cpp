@@ -5,8 +5,10 @@
 
 #include "clipboard.h"
 #include "consoletab.h"
+#include "customerstab.h"
 #include "historymodel.h"
 #include "jsontreemodel.h"
+#include "mainwindow.h"
 #include "requesteditor.h"
 #include "requestlibrary.h"
 #include "responseview.h"
@@ -21,6 +23,7 @@
 #include <QListView>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTreeView>
 
 using namespace tw;
@@ -201,6 +204,26 @@ private Q_SLOTS:
         QTest::mouseClick(c.button("sendButton"), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 3, 20000);
         QVERIFY(c.tab.responseView()->response().body.contains("\"tokenKind\":\"msp\""));
+    }
+
+    void customersTabOpensTheConsoleAsACustomer()
+    {
+        GuiFixture f;
+        f.addProfile(ProviderKind::Druva, "druva", QStringLiteral("Cloud"));
+        const Profile msp =
+            f.addProfile(ProviderKind::DruvaMsp, "druva-msp", QStringLiteral("MSP"));
+        MainWindow window(&f.auth, &f.settings);
+        window.show();
+        auto *customers = window.findChild<CustomersTab *>();
+        auto *console = window.findChild<ConsoleTab *>();
+        QVERIFY(customers && console);
+        Q_EMIT customers->openConsoleRequested(msp.id, QStringLiteral("gcid-42"));
+        QCOMPARE(window.currentProfileId(), msp.id);
+        QCOMPARE(console->profileId(), msp.id);
+        QCOMPARE(console->customerId(), QStringLiteral("gcid-42"));
+        auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("profileTabs"));
+        QCOMPARE(tabs->currentWidget(), console);
+        QVERIFY(console->findChild<QWidget *>(QStringLiteral("customerBar"))->isVisible());
     }
 
     void nextPageFollowsDruvaPaging()
