@@ -58,13 +58,14 @@ ConsoleTab::ConsoleTab(AuthManager *auth, Clipboard *clipboard, QWidget *parent)
     for (const QKeySequence &keys :
          {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
         auto *shortcut = new QShortcut(keys, this, this, &ConsoleTab::send);
-        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        // Anywhere in the window while this tab shows (a hidden widget's shortcuts are off).
+        shortcut->setContext(Qt::WindowShortcut);
     }
     // An action, not a QShortcut: it is enabled only while a request runs, so Esc keeps its
     // usual meaning (close a popup, the find bar) otherwise.
     m_cancelAction = new QAction(tr("Cancel request"), this);
     m_cancelAction->setShortcut(Qt::Key_Escape);
-    m_cancelAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_cancelAction->setShortcutContext(Qt::WindowShortcut);
     connect(m_cancelAction, &QAction::triggered, this, &ConsoleTab::cancel);
     addAction(m_cancelAction);
     setRunning(false);
@@ -137,6 +138,7 @@ QWidget *ConsoleTab::buildContent()
     vertical->addWidget(requestPart);
     vertical->addWidget(m_response);
     vertical->setStretchFactor(1, 3);
+    vertical->setSizes({260, 540}); // the answer gets the room
     vertical->setChildrenCollapsible(false);
 
     m_library = new RequestLibrary(&m_history, &m_saved, page);
@@ -146,6 +148,7 @@ QWidget *ConsoleTab::buildContent()
     horizontal->addWidget(m_library);
     horizontal->setStretchFactor(0, 3);
     horizontal->setStretchFactor(1, 1);
+    horizontal->setSizes({760, 300});
     horizontal->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(page);
     layout->setContentsMargins(6, 6, 6, 6);

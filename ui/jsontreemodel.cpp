@@ -61,8 +61,19 @@ QString shortText(const QJsonValue &value)
     }
     case QJsonValue::Array:
         return QStringLiteral("[%1]").arg(value.toArray().size());
-    case QJsonValue::Object:
-        return QStringLiteral("{%1}").arg(value.toObject().size());
+    case QJsonValue::Object: {
+        // A glimpse of the first few plain members, so rows of an array can be told apart.
+        const QJsonObject object = value.toObject();
+        QStringList glimpse;
+        for (auto it = object.constBegin(); it != object.constEnd() && glimpse.size() < 3; ++it) {
+            if (!it.value().isObject() && !it.value().isArray())
+                glimpse << it.key() + QStringLiteral(": ") + shortText(it.value()).left(40);
+        }
+        const QString count = QStringLiteral("{%1}").arg(object.size());
+        return glimpse.isEmpty()
+                   ? count
+                   : count + QStringLiteral("  ") + glimpse.join(QStringLiteral(", "));
+    }
     case QJsonValue::Undefined:
         break;
     }

@@ -39,7 +39,7 @@ RequestEditor::RequestEditor(QWidget *parent)
     m_headers->setHorizontalHeaderLabels({tr("Header"), tr("Value")});
     m_headers->horizontalHeader()->setStretchLastSection(true);
     m_headers->verticalHeader()->hide();
-    m_headers->setMaximumHeight(130);
+    m_headers->setMaximumHeight(110);
     m_headers->setToolTip(tr("The token header is added for you."));
     connect(m_headers, &QTableWidget::cellChanged, this, &RequestEditor::ensureEmptyHeaderRow);
     ensureEmptyHeaderRow();
