@@ -346,6 +346,42 @@ private Q_SLOTS:
         QVERIFY(session->remainingMs() > 0);
     }
 
+    void customerTokensShareOneCacheEntryAndSurviveTheProcess()
+    {
+        EngineFixture f;
+        const Profile p = f.add(QStringLiteral("druva-msp"));
+        ApiRequest list;
+        list.path = QStringLiteral("/msp/v3/customers?pageSize=30");
+        auto page = f.call(p, list);
+        QVERIFY(page);
+        QStringList ids;
+        for (const QJsonValue &c : QJsonDocument::fromJson(page.value().reply.body).object().value(QLatin1String("customers")).toArray())
+            ids << c.toObject().value(QLatin1String("id")).toString();
+        QCOMPARE(ids.size(), 30);
+        QHash<QString, QString> minted;
+        for (const QString &id : ids)
+            f.process->auth.session(p.id, id)->requestToken(nullptr, [&minted, id](Result<Token> t) {
+                minted.insert(id, t ? t.value().accessToken : QString());
+            });
+        QTRY_COMPARE_WITH_TIMEOUT(minted.size(), 30, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(f.process->auth.pendingCacheWrites(), 0, 5000);
+        // One keychain entry (and one recorded key) for all customers of the profile.
+        const Profile stored = *f.process->store.find(p.id);
+        QCOMPARE(stored.secretKeys.filter(QStringLiteral("token:customer")).size(), 1);
+        QVERIFY(f.secrets.contains(p.secretKey(QStringLiteral("token:customers"))));
+
+        EngineProcess next(f.dir.path(), f.secrets);
+        const int mints = f.sandbox->requestCount(QStringLiteral("druva-msp.customer-token"));
+        for (const QString &id : ids.mid(0, 5)) {
+            AuthSession *session = next.auth.session(p.id, id);
+            auto token = EngineFixture::token(session);
+            QVERIFY(token);
+            QCOMPARE(token.value().accessToken, minted.value(id));
+            QVERIFY(session->tokenFromCache());
+        }
+        QCOMPARE(f.sandbox->requestCount(QStringLiteral("druva-msp.customer-token")), mints);
+    }
+
     void anEditedProfileDoesNotReuseTheCachedToken()
     {
         EngineFixture f;

@@ -3,6 +3,7 @@
 #include "auth/clientcredentialsfetcher.h"
 #include "auth/commvaultfetcher.h"
 #include "auth/customertokenfetcher.h"
+#include "auth/tokencache.h"
 #include "profiles/profileservice.h"
 #include "profiles/profilestore.h"
 
@@ -11,7 +12,8 @@ namespace tw {
 AuthManager::AuthManager(ProfileStore *store, ProfileService *service, Clock *clock,
                          QObject *parent)
     : QObject(parent), m_store(store), m_service(service), m_clock(clock),
-      m_http(new HttpClient(this)), m_discovery(new DiscoveryClient(m_http, this))
+      m_http(new HttpClient(this)), m_discovery(new DiscoveryClient(m_http, this)),
+      m_tokenCache(new TokenCache(this))
 {
 }
 
@@ -46,6 +48,7 @@ void AuthManager::cacheWriteEnded()
 
 void AuthManager::forgetProfile(const QUuid &profileId, bool clearCache)
 {
+    m_tokenCache->forget(profileId);
     const QString prefix = profileId.toString(QUuid::WithoutBraces) + QLatin1Char('|');
     for (auto it = m_sessions.begin(); it != m_sessions.end();) {
         if (it.key().startsWith(prefix)) {

@@ -13,6 +13,7 @@ namespace tw {
 
 class ProfileStore;
 class ProfileService;
+class TokenCache;
 
 // Entry point of the token engine for one process: owns the HTTP client (one
 // QNetworkAccessManager for this thread), the discovery cache and one AuthSession per
@@ -38,6 +39,7 @@ public:
     ProfileStore *profileStore() const { return m_store; }
     ProfileService *profileService() const { return m_service; }
     Clock *clock() const { return m_clock; }
+    TokenCache *tokenCache() const { return m_tokenCache; }
 
     static QString cacheKey(const QUuid &profileId, const QString &customerId);
 
@@ -59,6 +61,7 @@ private:
     Clock *m_clock;
     HttpClient *m_http;
     DiscoveryClient *m_discovery;
+    TokenCache *m_tokenCache;
     QHash<QString, AuthSession *> m_sessions;
     int m_pendingCacheWrites = 0;
 };

@@ -1,6 +1,7 @@
 #include "auth/authsession.h"
 
 #include "auth/authmanager.h"
+#include "auth/tokencache.h"
 #include "auth/tokenresponse.h"
 #include "common/clock.h"
 #include "profiles/profileservice.h"
@@ -26,12 +27,6 @@ AuthSession::AuthSession(AuthManager *manager, const QUuid &profileId, const QSt
     connect(&m_timer, &QTimer::timeout, this, &AuthSession::onTimer);
     if (auto profile = m_manager->profileStore()->find(profileId))
         m_autoRefresh = profile->options.autoRefresh;
-}
-
-QString AuthSession::cacheEntry() const
-{
-    return SecretEntry::cachedToken(m_customerId.isEmpty() ? QStringLiteral("default")
-                                                           : QStringLiteral("customer:") + m_customerId);
 }
 
 QString AuthSession::stateName(State state)
@@ -114,14 +109,7 @@ void AuthSession::invalidate(const QString &accessToken)
     m_expiryMono = -1;
     m_lifetimeMs = -1;
     m_fromCache = false;
-    if (auto profile = m_manager->profileStore()->find(m_profileId)) {
-        m_manager->cacheWriteStarted();
-        QPointer<AuthManager> manager(m_manager);
-        m_manager->profileService()->removeSecret(*profile, cacheEntry(), nullptr, [manager](Status) {
-            if (manager)
-                manager->cacheWriteEnded();
-        });
-    }
+    m_manager->tokenCache()->remove(m_profileId, m_customerId);
     updateState();
     Q_EMIT tokenChanged();
 }
@@ -137,8 +125,7 @@ void AuthSession::reset()
     m_lifetimeMs = -1;
     m_lastError.reset();
     m_restored = true; // a reset means: do not bring the old cache back
-    if (auto profile = m_manager->profileStore()->find(m_profileId))
-        m_manager->profileService()->removeSecret(*profile, cacheEntry(), this, [](Status) {});
+    m_manager->tokenCache()->remove(m_profileId, m_customerId);
     updateState();
 }
 
@@ -174,13 +161,12 @@ void AuthSession::restoreFromCache(std::function<void()> then)
         then();
         return;
     }
-    m_manager->profileService()->readSecret(
-        *profile, cacheEntry(), this, [this, then, profile](Result<QByteArray> result) {
-            if (result && !result.value().isEmpty()) {
-                const auto json = QJsonDocument::fromJson(result.value()).object();
-                auto token = Token::fromCacheJson(json);
-                const bool sameProfile = json.value(QLatin1String("profile_fingerprint")).toString() ==
-                                       profile->tokenFingerprint();
+    m_manager->tokenCache()->load(
+        m_profileId, m_customerId, this, [this, then, profile](std::optional<QJsonObject> json) {
+            if (json) {
+                auto token = Token::fromCacheJson(*json);
+                const bool sameProfile = json->value(QLatin1String("profile_fingerprint")).toString() ==
+                                         profile->tokenFingerprint();
                 const QDateTime now = m_manager->clock()->utcNow();
                 if (token && sameProfile && token->expiresAt.isValid() &&
                     now.msecsTo(token->expiresAt) > kMinUsefulMs) {
@@ -257,14 +243,7 @@ void AuthSession::storeInCache(const Token &token)
         return; // a token of unknown lifetime is not worth sharing across processes
     QJsonObject json = token.toCacheJson();
     json[QLatin1String("profile_fingerprint")] = profile->tokenFingerprint();
-    m_manager->cacheWriteStarted();
-    QPointer<AuthManager> manager(m_manager);
-    m_manager->profileService()->writeSecret(*profile, cacheEntry(),
-                                             QJsonDocument(json).toJson(QJsonDocument::Compact),
-                                             nullptr, [manager](Status) {
-                                                 if (manager)
-                                                     manager->cacheWriteEnded();
-                                             });
+    m_manager->tokenCache()->store(m_profileId, m_customerId, json);
 }
 
 void AuthSession::deliver(const Result<Token> &result)

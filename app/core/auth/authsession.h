@@ -32,7 +32,6 @@ public:
 
     QUuid profileId() const { return m_profileId; }
     QString customerId() const { return m_customerId; }
-    QString cacheEntry() const; // keychain entry name of the cached token
 
     // Computed from the clock, so it is right even between timer ticks.
     State state() const { return computeState(); }
