@@ -6,7 +6,9 @@ import select
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections import Counter
 
 
 class SandboxProcess:
@@ -54,3 +56,23 @@ def fail(message):
 def check(condition, message):
     if not condition:
         fail(message)
+
+
+class Served:
+    """Counts the sandbox's answers per endpoint from its --verbose stderr."""
+
+    def __init__(self, stream):
+        self.counts = Counter()
+        self.lock = threading.Lock()
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream):
+        for line in stream:
+            parts = line.split()
+            if len(parts) == 2 and parts[0].isdigit():
+                with self.lock:
+                    self.counts[parts[1]] += 1
+
+    def count(self, endpoint):
+        with self.lock:
+            return self.counts[endpoint]

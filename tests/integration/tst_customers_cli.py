@@ -10,38 +10,15 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import unittest
-from collections import Counter
 
 sys.path.insert(0, os.path.dirname(__file__))
-from sandbox_python_support import SandboxProcess  # noqa: E402
+from sandbox_python_support import SandboxProcess, Served  # noqa: E402
 
 CLI = sys.argv.pop(1)
 SKIP = 77
 CUSTOMERS = 230  # three Druva pages of 100, five portal pages of 50
-
-
-class Served:
-    """Counts the sandbox's answers per endpoint from its --verbose stderr."""
-
-    def __init__(self, stream):
-        self.counts = Counter()
-        self.lock = threading.Lock()
-        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
-
-    def _read(self, stream):
-        for line in stream:
-            parts = line.split()
-            if len(parts) == 2 and parts[0].isdigit():
-                with self.lock:
-                    self.counts[parts[1]] += 1
-
-    def count(self, endpoint):
-        time.sleep(0.2)  # the sandbox logs after answering
-        with self.lock:
-            return self.counts[endpoint]
 
 
 class CustomersCliTest(unittest.TestCase):

@@ -216,20 +216,9 @@ Status Profile::validate() const
             return invalid(tr("Client ID is required."));
         break;
     case ProviderKind::Oidc:
-        if (tokenUrl.isEmpty() && issuer.isEmpty())
-            return invalid(tr("Issuer URL (or a token URL) is required."));
-        if (auto e = checkUrl(*this, issuer, tr("Issuer URL"), false))
-            return e;
-        if (auto e = checkUrl(*this, tokenUrl, tr("Token URL"), false))
-            return e;
-        if (auto e = checkUrl(*this, apiBase, tr("API base URL"), false))
-            return e;
-        if (clientId.isEmpty())
-            return invalid(tr("Client ID is required."));
-        break;
     case ProviderKind::OAuth2:
         if (tokenUrl.isEmpty() && issuer.isEmpty())
-            return invalid(tr("A token URL or an issuer URL is required."));
+            return invalid(tr("An issuer URL (for discovery) or a token URL is required."));
         if (auto e = checkUrl(*this, issuer, tr("Issuer URL"), false))
             return e;
         if (auto e = checkUrl(*this, tokenUrl, tr("Token URL"), false))
