@@ -161,6 +161,20 @@ class CliTest(unittest.TestCase):
         self.assertEqual(bad.returncode, 2, bad.stderr)
         self.assertIn("plain HTTP", bad.stderr)
 
+    def test_request_calls_the_api_with_the_token(self):
+        self.add("api", "druva", "druva")
+        ok = self.run_cli(["request", "api", "GET", "/demo/v1/whoami", "--include"])
+        self.assertEqual(ok.returncode, 0, ok.stderr)
+        self.assertIsInstance(json.loads(ok.stdout), dict)
+        self.assertIn("200", ok.stderr.splitlines()[0])
+        missing = self.run_cli(["request", "api", "GET", "/no/such/path"])
+        self.assertEqual(missing.returncode, 7, missing.stderr)
+        foreign = self.run_cli(["request", "api", "GET", "http://127.0.0.2:9/steal"])
+        self.assertEqual(foreign.returncode, 8, foreign.stderr)
+        token = self.token("api").stdout.strip()
+        self.assertNotIn(token, ok.stdout + ok.stderr + foreign.stderr)
+        self.run_cli(["profiles", "remove", "api"])
+
     def test_zz_no_secret_in_files_or_listings(self):
         if self.run_cli(["profiles", "show", "cloud"]).returncode != 0:
             self.add("cloud", "druva", "druva")
