@@ -170,6 +170,19 @@ QWidget *CustomersTab::buildPage()
             &CustomersTab::updateActions);
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, &CustomersTab::updateCount);
     connect(m_filter, &QAbstractItemModel::modelReset, this, &CustomersTab::updateCount);
+    // The token columns are last in the model (hidden for kinds without customer tokens),
+    // but they are what the user came for: show them right after the status.
+    auto tokenColumnsFirst = [this] {
+        QHeaderView *header = m_view->horizontalHeader();
+        for (int column : {int(CustomerTableModel::Token), int(CustomerTableModel::ExpiresIn)}) {
+            const int wanted = CustomerTableModel::Status + 1 + (column - CustomerTableModel::Token);
+            if (column < header->count() && header->visualIndex(column) != wanted)
+                header->moveSection(header->visualIndex(column), wanted);
+        }
+    };
+    connect(m_filter, &QAbstractItemModel::modelReset, this, tokenColumnsFirst);
+    connect(m_filter, &QAbstractItemModel::columnsInserted, this, tokenColumnsFirst);
+    tokenColumnsFirst();
 
     m_concurrency = new QSpinBox(page);
     m_concurrency->setObjectName(QStringLiteral("mintConcurrency"));
@@ -268,7 +281,8 @@ void CustomersTab::setProfile(const QUuid &profileId)
     CustomerLister *lister = listerFor(profileId);
     m_model->setCustomers(profileId, lister->customers(), m_tokens);
     m_view->horizontalHeader()->resizeSection(CustomerTableModel::Name, 260);
-    m_view->horizontalHeader()->resizeSection(CustomerTableModel::Id, 150);
+    // Druva GCIDs are short; portal ids are UUIDs.
+    m_view->horizontalHeader()->resizeSection(CustomerTableModel::Id, m_tokens ? 150 : 290);
     for (QAction *action : {m_getTokenAction, m_copyTokenAction, m_consoleAction, m_mintAction})
         action->setVisible(m_tokens);
     m_concurrency->setVisible(m_tokens);
@@ -292,8 +306,20 @@ void CustomersTab::showEvent(QShowEvent *event)
         lister->start();
 }
 
+void CustomersTab::hideEmptyColumns()
+{
+    // The portal's customers carry only id and name: Druva's columns would stay blank.
+    for (int column = CustomerTableModel::Status; column <= CustomerTableModel::Features; ++column) {
+        bool empty = true;
+        for (int row = 0; row < m_model->rowCount() && empty; ++row)
+            empty = m_model->index(row, column).data().toString().isEmpty();
+        m_view->setColumnHidden(column, empty && m_model->rowCount() > 0);
+    }
+}
+
 void CustomersTab::showListState()
 {
+    hideEmptyColumns();
     CustomerLister *lister = m_listers.value(m_profileId);
     if (!lister)
         return;

@@ -78,6 +78,7 @@ private:
     CustomerLister *listerFor(const QUuid &profileId);
     bool isCurrent(const CustomerLister *lister) const;
     void showListState();
+    void hideEmptyColumns();
     void updateActions();
     void updateCount();
     void say(const QString &text);
