@@ -137,6 +137,21 @@ private Q_SLOTS:
         QCOMPARE(r.fetcher->calls, 1);
     }
 
+    void aValidTokenIsServedWhileARefreshRuns()
+    {
+        Rig r;
+        r.session->requestToken(nullptr, [](Result<Token>) {});
+        QTRY_COMPARE(r.fetcher->calls, 1);
+        r.fetcher->answer(600, r.clock.utcNow());
+        r.session->refresh(); // e.g. a renewal waiting for another process's lock
+        QTRY_COMPARE(r.fetcher->calls, 2);
+        QString served;
+        r.session->requestToken(nullptr, [&](Result<Token> t) { served = t.value().accessToken; });
+        QTRY_COMPARE(served, QStringLiteral("token-1"));
+        r.fetcher->answer(600, r.clock.utcNow());
+        QCOMPARE(r.session->token()->accessToken, QStringLiteral("token-2"));
+    }
+
     void invalidateDropsOnlyTheRejectedToken()
     {
         Rig r;

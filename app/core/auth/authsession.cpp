@@ -77,7 +77,9 @@ bool AuthSession::hasUsableToken() const
 
 void AuthSession::requestToken(QObject *context, Callback done)
 {
-    if (m_restored && hasUsableToken() && !m_inFlight) {
+    // A still-valid token is handed out even while a background refresh runs: a renewal
+    // may wait for another process's lock, and callers need not wait with it.
+    if (m_restored && hasUsableToken()) {
         const Token token = *m_token;
         QPointer<QObject> guard(context);
         QMetaObject::invokeMethod(

@@ -118,32 +118,33 @@ void CommvaultRenewFetcher::acquireLock(const Profile &profile, std::function<vo
         m_manager->profileStore()->lockPath(profile.id, QStringLiteral("commvault-renew")));
     // A renewal takes seconds; a lock older than this belongs to a process that died.
     m_lock->setStaleLockTime(60000);
-    auto waited = std::make_shared<QElapsedTimer>();
-    waited->start();
-    auto attempt = std::make_shared<std::function<void()>>();
-    *attempt = [this, next, waited, attempt] {
-        if (m_lock->tryLock(0)) {
-            next(std::nullopt);
-            return;
-        }
-        if (m_lock->error() == QLockFile::PermissionError ||
-            m_lock->error() == QLockFile::UnknownError || waited->elapsed() > kLockWaitMs) {
-            Error e;
-            e.code = Error::Code::Io;
-            e.message = m_lock->error() == QLockFile::LockFailedError
-                            ? tr("Another Tokenwright process has been renewing this Commvault "
-                                 "token for over %1 s; try again.")
-                                  .arg(kLockWaitMs / 1000)
-                            : tr("Could not create the renewal lock file in the configuration "
-                                 "directory.");
-            m_lock.reset();
-            next(e);
-            return;
-        }
-        // Poll without blocking the event loop.
-        QTimer::singleShot(kLockPollMs, this, [attempt] { (*attempt)(); });
-    };
-    (*attempt)();
+    QElapsedTimer waited;
+    waited.start();
+    tryLock(waited, std::move(next));
+}
+
+void CommvaultRenewFetcher::tryLock(QElapsedTimer waited, std::function<void(Status)> next)
+{
+    if (m_lock->tryLock(0)) {
+        next(std::nullopt);
+        return;
+    }
+    if (m_lock->error() == QLockFile::PermissionError || m_lock->error() == QLockFile::UnknownError ||
+        waited.elapsed() > kLockWaitMs) {
+        Error e;
+        e.code = Error::Code::Io;
+        e.message = m_lock->error() == QLockFile::LockFailedError
+                        ? tr("Another Tokenwright process has been renewing this Commvault token "
+                             "for over %1 s; try again.")
+                              .arg(kLockWaitMs / 1000)
+                        : tr("Could not create the renewal lock file in the configuration "
+                             "directory.");
+        m_lock.reset();
+        next(e);
+        return;
+    }
+    // Poll without blocking the event loop.
+    QTimer::singleShot(kLockPollMs, this, [this, waited, next] { tryLock(waited, next); });
 }
 
 void CommvaultRenewFetcher::unlock()

@@ -3,6 +3,7 @@
 #include "auth/commvaultpair.h"
 #include "auth/tokenfetcher.h"
 
+#include <QElapsedTimer>
 #include <QLockFile>
 #include <QTimer>
 #include <memory>
@@ -25,6 +26,7 @@ public:
 private:
     void readPair(const Profile &profile, std::function<void(Result<CommvaultPair>)> next);
     void acquireLock(const Profile &profile, std::function<void(Status)> next);
+    void tryLock(QElapsedTimer waited, std::function<void(Status)> next);
     void renewLocked(const Profile &profile, const QString &seenAccessToken,
                      const QString &rejected, Callback done);
     void unlock();
