@@ -14,18 +14,26 @@ namespace tw::cli {
 int exitCodeFor(const Error &error)
 {
     switch (error.code) {
-    case Error::Code::InvalidInput: return ExitUsage;
-    case Error::Code::NotFound: return ExitNotFound;
-    case Error::Code::Keychain: return ExitKeychain;
-    case Error::Code::Refused: return ExitRefused;
-    case Error::Code::Cancelled: return ExitInterrupted;
+    case Error::Code::InvalidInput:
+        return ExitUsage;
+    case Error::Code::NotFound:
+        return ExitNotFound;
+    case Error::Code::Keychain:
+        return ExitKeychain;
+    case Error::Code::Refused:
+        return ExitRefused;
+    case Error::Code::Cancelled:
+        return ExitInterrupted;
     case Error::Code::Expired:
-    case Error::Code::OAuth: return ExitAuth;
+    case Error::Code::OAuth:
+        return ExitAuth;
     case Error::Code::Http:
         return (error.httpStatus >= 400 && error.httpStatus < 500) ? ExitAuth : ExitNetwork;
     case Error::Code::Network:
-    case Error::Code::BadResponse: return ExitNetwork;
-    case Error::Code::Io: return ExitFailure;
+    case Error::Code::BadResponse:
+        return ExitNetwork;
+    case Error::Code::Io:
+        return ExitFailure;
     }
     return ExitFailure;
 }
@@ -53,9 +61,10 @@ std::optional<Profile> CliContext::findProfile(const QString &nameOrId)
 {
     auto found = m_store->find(nameOrId);
     if (!found)
-        fail(ExitNotFound, QCoreApplication::translate("cli", "No profile named \"%1\". "
-                                                              "`tokenwright-cli profiles list` shows them.")
-                               .arg(nameOrId));
+        fail(ExitNotFound,
+             QCoreApplication::translate("cli", "No profile named \"%1\". "
+                                                "`tokenwright-cli profiles list` shows them.")
+                 .arg(nameOrId));
     return found;
 }
 

@@ -16,14 +16,14 @@ namespace tw::cli {
 // Documented exit codes (README "CLI"): scripts rely on them.
 enum ExitCode {
     ExitOk = 0,
-    ExitFailure = 1,    // anything not listed below
-    ExitUsage = 2,      // bad arguments or invalid profile data
-    ExitNotFound = 3,   // no such profile / customer / stored secret
-    ExitAuth = 4,       // the server refused the credentials or token (OAuth error, 4xx, expired chain)
-    ExitNetwork = 5,    // no connection, timeout, TLS, 5xx, or an unusable server answer
-    ExitKeychain = 6,   // the OS keychain is missing, locked or refused
-    ExitHttpError = 7,  // `request`: the API answered with HTTP status >= 400
-    ExitRefused = 8,    // refused before sending: foreign origin or plain HTTP
+    ExitFailure = 1,  // anything not listed below
+    ExitUsage = 2,    // bad arguments or invalid profile data
+    ExitNotFound = 3, // no such profile / customer / stored secret
+    ExitAuth = 4, // the server refused the credentials or token (OAuth error, 4xx, expired chain)
+    ExitNetwork = 5,   // no connection, timeout, TLS, 5xx, or an unusable server answer
+    ExitKeychain = 6,  // the OS keychain is missing, locked or refused
+    ExitHttpError = 7, // `request`: the API answered with HTTP status >= 400
+    ExitRefused = 8,   // refused before sending: foreign origin or plain HTTP
     ExitInterrupted = 130,
 };
 

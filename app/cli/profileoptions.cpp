@@ -5,7 +5,10 @@
 namespace tw::cli::ProfileOptions {
 
 namespace {
-QString tr(const char *text) { return QCoreApplication::translate("cli", text); }
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("cli", text);
+}
 
 Error usage(const QString &message)
 {
@@ -15,19 +18,25 @@ Error usage(const QString &message)
     return e;
 }
 
-QString opt(const char *name) { return QString::fromLatin1(name); }
+QString opt(const char *name)
+{
+    return QString::fromLatin1(name);
+}
 } // namespace
 
 void addTo(QCommandLineParser &parser)
 {
     parser.addOptions({
         {opt("kind"), tr("Provider kind: druva-msp, druva, oidc, commvault, oauth2."), opt("K")},
-        {opt("region"), tr("Druva Cloud region for the default URLs: cloud or govcloud."), opt("R")},
+        {opt("region"), tr("Druva Cloud region for the default URLs: cloud or govcloud."),
+         opt("R")},
         {opt("token-url"), tr("Token endpoint URL."), opt("URL")},
         {opt("issuer"), tr("Issuer URL (token endpoint found by discovery)."), opt("URL")},
-        {opt("api-base"), tr("API base URL (Commvault: web service base …/commandcenter/api)."), opt("URL")},
+        {opt("api-base"), tr("API base URL (Commvault: web service base …/commandcenter/api)."),
+         opt("URL")},
         {opt("client-id"), tr("Client ID."), opt("ID")},
-        {opt("client-auth"), tr("basic-raw, client_secret_basic, client_secret_post or none."), opt("M")},
+        {opt("client-auth"), tr("basic-raw, client_secret_basic, client_secret_post or none."),
+         opt("M")},
         {opt("scope"), tr("Scope to request."), opt("S")},
         {opt("audience"), tr("Audience to request."), opt("A")},
         {opt("resource"), tr("Resource indicator to request."), opt("R")},
@@ -36,11 +45,14 @@ void addTo(QCommandLineParser &parser)
         {opt("no-verify-tls"), tr("Do not verify TLS certificates (dangerous).")},
         {opt("ca-file"), tr("Extra CA bundle (PEM) to trust."), opt("FILE")},
         {opt("no-auto-refresh"), tr("Do not renew tokens before they expire.")},
-        {opt("commvault-scope"), tr("Commvault token scope: all, custom, scim, 1-touch."), opt("S")},
+        {opt("commvault-scope"), tr("Commvault token scope: all, custom, scim, 1-touch."),
+         opt("S")},
         {opt("created"), tr("Commvault: when the access token was made (ISO-8601)."), opt("TIME")},
-        {opt("renewal-days"), tr("Commvault: renewal horizon in days (90 by default, up to 365)."), opt("N")},
+        {opt("renewal-days"), tr("Commvault: renewal horizon in days (90 by default, up to 365)."),
+         opt("N")},
         {opt("legacy"), tr("Commvault: token made before 11.38 (cannot be renewed).")},
-        {opt("username"), tr("Commvault login session: user name (password on stdin)."), opt("USER")},
+        {opt("username"), tr("Commvault login session: user name (password on stdin)."),
+         opt("USER")},
         {opt("domain"), tr("Commvault login session: domain."), opt("DOMAIN")},
         {opt("secret-stdin"), tr("Read the secret(s) from standard input.")},
     });

@@ -12,7 +12,10 @@
 namespace tw::cli {
 
 namespace {
-QString tr(const char *text) { return QCoreApplication::translate("cli", text); }
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("cli", text);
+}
 
 QJsonObject publicJson(const Profile &profile)
 {
@@ -23,7 +26,8 @@ QJsonObject publicJson(const Profile &profile)
 
 QString clientAuthMeta(ClientAuth auth)
 {
-    return auth == ClientAuth::BasicRaw ? QStringLiteral("client_secret_basic") : clientAuthToString(auth);
+    return auth == ClientAuth::BasicRaw ? QStringLiteral("client_secret_basic")
+                                        : clientAuthToString(auth);
 }
 
 // Picks a client authentication the discovered server says it supports, when the user
@@ -32,11 +36,13 @@ void adoptDiscoveredAuth(Profile &profile, const DiscoveryDocument &doc, QTextSt
 {
     if (doc.authMethods.contains(clientAuthMeta(profile.clientAuth)))
         return;
-    for (const ClientAuth candidate : {ClientAuth::ClientSecretPost, ClientAuth::ClientSecretBasic}) {
+    for (const ClientAuth candidate :
+         {ClientAuth::ClientSecretPost, ClientAuth::ClientSecretBasic}) {
         if (doc.authMethods.contains(clientAuthToString(candidate))) {
             profile.clientAuth = candidate;
             err << tr("Discovery: the server supports %1; using %2.")
-                       .arg(doc.authMethods.join(QLatin1String(", ")), clientAuthToString(candidate))
+                       .arg(doc.authMethods.join(QLatin1String(", ")),
+                            clientAuthToString(candidate))
                 << Qt::endl;
             return;
         }
@@ -53,8 +59,8 @@ ProfileService::Secrets secretsFor(const Profile &profile, const QStringList &li
         if (profile.commvault.mode == CommvaultMode::LoginSession) {
             secrets.insert(SecretEntry::Password, lines.at(0).toUtf8());
         } else {
-            const CommvaultPair pair =
-                CommvaultPair::initial(profile, lines.at(0).trimmed(), lines.value(1).trimmed(), now);
+            const CommvaultPair pair = CommvaultPair::initial(profile, lines.at(0).trimmed(),
+                                                              lines.value(1).trimmed(), now);
             secrets.insert(SecretEntry::CommvaultPair,
                            QJsonDocument(pair.toJson()).toJson(QJsonDocument::Compact));
         }
@@ -95,8 +101,10 @@ void printProfile(QTextStream &out, const Profile &p)
     line(tr("insecure http"), p.options.allowInsecureHttp ? tr("allowed") : QString());
     line(tr("verify tls"), p.options.verifyTls ? QString() : tr("OFF"));
     line(tr("ca file"), p.options.caFile);
-    line(tr("secrets"), p.secretKeys.isEmpty() ? tr("none stored")
-                                               : QCoreApplication::translate("cli", "%n in the OS keychain", nullptr, int(p.secretKeys.size())));
+    line(tr("secrets"), p.secretKeys.isEmpty()
+                            ? tr("none stored")
+                            : QCoreApplication::translate("cli", "%n in the OS keychain", nullptr,
+                                                          int(p.secretKeys.size())));
 }
 
 int list(CliContext &ctx, const QStringList &args)
@@ -118,15 +126,17 @@ int list(CliContext &ctx, const QStringList &args)
         return ExitOk;
     }
     if (profiles.isEmpty()) {
-        ctx.err() << tr("No profiles yet. Add one with `tokenwright-cli profiles add NAME --kind K`.")
-                  << Qt::endl;
+        ctx.err()
+            << tr("No profiles yet. Add one with `tokenwright-cli profiles add NAME --kind K`.")
+            << Qt::endl;
         return ExitOk;
     }
     int width = 4;
     for (const Profile &p : profiles)
         width = std::max(width, int(p.name.size()));
     for (const Profile &p : profiles) {
-        const QUrl where = p.tokenUrl.isEmpty() ? (p.issuer.isEmpty() ? p.apiBase : p.issuer) : p.tokenUrl;
+        const QUrl where =
+            p.tokenUrl.isEmpty() ? (p.issuer.isEmpty() ? p.apiBase : p.issuer) : p.tokenUrl;
         ctx.out() << p.name.leftJustified(width + 2) << kindToString(p.kind).leftJustified(11)
                   << where.toString() << '\n';
     }
@@ -195,8 +205,9 @@ int addOrEdit(CliContext &ctx, const QStringList &args, QCoreApplication &app, b
     if (!parseOrExplain(parser, args, ctx.err(), &code))
         return code;
     if (parser.positionalArguments().size() != 1)
-        return ctx.fail(ExitUsage, editing ? tr("usage: tokenwright-cli profiles edit NAME [options]")
-                                           : tr("usage: tokenwright-cli profiles add NAME --kind K [options]"));
+        return ctx.fail(
+            ExitUsage, editing ? tr("usage: tokenwright-cli profiles edit NAME [options]")
+                               : tr("usage: tokenwright-cli profiles add NAME --kind K [options]"));
     if (!ctx.loadProfiles())
         return ExitFailure;
 
@@ -207,14 +218,16 @@ int addOrEdit(CliContext &ctx, const QStringList &args, QCoreApplication &app, b
             return ExitNotFound;
         profile = *existing;
         if (parser.isSet(QStringLiteral("kind")))
-            return ctx.fail(ExitUsage, tr("The kind of a profile cannot change; add a new profile."));
+            return ctx.fail(ExitUsage,
+                            tr("The kind of a profile cannot change; add a new profile."));
         if (parser.isSet(QStringLiteral("rename")))
             profile.name = parser.value(QStringLiteral("rename"));
     } else {
         const auto kind = kindFromString(parser.value(QStringLiteral("kind")));
         if (!kind)
-            return ctx.fail(ExitUsage, tr("--kind is required: one of %1.")
-                                           .arg(allKindNames().join(QLatin1String(", "))));
+            return ctx.fail(
+                ExitUsage,
+                tr("--kind is required: one of %1.").arg(allKindNames().join(QLatin1String(", "))));
         profile = Profile::preset(*kind, parser.value(QStringLiteral("region")));
         profile.name = parser.positionalArguments().first();
         profile.id = QUuid::createUuid();
@@ -225,7 +238,8 @@ int addOrEdit(CliContext &ctx, const QStringList &args, QCoreApplication &app, b
         return ctx.fail(*invalid);
     if (auto invalid = profile.validate())
         return ctx.fail(*invalid);
-    if (auto clash = editing ? ctx.store().checkUpdatable(profile) : ctx.store().checkAddable(profile))
+    if (auto clash =
+            editing ? ctx.store().checkUpdatable(profile) : ctx.store().checkAddable(profile))
         return ctx.fail(*clash);
 
     const QStringList prompts = ProfileOptions::secretPrompts(profile);
@@ -234,8 +248,9 @@ int addOrEdit(CliContext &ctx, const QStringList &args, QCoreApplication &app, b
     if (wantSecrets && !prompts.isEmpty()) {
         lines = CliContext::readSecretLines(parser.isSet(QStringLiteral("secret-stdin")), prompts);
         if (lines.isEmpty() || lines.first().isEmpty())
-            return ctx.fail(ExitUsage, tr("No secret given: pipe it on standard input (e.g. "
-                                          "`--secret-stdin < secret.txt`) or type it at the prompt."));
+            return ctx.fail(ExitUsage,
+                            tr("No secret given: pipe it on standard input (e.g. "
+                               "`--secret-stdin < secret.txt`) or type it at the prompt."));
     }
     const auto secrets = secretsFor(profile, lines, QDateTime::currentDateTimeUtc());
 
@@ -254,7 +269,8 @@ int addOrEdit(CliContext &ctx, const QStringList &args, QCoreApplication &app, b
                 ctx.fail(e);
                 return;
             }
-            ctx.err() << (editing ? tr("Updated profile \"%1\".") : tr("Added profile \"%1\" (%2)."))
+            ctx.err() << (editing ? tr("Updated profile \"%1\".")
+                                  : tr("Added profile \"%1\" (%2)."))
                              .arg(saved.value().name, kindToString(saved.value().kind))
                       << Qt::endl;
             ctx.finish(ExitOk);
@@ -279,7 +295,8 @@ int addOrEdit(CliContext &ctx, const QStringList &args, QCoreApplication &app, b
                 else
                     ctx.err() << tr("Note: discovery failed (%1); keeping %2. Tokens are fetched "
                                     "after discovery succeeds.")
-                                     .arg(doc.error().toString(), clientAuthToString(profile.clientAuth))
+                                     .arg(doc.error().toString(),
+                                          clientAuthToString(profile.clientAuth))
                               << Qt::endl;
                 save(profile);
             });

@@ -10,18 +10,27 @@
 namespace tw::cli {
 
 namespace {
-QString tr(const char *text) { return QCoreApplication::translate("cli", text); }
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("cli", text);
+}
 
-QString iso(const QDateTime &t) { return t.isValid() ? t.toUTC().toString(Qt::ISODate) : QString(); }
+QString iso(const QDateTime &t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODate) : QString();
+}
 
 QJsonObject tokenJson(const AuthSession &session, const Token &token)
 {
     QJsonObject json;
     json[QStringLiteral("access_token")] = token.accessToken;
-    json[QStringLiteral("token_type")] = token.tokenType.isEmpty() ? QStringLiteral("bearer") : token.tokenType;
+    json[QStringLiteral("token_type")] =
+        token.tokenType.isEmpty() ? QStringLiteral("bearer") : token.tokenType;
     const qint64 remaining = session.remainingMs();
-    json[QStringLiteral("expires_in")] = remaining < 0 ? QJsonValue() : QJsonValue(double(remaining / 1000));
-    json[QStringLiteral("expires_at")] = remaining < 0 ? QJsonValue() : QJsonValue(iso(session.expiresAt()));
+    json[QStringLiteral("expires_in")] =
+        remaining < 0 ? QJsonValue() : QJsonValue(double(remaining / 1000));
+    json[QStringLiteral("expires_at")] =
+        remaining < 0 ? QJsonValue() : QJsonValue(iso(session.expiresAt()));
     json[QStringLiteral("scope")] = token.scope;
     if (!session.customerId().isEmpty())
         json[QStringLiteral("customer_id")] = session.customerId();
@@ -40,15 +49,19 @@ int runTokenCommand(const QStringList &arguments)
 {
     const bool customerForm = arguments.value(1) == QLatin1String("customer-token");
     QCommandLineParser parser;
-    parser.setApplicationDescription(customerForm ? tr("Print an access token for one MSP customer.")
-                                                  : tr("Print a valid access token for a profile."));
+    parser.setApplicationDescription(customerForm
+                                         ? tr("Print an access token for one MSP customer.")
+                                         : tr("Print a valid access token for a profile."));
     parser.addHelpOption();
     parser.addOptions({
-        {QStringLiteral("json"), tr("Print access_token, token_type, expires_in, expires_at, scope as JSON.")},
-        {QStringLiteral("force"), tr("Get a new token even if the cached one is valid (Commvault: renew).")},
+        {QStringLiteral("json"),
+         tr("Print access_token, token_type, expires_in, expires_at, scope as JSON.")},
+        {QStringLiteral("force"),
+         tr("Get a new token even if the cached one is valid (Commvault: renew).")},
     });
     if (!customerForm)
-        parser.addOption({QStringLiteral("customer"), tr("Druva MSP: a token for this customer (GCID)."),
+        parser.addOption({QStringLiteral("customer"),
+                          tr("Druva MSP: a token for this customer (GCID)."),
                           QStringLiteral("ID")});
     parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name or id."));
     if (customerForm)
@@ -62,21 +75,26 @@ int runTokenCommand(const QStringList &arguments)
         return code;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != (customerForm ? 2 : 1))
-        return ctx.fail(ExitUsage, customerForm
-                                       ? tr("usage: tokenwright-cli customer-token NAME CUSTOMER_ID [--json] [--force]")
-                                       : tr("usage: tokenwright-cli token NAME [--customer ID] [--json] [--force]"));
+        return ctx.fail(
+            ExitUsage,
+            customerForm
+                ? tr("usage: tokenwright-cli customer-token NAME CUSTOMER_ID [--json] [--force]")
+                : tr("usage: tokenwright-cli token NAME [--customer ID] [--json] [--force]"));
     if (!ctx.loadProfiles())
         return ExitFailure;
     const auto profile = ctx.findProfile(positional.first());
     if (!profile)
         return ExitNotFound;
-    const QString customer = customerForm ? positional.at(1) : parser.value(QStringLiteral("customer"));
+    const QString customer =
+        customerForm ? positional.at(1) : parser.value(QStringLiteral("customer"));
     AuthSession *session = ctx.auth().session(profile->id, customer);
     if (!session)
-        return ctx.fail(ExitUsage, tr("Profile \"%1\" (%2) has no per-customer tokens; only druva-msp does.")
-                                       .arg(profile->name, kindToString(profile->kind)));
+        return ctx.fail(ExitUsage,
+                        tr("Profile \"%1\" (%2) has no per-customer tokens; only druva-msp does.")
+                            .arg(profile->name, kindToString(profile->kind)));
     if (!profile->options.verifyTls)
-        ctx.err() << tr("warning: TLS certificate verification is OFF for profile \"%1\".").arg(profile->name)
+        ctx.err() << tr("warning: TLS certificate verification is OFF for profile \"%1\".")
+                         .arg(profile->name)
                   << Qt::endl;
     const bool json = parser.isSet(QStringLiteral("json"));
     auto print = [&ctx, session, json](Result<Token> token) {
@@ -85,7 +103,9 @@ int runTokenCommand(const QStringList &arguments)
             return;
         }
         if (json)
-            ctx.out() << QJsonDocument(tokenJson(*session, token.value())).toJson(QJsonDocument::Compact) << '\n';
+            ctx.out()
+                << QJsonDocument(tokenJson(*session, token.value())).toJson(QJsonDocument::Compact)
+                << '\n';
         else
             ctx.out() << token.value().accessToken << '\n';
         if (!token.value().warning.isEmpty() && !json)

@@ -19,8 +19,7 @@ using namespace tw;
 
 namespace {
 // Benchmarks may spin an event loop: this is measurement code, not production code.
-template <typename T>
-T wait(std::function<void(std::function<void(T)>)> start)
+template <typename T> T wait(std::function<void(std::function<void(T)>)> start)
 {
     std::optional<T> result;
     QEventLoop loop;
@@ -46,7 +45,8 @@ int main(int argc, char **argv)
     QTextStream out(stdout);
     sandbox::Sandbox sandbox;
     sandbox.listen(0);
-    const QJsonObject druva = sandbox.describe()[QLatin1String("providers")][QLatin1String("druva")].toObject();
+    const QJsonObject druva =
+        sandbox.describe()[QLatin1String("providers")][QLatin1String("druva")].toObject();
     QTemporaryDir dir;
     ProfileStore store(dir.path());
     MemorySecretStore secrets;
@@ -61,7 +61,9 @@ int main(int argc, char **argv)
     p.apiBase = QUrl(druva[QLatin1String("api_base")].toString());
     p.clientId = druva[QLatin1String("client_id")].toString();
     p = wait<Result<Profile>>([&](auto done) {
-            service.addProfile(p, {{SecretEntry::ClientSecret, druva[QLatin1String("client_secret")].toString().toUtf8()}},
+            service.addProfile(p,
+                               {{SecretEntry::ClientSecret,
+                                 druva[QLatin1String("client_secret")].toString().toUtf8()}},
                                nullptr, done);
         }).value();
     AuthSession *session = auth.session(p.id);
@@ -96,9 +98,12 @@ int main(int argc, char **argv)
     const double concurrent = timer.nsecsElapsed() / 1e6;
 
     out << "token engine over loopback, " << rounds << " rounds (median ms)\n";
-    out << QStringLiteral("  fresh client-credentials fetch   %1 ms\n").arg(median(fresh), 0, 'f', 2);
-    out << QStringLiteral("  cached token (valid, in memory)  %1 ms\n").arg(median(cached), 0, 'f', 3);
-    out << QStringLiteral("  authorised API call              %1 ms\n").arg(median(calls), 0, 'f', 2);
+    out << QStringLiteral("  fresh client-credentials fetch   %1 ms\n")
+               .arg(median(fresh), 0, 'f', 2);
+    out << QStringLiteral("  cached token (valid, in memory)  %1 ms\n")
+               .arg(median(cached), 0, 'f', 3);
+    out << QStringLiteral("  authorised API call              %1 ms\n")
+               .arg(median(calls), 0, 'f', 2);
     out << QStringLiteral("  50 concurrent callers            %1 ms, %2 token request(s)\n")
                .arg(concurrent, 0, 'f', 2)
                .arg(sandbox.requestCount(QStringLiteral("druva.token")));

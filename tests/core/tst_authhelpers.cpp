@@ -19,22 +19,27 @@ private Q_SLOTS:
         QCOMPARE(DiscoveryClient::openIdUrl(issuer).toString(),
                  QStringLiteral("https://idp.example/tenant/1/.well-known/openid-configuration"));
         // RFC 8414 §3.1 inserts the well-known segment before the path.
-        QCOMPARE(DiscoveryClient::oauthServerUrl(issuer).toString(),
-                 QStringLiteral("https://idp.example/.well-known/oauth-authorization-server/tenant/1"));
-        QCOMPARE(DiscoveryClient::oauthServerUrl(QUrl(QStringLiteral("https://idp.example"))).toString(),
-                 QStringLiteral("https://idp.example/.well-known/oauth-authorization-server"));
+        QCOMPARE(
+            DiscoveryClient::oauthServerUrl(issuer).toString(),
+            QStringLiteral("https://idp.example/.well-known/oauth-authorization-server/tenant/1"));
+        QCOMPARE(
+            DiscoveryClient::oauthServerUrl(QUrl(QStringLiteral("https://idp.example"))).toString(),
+            QStringLiteral("https://idp.example/.well-known/oauth-authorization-server"));
     }
 
     void discoveryRejectsAForeignIssuerAndDefaultsTheAuthMethod()
     {
         HttpReply reply;
         reply.status = 200;
-        reply.finalUrl = QUrl(QStringLiteral("https://idp.example/.well-known/openid-configuration"));
-        reply.body = "{\"issuer\":\"https://evil.example\",\"token_endpoint\":\"https://evil.example/t\"}";
+        reply.finalUrl =
+            QUrl(QStringLiteral("https://idp.example/.well-known/openid-configuration"));
+        reply.body =
+            "{\"issuer\":\"https://evil.example\",\"token_endpoint\":\"https://evil.example/t\"}";
         auto doc = DiscoveryClient::parse(reply, QUrl(QStringLiteral("https://idp.example")));
         QVERIFY(!doc);
         QVERIFY(doc.error().message.contains(QLatin1String("issuer")));
-        reply.body = "{\"issuer\":\"https://idp.example/\",\"token_endpoint\":\"https://idp.example/t\"}";
+        reply.body =
+            "{\"issuer\":\"https://idp.example/\",\"token_endpoint\":\"https://idp.example/t\"}";
         doc = DiscoveryClient::parse(reply, QUrl(QStringLiteral("https://idp.example")));
         QVERIFY(doc);
         QCOMPARE(doc.value().authMethods, QStringList{QStringLiteral("client_secret_basic")});
@@ -59,14 +64,19 @@ private Q_SLOTS:
         p.name = QStringLiteral("msp");
         auto url = ApiClient::resolve(p, QStringLiteral("msp/v3/customers?pageSize=5"), {});
         QVERIFY(url);
-        QCOMPARE(url.value().toString(), QStringLiteral("https://apis.druva.com/msp/v3/customers?pageSize=5"));
-        url = ApiClient::resolve(p, QStringLiteral("/x"), {{QStringLiteral("a b"), QStringLiteral("c&d")}});
-        QCOMPARE(url.value().toString(QUrl::FullyEncoded), QStringLiteral("https://apis.druva.com/x?a%20b=c%26d"));
+        QCOMPARE(url.value().toString(),
+                 QStringLiteral("https://apis.druva.com/msp/v3/customers?pageSize=5"));
+        url = ApiClient::resolve(p, QStringLiteral("/x"),
+                                 {{QStringLiteral("a b"), QStringLiteral("c&d")}});
+        QCOMPARE(url.value().toString(QUrl::FullyEncoded),
+                 QStringLiteral("https://apis.druva.com/x?a%20b=c%26d"));
         QVERIFY(ApiClient::resolve(p, QStringLiteral("https://apis.druva.com/other"), {}));
-        auto refused = ApiClient::resolve(p, QStringLiteral("https://apis.druva.com.evil.example/x"), {});
+        auto refused =
+            ApiClient::resolve(p, QStringLiteral("https://apis.druva.com.evil.example/x"), {});
         QVERIFY(!refused);
         QCOMPARE(refused.error().code, Error::Code::Refused);
-        QVERIFY(!TransportPolicy::isOwnOrigin(p, QUrl(QStringLiteral("http://apis.druva.com/x")))); // scheme counts
+        QVERIFY(!TransportPolicy::isOwnOrigin(
+            p, QUrl(QStringLiteral("http://apis.druva.com/x")))); // scheme counts
     }
 
     void commvaultHorizonsFollowTheScope_data()
@@ -87,7 +97,8 @@ private Q_SLOTS:
         Profile p = Profile::preset(ProviderKind::Commvault);
         p.commvault.scope = CommvaultScope(scope);
         p.commvault.created = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC);
-        const auto pair = CommvaultPair::initial(p, QStringLiteral("a"), QStringLiteral("r"), QDateTime());
+        const auto pair =
+            CommvaultPair::initial(p, QStringLiteral("a"), QStringLiteral("r"), QDateTime());
         QCOMPARE(pair.created.secsTo(pair.accessExpiresAt), lifetime);
         QCOMPARE(pair.renewable(p), renewable);
         if (renewable) {
@@ -105,9 +116,10 @@ private Q_SLOTS:
         before.accessToken = QStringLiteral("a1");
         before.refreshToken = QStringLiteral("r1");
         const QDateTime now(QDate(2026, 5, 1), QTime(12, 0), Qt::UTC);
-        QJsonObject answer{{QStringLiteral("accessToken"), QStringLiteral("a2")},
-                           {QStringLiteral("refreshToken"), QStringLiteral("r2")},
-                           {QStringLiteral("tokenExpiryTimestamp"), double(now.addSecs(7200).toSecsSinceEpoch())}};
+        QJsonObject answer{
+            {QStringLiteral("accessToken"), QStringLiteral("a2")},
+            {QStringLiteral("refreshToken"), QStringLiteral("r2")},
+            {QStringLiteral("tokenExpiryTimestamp"), double(now.addSecs(7200).toSecsSinceEpoch())}};
         auto after = CommvaultPair::renewed(before, answer, now);
         QVERIFY(after);
         QCOMPARE(after->accessExpiresAt, now.addSecs(7200)); // 2 h on recent releases

@@ -35,12 +35,15 @@ private Q_SLOTS:
         QTest::addColumn<QString>("secret");
         QTest::addColumn<QByteArray>("raw");
         QTest::addColumn<QByteArray>("rfc");
-        QTest::newRow("plain") << "client" << "secret" << QByteArray("client:secret")
+        QTest::newRow("plain") << "client"
+                               << "secret" << QByteArray("client:secret")
                                << QByteArray("client:secret");
-        QTest::newRow("special") << "id:1" << "s+/=:%" << QByteArray("id:1:s+/=:%")
+        QTest::newRow("special") << "id:1"
+                                 << "s+/=:%" << QByteArray("id:1:s+/=:%")
                                  << QByteArray("id%3A1:s%2B%2F%3D%3A%25");
-        QTest::newRow("appendix-b") << "c" << QString::fromUtf8(" %&+£€") << QByteArray("c: %&+\xC2\xA3\xE2\x82\xAC")
-                                    << QByteArray("c:+%25%26%2B%C2%A3%E2%82%AC");
+        QTest::newRow("appendix-b")
+            << "c" << QString::fromUtf8(" %&+£€") << QByteArray("c: %&+\xC2\xA3\xE2\x82\xAC")
+            << QByteArray("c:+%25%26%2B%C2%A3%E2%82%AC");
     }
     void basicRawAndRfcDifferOnlyForSpecialCharacters()
     {
@@ -83,7 +86,8 @@ private Q_SLOTS:
             p, QUrl(QStringLiteral("https://login.backup.net/connect/token")),
             QStringLiteral("a+b c"), ClientAuth::ClientSecretPost);
         QVERIFY(r.header("Authorization").isEmpty());
-        QCOMPARE(r.body, QByteArray("client_id=my+id&client_secret=a%2Bb+c&grant_type=client_credentials"));
+        QCOMPARE(r.body,
+                 QByteArray("client_id=my+id&client_secret=a%2Bb+c&grant_type=client_credentials"));
     }
 
     void oauth2CarriesScopeAudienceResourceAndExtras()
@@ -113,16 +117,20 @@ private Q_SLOTS:
     void refreshGrantSendsTheRefreshToken()
     {
         Profile p = profile(ProviderKind::OAuth2);
-        const auto r = TokenRequest::refreshGrant(p, QUrl(QStringLiteral("https://i/t")),
-                                                  QStringLiteral("s"), ClientAuth::ClientSecretPost,
-                                                  QStringLiteral("rt+1"));
-        QCOMPARE(r.body, QByteArray("client_id=my+id&client_secret=s&grant_type=refresh_token&refresh_token=rt%2B1"));
+        const auto r =
+            TokenRequest::refreshGrant(p, QUrl(QStringLiteral("https://i/t")), QStringLiteral("s"),
+                                       ClientAuth::ClientSecretPost, QStringLiteral("rt+1"));
+        QCOMPARE(
+            r.body,
+            QByteArray(
+                "client_id=my+id&client_secret=s&grant_type=refresh_token&refresh_token=rt%2B1"));
     }
 
     void druvaCustomerTokenIsMintedWithTheMspBearer()
     {
-        const auto r = TokenRequest::druvaCustomerToken(QUrl(QStringLiteral("https://apis.druva.com/")),
-                                                        QStringLiteral("gc id/1"), QStringLiteral("MSP"));
+        const auto r =
+            TokenRequest::druvaCustomerToken(QUrl(QStringLiteral("https://apis.druva.com/")),
+                                             QStringLiteral("gc id/1"), QStringLiteral("MSP"));
         QCOMPARE(r.url.toString(QUrl::FullyEncoded),
                  QStringLiteral("https://apis.druva.com/msp/v2/customers/gc%20id%2F1/token"));
         QCOMPARE(r.header("Authorization"), QByteArray("Bearer MSP"));
@@ -132,7 +140,8 @@ private Q_SLOTS:
     void commvaultBodiesAreJson()
     {
         const QUrl base(QStringLiteral("https://cs.example/commandcenter/api"));
-        const auto renew = TokenRequest::commvaultRenew(base, QStringLiteral("A"), QStringLiteral("R"));
+        const auto renew =
+            TokenRequest::commvaultRenew(base, QStringLiteral("A"), QStringLiteral("R"));
         QCOMPARE(renew.url.path(), QStringLiteral("/commandcenter/api/V4/AccessToken/Renew"));
         QCOMPARE(QJsonDocument::fromJson(renew.body).object(),
                  (QJsonObject{{QStringLiteral("accessToken"), QStringLiteral("A")},

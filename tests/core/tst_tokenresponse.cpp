@@ -26,8 +26,10 @@ class TestTokenResponse : public QObject
 private Q_SLOTS:
     void goodAnswerIsParsed()
     {
-        auto t = TokenResponse::parseOAuth(
-            reply(200, "{\"access_token\":\"abc\",\"token_type\":\"bearer\",\"expires_in\":900,\"x_extra\":1}"), kSent);
+        auto t =
+            TokenResponse::parseOAuth(reply(200, "{\"access_token\":\"abc\",\"token_type\":"
+                                                 "\"bearer\",\"expires_in\":900,\"x_extra\":1}"),
+                                      kSent);
         QVERIFY(t);
         QCOMPARE(t.value().accessToken, QStringLiteral("abc"));
         QVERIFY(t.value().isBearer());
@@ -40,7 +42,9 @@ private Q_SLOTS:
     void opaqueTokensWithSpecialCharactersStayIntact()
     {
         auto t = TokenResponse::parseOAuth(
-            reply(200, "{\"access_token\":\"a:b+c/d==\",\"token_type\":\"Bearer\",\"expires_in\":\"1800\"}"), kSent);
+            reply(200, "{\"access_token\":\"a:b+c/"
+                       "d==\",\"token_type\":\"Bearer\",\"expires_in\":\"1800\"}"),
+            kSent);
         QVERIFY(t);
         QCOMPARE(t.value().accessToken, QStringLiteral("a:b+c/d=="));
         QCOMPARE(*t.value().expiresInSec, 1800); // numeric string accepted
@@ -61,7 +65,8 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, value);
         QFETCH(QString, warningPart);
-        auto t = TokenResponse::parseOAuth(reply(200, "{\"access_token\":\"abc\"" + value + "}"), kSent);
+        auto t =
+            TokenResponse::parseOAuth(reply(200, "{\"access_token\":\"abc\"" + value + "}"), kSent);
         QVERIFY(t);
         QVERIFY(!t.value().expiresInSec);
         QVERIFY(!t.value().expiresAt.isValid());
@@ -73,18 +78,24 @@ private Q_SLOTS:
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("messagePart");
-        QTest::newRow("missing access_token") << 200 << QByteArray("{\"token_type\":\"bearer\",\"expires_in\":900}")
-                                              << "without an access_token (fields: expires_in, token_type)";
-        QTest::newRow("empty access_token") << 200 << QByteArray("{\"access_token\":\"\"}") << "not a non-empty string";
-        QTest::newRow("numeric access_token") << 200 << QByteArray("{\"access_token\":42}") << "not a non-empty string";
+        QTest::newRow("missing access_token")
+            << 200 << QByteArray("{\"token_type\":\"bearer\",\"expires_in\":900}")
+            << "without an access_token (fields: expires_in, token_type)";
+        QTest::newRow("empty access_token")
+            << 200 << QByteArray("{\"access_token\":\"\"}") << "not a non-empty string";
+        QTest::newRow("numeric access_token")
+            << 200 << QByteArray("{\"access_token\":42}") << "not a non-empty string";
         QTest::newRow("not json") << 200 << QByteArray("access_token=abc&x=1") << "not valid JSON";
-        QTest::newRow("truncated") << 200 << QByteArray("{\"access_token\":\"abc\",\"expires_in\":9") << "cut off";
+        QTest::newRow("truncated")
+            << 200 << QByteArray("{\"access_token\":\"abc\",\"expires_in\":9") << "cut off";
         QTest::newRow("array") << 200 << QByteArray("[1,2]") << "not an object";
         QTest::newRow("empty") << 200 << QByteArray("") << "empty answer";
-        QTest::newRow("html 200") << 200 << QByteArray("<html><head><title>Sign in</title></head><body>x</body></html>")
-                                  << "an HTML page titled \"Sign in\"";
-        QTest::newRow("html 502") << 502 << QByteArray("<!DOCTYPE html><html><title>502 Bad Gateway</title></html>")
-                                  << "bad gateway";
+        QTest::newRow("html 200")
+            << 200 << QByteArray("<html><head><title>Sign in</title></head><body>x</body></html>")
+            << "an HTML page titled \"Sign in\"";
+        QTest::newRow("html 502")
+            << 502 << QByteArray("<!DOCTYPE html><html><title>502 Bad Gateway</title></html>")
+            << "bad gateway";
         QTest::newRow("500 plain") << 500 << QByteArray("oops") << "internal error";
     }
     void malformedAnswersGetSpecificErrors()
@@ -96,7 +107,8 @@ private Q_SLOTS:
         QVERIFY(!t);
         const QString text = t.error().toString();
         QVERIFY2(text.contains(messagePart), qPrintable(text));
-        QVERIFY2(!text.contains(QLatin1String("<html")) && !text.contains(QLatin1String("<!DOCTYPE")),
+        QVERIFY2(!text.contains(QLatin1String("<html")) &&
+                     !text.contains(QLatin1String("<!DOCTYPE")),
                  qPrintable(text));
         if (status != 200)
             QCOMPARE(t.error().httpStatus, status);
@@ -108,12 +120,18 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("error");
         QTest::addColumn<QString>("description");
-        QTest::newRow("rfc6749") << 401 << QByteArray("{\"error\":\"invalid_client\",\"error_description\":\"bad secret\"}")
-                                 << "invalid_client" << "bad secret";
-        QTest::newRow("druva") << 401 << QByteArray("{\"code\":\"AUTH_FAILED\",\"message\":\"Invalid credentials\"}")
-                               << "AUTH_FAILED" << "Invalid credentials";
-        QTest::newRow("commvault") << 401 << QByteArray("{\"errorMessage\":\"Access denied\",\"errorCode\":5}")
-                                   << "5" << "Access denied";
+        QTest::newRow("rfc6749")
+            << 401
+            << QByteArray("{\"error\":\"invalid_client\",\"error_description\":\"bad secret\"}")
+            << "invalid_client"
+            << "bad secret";
+        QTest::newRow("druva")
+            << 401 << QByteArray("{\"code\":\"AUTH_FAILED\",\"message\":\"Invalid credentials\"}")
+            << "AUTH_FAILED"
+            << "Invalid credentials";
+        QTest::newRow("commvault")
+            << 401 << QByteArray("{\"errorMessage\":\"Access denied\",\"errorCode\":5}") << "5"
+            << "Access denied";
     }
     void serverReasonsAreQuoted()
     {
@@ -121,24 +139,29 @@ private Q_SLOTS:
         QFETCH(QByteArray, body);
         QFETCH(QString, error);
         QFETCH(QString, description);
-        const Error e = TokenResponse::errorFromReply(reply(status, body), QStringLiteral("token request"));
+        const Error e =
+            TokenResponse::errorFromReply(reply(status, body), QStringLiteral("token request"));
         QCOMPARE(e.code, Error::Code::OAuth);
         QCOMPARE(e.oauthError, error);
         QCOMPARE(e.oauthDescription, description);
         QCOMPARE(e.httpStatus, status);
-        QVERIFY(TokenResponse::isInvalidClient(e) == (error == QLatin1String("invalid_client") || status == 401 && error.isEmpty()));
+        QVERIFY(TokenResponse::isInvalidClient(e) ==
+                (error == QLatin1String("invalid_client") || (status == 401 && error.isEmpty())));
     }
 
     void noTokenOrSecretReachesAMessage()
     {
         // A 400 that echoes the secret and a token back, a truncated body with a token.
-        const QByteArray echo = "{\"error\":\"invalid_request\",\"client_secret\":\"Msp+Secret/Demo=42:x\",\"access_token\":\"" +
+        const QByteArray echo = "{\"error\":\"invalid_request\",\"client_secret\":\"Msp+Secret/"
+                                "Demo=42:x\",\"access_token\":\"" +
                                 kSecretToken + "\",\"detail\":\"token " + kSecretToken + "\"}";
-        const Error e = TokenResponse::errorFromReply(reply(400, echo), QStringLiteral("token request"));
+        const Error e =
+            TokenResponse::errorFromReply(reply(400, echo), QStringLiteral("token request"));
         QVERIFY(!e.toString().contains(QLatin1String("Msp+Secret")));
         QVERIFY(!e.toString().contains(QString::fromLatin1(kSecretToken)));
 
-        auto t = TokenResponse::parseOAuth(reply(200, "{\"access_token\":\"" + kSecretToken), kSent);
+        auto t =
+            TokenResponse::parseOAuth(reply(200, "{\"access_token\":\"" + kSecretToken), kSent);
         QVERIFY(!t);
         QVERIFY2(!t.error().toString().contains(QString::fromLatin1(kSecretToken.left(20))),
                  qPrintable(t.error().toString()));

@@ -65,7 +65,8 @@ public:
     // A profile for a sandbox provider, the way the CLI would make it.
     Profile profileFor(const QString &prov, const QString &name = QString()) const
     {
-        const QString kindName = prov == QLatin1String("druva-gov") ? QStringLiteral("druva") : prov;
+        const QString kindName =
+            prov == QLatin1String("druva-gov") ? QStringLiteral("druva") : prov;
         Profile p = Profile::preset(*kindFromString(kindName));
         p.id = QUuid::createUuid();
         p.name = name.isEmpty() ? prov : name;
@@ -85,9 +86,9 @@ public:
         if (p.kind == ProviderKind::Commvault) {
             if (p.commvault.mode == CommvaultMode::LoginSession)
                 return {{SecretEntry::Password, value(prov, "password").toUtf8()}};
-            const auto pair = CommvaultPair::initial(p, value(prov, "access_token"),
-                                                     value(prov, "refresh_token"),
-                                                     QDateTime::currentDateTimeUtc());
+            const auto pair =
+                CommvaultPair::initial(p, value(prov, "access_token"), value(prov, "refresh_token"),
+                                       QDateTime::currentDateTimeUtc());
             return {{SecretEntry::CommvaultPair, QJsonDocument(pair.toJson()).toJson()}};
         }
         return {{SecretEntry::ClientSecret, value(prov, "client_secret").toUtf8()}};
@@ -95,9 +96,8 @@ public:
 
     Profile add(const Profile &p, const ProfileService::Secrets &secrets)
     {
-        auto saved = waitFor<Result<Profile>>([&](auto done) {
-            process->service.addProfile(p, secrets, nullptr, done);
-        });
+        auto saved = waitFor<Result<Profile>>(
+            [&](auto done) { process->service.addProfile(p, secrets, nullptr, done); });
         if (!saved)
             qFatal("could not add profile: %s", qPrintable(saved.error().toString()));
         return saved.value();
@@ -119,7 +119,8 @@ public:
         });
     }
 
-    Result<ApiOutcome> call(const Profile &p, const ApiRequest &request, EngineProcess *in = nullptr)
+    Result<ApiOutcome> call(const Profile &p, const ApiRequest &request,
+                            EngineProcess *in = nullptr)
     {
         EngineProcess *proc = in ? in : process.get();
         return waitFor<Result<ApiOutcome>>(

@@ -79,12 +79,14 @@ private Q_SLOTS:
         const CommvaultPair original = storedPair(f, p);
         QVERIFY(EngineFixture::token(f.process->auth.session(p.id), true));
         // Someone restores the old pair (a backup of the keychain, a stale copy…).
-        f.secrets.writeNow(p.secretKey(SecretEntry::CommvaultPair), QJsonDocument(original.toJson()).toJson());
+        f.secrets.writeNow(p.secretKey(SecretEntry::CommvaultPair),
+                           QJsonDocument(original.toJson()).toJson());
         EngineProcess stale(f.dir.path(), f.secrets);
         auto token = EngineFixture::token(stale.auth.session(p.id), true);
         QVERIFY(!token);
         QCOMPARE(token.error().code, Error::Code::Expired);
-        QVERIFY2(token.error().message.contains(QLatin1String("Command Center")), qPrintable(token.error().message));
+        QVERIFY2(token.error().message.contains(QLatin1String("Command Center")),
+                 qPrintable(token.error().message));
         QVERIFY(f.sandbox->commvaultChainRevoked());
         QVERIFY(!token.error().toString().contains(original.refreshToken));
     }
@@ -109,7 +111,8 @@ private Q_SLOTS:
         EngineFixture f;
         Profile p = f.profileFor(QStringLiteral("commvault"));
         p.commvault.legacy = true;
-        p.commvault.created = QDateTime::currentDateTimeUtc().addSecs(-3600); // 30-min token, long gone
+        p.commvault.created =
+            QDateTime::currentDateTimeUtc().addSecs(-3600); // 30-min token, long gone
         p = f.add(p, f.secretsFor(p, QStringLiteral("commvault")));
         auto token = EngineFixture::token(f.process->auth.session(p.id));
         QVERIFY(!token);

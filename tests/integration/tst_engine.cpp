@@ -18,13 +18,19 @@ private Q_SLOTS:
         QTest::addColumn<QString>("provider");
         QTest::addColumn<QString>("endpoint");
         QTest::addColumn<int>("tokenRequests");
-        QTest::newRow("druva-msp") << "druva-msp" << "druva-msp.token" << 1;
-        QTest::newRow("druva") << "druva" << "druva.token" << 1;
-        QTest::newRow("druva-gov") << "druva-gov" << "druva-gov.token" << 1;
-        QTest::newRow("oidc (discovery)") << "oidc" << "oidc.token" << 1;
-        QTest::newRow("oauth2") << "oauth2" << "oauth2.token" << 1;
+        QTest::newRow("druva-msp") << "druva-msp"
+                                   << "druva-msp.token" << 1;
+        QTest::newRow("druva") << "druva"
+                               << "druva.token" << 1;
+        QTest::newRow("druva-gov") << "druva-gov"
+                                   << "druva-gov.token" << 1;
+        QTest::newRow("oidc (discovery)") << "oidc"
+                                          << "oidc.token" << 1;
+        QTest::newRow("oauth2") << "oauth2"
+                                << "oauth2.token" << 1;
         // A pasted Commvault pair is used as it is: no request until it needs renewal.
-        QTest::newRow("commvault") << "commvault" << "commvault.renew" << 0;
+        QTest::newRow("commvault") << "commvault"
+                                   << "commvault.renew" << 0;
     }
     void everyKindGetsAToken()
     {
@@ -44,11 +50,12 @@ private Q_SLOTS:
         QCOMPARE(f.sandbox->requestCount(endpoint), tokenRequests);
         // And the token works on the provider's API.
         const QString path = provider == QLatin1String("commvault") ? QStringLiteral("/Client")
-                             : provider == QLatin1String("oidc")    ? QStringLiteral("/v1/customers")
+                             : provider == QLatin1String("oidc") ? QStringLiteral("/v1/customers")
                              : provider == QLatin1String("druva-msp")
                                  ? QStringLiteral("/msp/v3/customers?pageSize=1")
-                             : provider == QLatin1String("oauth2") ? QStringLiteral("/whoami")
-                                                                   : QStringLiteral("/demo/v1/whoami");
+                             : provider == QLatin1String("oauth2")
+                                 ? QStringLiteral("/whoami")
+                                 : QStringLiteral("/demo/v1/whoami");
         ApiRequest request;
         request.path = path;
         auto outcome = f.call(p, request);
@@ -64,17 +71,27 @@ private Q_SLOTS:
         QVERIFY(EngineFixture::token(f.process->auth.session(druva.id)));
         const QJsonObject sent = f.sandbox->lastRequests(QStringLiteral("druva.token")).last();
         const QByteArray raw = (f.value(QStringLiteral("druva"), "client_id") + QLatin1Char(':') +
-                                f.value(QStringLiteral("druva"), "client_secret")).toUtf8();
-        QCOMPARE(sent.value(QLatin1String("headers")).toObject().value(QLatin1String("authorization")).toString(),
+                                f.value(QStringLiteral("druva"), "client_secret"))
+                                   .toUtf8();
+        QCOMPARE(sent.value(QLatin1String("headers"))
+                     .toObject()
+                     .value(QLatin1String("authorization"))
+                     .toString(),
                  QString::fromLatin1("Basic " + raw.toBase64()));
-        QCOMPARE(sent.value(QLatin1String("body")).toString(), QStringLiteral("grant_type=client_credentials&scope=read"));
+        QCOMPARE(sent.value(QLatin1String("body")).toString(),
+                 QStringLiteral("grant_type=client_credentials&scope=read"));
 
         const Profile oauth = f.add(QStringLiteral("oauth2"));
         QVERIFY(EngineFixture::token(f.process->auth.session(oauth.id)));
-        const QString auth = f.sandbox->lastRequests(QStringLiteral("oauth2.token")).last()
-                                 .value(QLatin1String("headers")).toObject().value(QLatin1String("authorization")).toString();
+        const QString auth = f.sandbox->lastRequests(QStringLiteral("oauth2.token"))
+                                 .last()
+                                 .value(QLatin1String("headers"))
+                                 .toObject()
+                                 .value(QLatin1String("authorization"))
+                                 .toString();
         const QByteArray decoded = QByteArray::fromBase64(auth.mid(6).toLatin1());
-        QVERIFY2(decoded.contains("%2B") || decoded.contains("%2F") || decoded.contains("%3D"), decoded.constData());
+        QVERIFY2(decoded.contains("%2B") || decoded.contains("%2F") || decoded.contains("%3D"),
+                 decoded.constData());
     }
 
     void wrongEncodingIsRefusedWithTheServersReason()
@@ -87,7 +104,8 @@ private Q_SLOTS:
         QVERIFY(!token);
         QCOMPARE(token.error().httpStatus, 401);
         QCOMPARE(token.error().oauthError, QStringLiteral("invalid_client"));
-        QVERIFY(!token.error().toString().contains(f.value(QStringLiteral("druva"), "client_secret")));
+        QVERIFY(
+            !token.error().toString().contains(f.value(QStringLiteral("druva"), "client_secret")));
         QCOMPARE(f.process->auth.session(p.id)->state(), AuthSession::State::Error);
     }
 
@@ -116,7 +134,8 @@ private Q_SLOTS:
         QTest::newRow("500") << int(Fault::Http500) << "internal error";
         QTest::newRow("html 502") << int(Fault::Html502) << "bad gateway";
         QTest::newRow("malformed json") << int(Fault::MalformedJson) << "JSON";
-        QTest::newRow("missing access_token") << int(Fault::MissingAccessToken) << "without an access_token";
+        QTest::newRow("missing access_token")
+            << int(Fault::MissingAccessToken) << "without an access_token";
         QTest::newRow("truncated") << int(Fault::TruncatedBody) << "cut off";
     }
     void faultsGiveSpecificErrors()
@@ -176,7 +195,8 @@ private Q_SLOTS:
         sinceFirst.start();
         QTRY_COMPARE_WITH_TIMEOUT(f.sandbox->requestCount(QStringLiteral("druva.token")), 2, 4000);
         // Renewed while the first token still had time left.
-        QVERIFY2(sinceFirst.elapsed() + 600 < 3000, qPrintable(QString::number(sinceFirst.elapsed())));
+        QVERIFY2(sinceFirst.elapsed() + 600 < 3000,
+                 qPrintable(QString::number(sinceFirst.elapsed())));
         QTRY_VERIFY(session->token() && session->token()->accessToken != first.value().accessToken);
         QCOMPARE(session->state(), AuthSession::State::Valid);
     }
@@ -210,10 +230,14 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("provider");
         QTest::addColumn<QString>("path");
-        QTest::newRow("druva-msp 401") << "druva-msp" << "/msp/v3/customers?pageSize=1";
-        QTest::newRow("druva cloud 403") << "druva" << "/demo/v1/whoami";
-        QTest::newRow("oidc 401") << "oidc" << "/v1/customers";
-        QTest::newRow("commvault 401 → renew") << "commvault" << "/Client";
+        QTest::newRow("druva-msp 401") << "druva-msp"
+                                       << "/msp/v3/customers?pageSize=1";
+        QTest::newRow("druva cloud 403") << "druva"
+                                         << "/demo/v1/whoami";
+        QTest::newRow("oidc 401") << "oidc"
+                                  << "/v1/customers";
+        QTest::newRow("commvault 401 → renew") << "commvault"
+                                               << "/Client";
     }
     void revokedTokenIsRefetchedOnce()
     {
@@ -301,8 +325,10 @@ private Q_SLOTS:
         list.path = QStringLiteral("/msp/v3/customers?pageSize=2");
         auto page = f.call(p, list);
         QVERIFY(page);
-        const QJsonArray customers =
-            QJsonDocument::fromJson(page.value().reply.body).object().value(QLatin1String("customers")).toArray();
+        const QJsonArray customers = QJsonDocument::fromJson(page.value().reply.body)
+                                         .object()
+                                         .value(QLatin1String("customers"))
+                                         .toArray();
         QCOMPARE(customers.size(), 2);
         const QString a = customers.at(0).toObject().value(QLatin1String("id")).toString();
         const QString b = customers.at(1).toObject().value(QLatin1String("id")).toString();
@@ -323,7 +349,8 @@ private Q_SLOTS:
         QVERIFY(refused);
         QCOMPARE(refused.value().reply.status, 403);
 
-        auto unknown = EngineFixture::token(f.process->auth.session(p.id, QStringLiteral("no-such-gcid")));
+        auto unknown =
+            EngineFixture::token(f.process->auth.session(p.id, QStringLiteral("no-such-gcid")));
         QVERIFY(!unknown);
         QCOMPARE(unknown.error().code, Error::Code::NotFound);
         QVERIFY(f.process->auth.session(f.add(QStringLiteral("druva")).id, a) == nullptr);
@@ -355,14 +382,18 @@ private Q_SLOTS:
         auto page = f.call(p, list);
         QVERIFY(page);
         QStringList ids;
-        for (const QJsonValue &c : QJsonDocument::fromJson(page.value().reply.body).object().value(QLatin1String("customers")).toArray())
+        for (const QJsonValue &c : QJsonDocument::fromJson(page.value().reply.body)
+                                       .object()
+                                       .value(QLatin1String("customers"))
+                                       .toArray())
             ids << c.toObject().value(QLatin1String("id")).toString();
         QCOMPARE(ids.size(), 30);
         QHash<QString, QString> minted;
         for (const QString &id : ids)
-            f.process->auth.session(p.id, id)->requestToken(nullptr, [&minted, id](Result<Token> t) {
-                minted.insert(id, t ? t.value().accessToken : QString());
-            });
+            f.process->auth.session(p.id, id)->requestToken(
+                nullptr, [&minted, id](Result<Token> t) {
+                    minted.insert(id, t ? t.value().accessToken : QString());
+                });
         QTRY_COMPARE_WITH_TIMEOUT(minted.size(), 30, 15000);
         QTRY_COMPARE_WITH_TIMEOUT(f.process->auth.pendingCacheWrites(), 0, 5000);
         // One keychain entry (and one recorded key) for all customers of the profile.
@@ -409,8 +440,10 @@ private Q_SLOTS:
         auto second = EngineFixture::token(session, true);
         QVERIFY(second);
         QVERIFY(second.value().accessToken != first.value().accessToken);
-        const QString body = f.sandbox->lastRequests(QStringLiteral("oauth2.token")).last()
-                                 .value(QLatin1String("body")).toString();
+        const QString body = f.sandbox->lastRequests(QStringLiteral("oauth2.token"))
+                                 .last()
+                                 .value(QLatin1String("body"))
+                                 .toString();
         QVERIFY2(body.contains(QLatin1String("grant_type=refresh_token")), qPrintable(body));
     }
 

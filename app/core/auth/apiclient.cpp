@@ -34,7 +34,8 @@ Result<QUrl> ApiClient::resolve(const Profile &profile, const QString &pathOrUrl
         if (profile.apiBase.isEmpty()) {
             Error e;
             e.code = Error::Code::InvalidInput;
-            e.message = tr("Profile \"%1\" has no API base URL; give an absolute URL.").arg(profile.name);
+            e.message =
+                tr("Profile \"%1\" has no API base URL; give an absolute URL.").arg(profile.name);
             return e;
         }
         QString path = text;
@@ -107,13 +108,15 @@ void ApiCall::start()
         Error e;
         e.code = Error::Code::NotFound;
         e.message = tr("The profile no longer exists.");
-        QMetaObject::invokeMethod(this, [this, e] { finish(e); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, e] { finish(e); }, Qt::QueuedConnection);
         return;
     }
     auto url = ApiClient::resolve(*profile, m_request.path, m_request.query);
     if (!url) {
         const Error e = url.error();
-        QMetaObject::invokeMethod(this, [this, e] { finish(e); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, e] { finish(e); }, Qt::QueuedConnection);
         return;
     }
     m_outcome.url = url.value();
@@ -122,7 +125,8 @@ void ApiCall::start()
         Error e;
         e.code = Error::Code::InvalidInput;
         e.message = tr("Profile \"%1\" cannot mint customer tokens.").arg(profile->name);
-        QMetaObject::invokeMethod(this, [this, e] { finish(e); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, e] { finish(e); }, Qt::QueuedConnection);
         return;
     }
     withToken();
@@ -179,10 +183,10 @@ void ApiCall::sendWith(const Token &token)
     m_outcome.sent = request;
     ++m_outcome.attempts;
     const auto profile = m_manager->profileStore()->find(m_profileId);
-    const TlsOptions tls = profile ? TlsOptions{profile->options.verifyTls, profile->options.caFile}
-                                   : TlsOptions{};
-    m_http = m_manager->http()->send(request, tls, this,
-                                     [this, token](const HttpReply &reply) { onReply(token, reply); });
+    const TlsOptions tls =
+        profile ? TlsOptions{profile->options.verifyTls, profile->options.caFile} : TlsOptions{};
+    m_http = m_manager->http()->send(
+        request, tls, this, [this, token](const HttpReply &reply) { onReply(token, reply); });
 }
 
 void ApiCall::onReply(const Token &token, const HttpReply &reply)
@@ -206,11 +210,11 @@ void ApiCall::onReply(const Token &token, const HttpReply &reply)
     }
     if ((reply.status == 429 || reply.status == 503) &&
         m_outcome.rateLimitWaits < m_client->maxRateLimitRetries) {
-        const auto hinted = ApiClient::retryAfterSec(reply.header("Retry-After"),
-                                                     m_manager->clock()->utcNow());
+        const auto hinted =
+            ApiClient::retryAfterSec(reply.header("Retry-After"), m_manager->clock()->utcNow());
         // Without Retry-After: back off 1 s, 2 s, 4 s (Druva documents no header).
-        const int seconds = std::min(hinted.value_or(1 << m_outcome.rateLimitWaits),
-                                     m_client->maxRetryAfterSec);
+        const int seconds =
+            std::min(hinted.value_or(1 << m_outcome.rateLimitWaits), m_client->maxRetryAfterSec);
         ++m_outcome.rateLimitWaits;
         Q_EMIT waiting(seconds);
         m_retryTimer.start(seconds * 1000);

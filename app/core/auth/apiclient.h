@@ -30,9 +30,9 @@ struct ApiRequest
 
 struct ApiOutcome
 {
-    HttpReply reply;      // the final answer (any HTTP status)
-    QUrl url;             // where it was sent
-    HttpRequest sent;     // the request as sent, auth header included (never log it)
+    HttpReply reply;  // the final answer (any HTTP status)
+    QUrl url;         // where it was sent
+    HttpRequest sent; // the request as sent, auth header included (never log it)
     int attempts = 0;
     int tokenRefetches = 0;
     int rateLimitWaits = 0;

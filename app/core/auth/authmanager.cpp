@@ -34,7 +34,8 @@ AuthSession *AuthManager::session(const QUuid &profileId, const QString &custome
         return nullptr;
     if (!customerId.isEmpty() && profile->kind != ProviderKind::DruvaMsp)
         return nullptr;
-    auto *session = new AuthSession(this, profileId, customerId, makeFetcher(*profile, customerId), this);
+    auto *session =
+        new AuthSession(this, profileId, customerId, makeFetcher(*profile, customerId), this);
     m_sessions.insert(key, session);
     Q_EMIT sessionCreated(session);
     return session;

@@ -32,12 +32,18 @@ AuthSession::AuthSession(AuthManager *manager, const QUuid &profileId, const QSt
 QString AuthSession::stateName(State state)
 {
     switch (state) {
-    case State::None: return QStringLiteral("none");
-    case State::Fetching: return QStringLiteral("fetching");
-    case State::Valid: return QStringLiteral("valid");
-    case State::Expiring: return QStringLiteral("expiring");
-    case State::Expired: return QStringLiteral("expired");
-    case State::Error: return QStringLiteral("error");
+    case State::None:
+        return QStringLiteral("none");
+    case State::Fetching:
+        return QStringLiteral("fetching");
+    case State::Valid:
+        return QStringLiteral("valid");
+    case State::Expiring:
+        return QStringLiteral("expiring");
+    case State::Expired:
+        return QStringLiteral("expired");
+    case State::Error:
+        return QStringLiteral("error");
     }
     return {};
 }
@@ -53,8 +59,7 @@ QDateTime AuthSession::expiresAt() const
 {
     if (!m_token || m_expiryMono < 0)
         return {};
-    return m_manager->clock()->utcNow().addMSecs(m_expiryMono -
-                                                 m_manager->clock()->monotonicMs());
+    return m_manager->clock()->utcNow().addMSecs(m_expiryMono - m_manager->clock()->monotonicMs());
 }
 
 void AuthSession::setAutoRefresh(bool on)
@@ -167,8 +172,9 @@ void AuthSession::restoreFromCache(std::function<void()> then)
         m_profileId, m_customerId, this, [this, then, profile](std::optional<QJsonObject> json) {
             if (json) {
                 auto token = Token::fromCacheJson(*json);
-                const bool sameProfile = json->value(QLatin1String("profile_fingerprint")).toString() ==
-                                         profile->tokenFingerprint();
+                const bool sameProfile =
+                    json->value(QLatin1String("profile_fingerprint")).toString() ==
+                    profile->tokenFingerprint();
                 const QDateTime now = m_manager->clock()->utcNow();
                 if (token && sameProfile && token->expiresAt.isValid() &&
                     now.msecsTo(token->expiresAt) > kMinUsefulMs) {
@@ -222,7 +228,8 @@ void AuthSession::adopt(const Token &token, bool fresh)
     if (fresh && token.expiresInSec && token.obtainedAt.isValid() &&
         token.obtainedAt >= m_fetchStartWall.addSecs(-2)) {
         // Count from when the request left, on the monotonic clock.
-        const qint64 lifetimeSec = *token.expiresInSec - TokenResponse::expirySkewSec(*token.expiresInSec);
+        const qint64 lifetimeSec =
+            *token.expiresInSec - TokenResponse::expirySkewSec(*token.expiresInSec);
         m_lifetimeMs = lifetimeSec * 1000;
         m_expiryMono = m_fetchStartMono + m_lifetimeMs;
     } else if (token.expiresAt.isValid()) {
@@ -304,7 +311,8 @@ void AuthSession::scheduleTimers()
     qint64 wait = untilExpiring > 0 ? untilExpiring : left;
     if (m_lastError && m_autoRefresh && untilExpiring <= 0) {
         // A failed auto-refresh is retried with back-off while the token still lives.
-        wait = std::min<qint64>(left, std::min<qint64>(30000, 1000LL << std::min(m_autoRetries, 5)));
+        wait =
+            std::min<qint64>(left, std::min<qint64>(30000, 1000LL << std::min(m_autoRetries, 5)));
     }
     m_timer.start(int(std::clamp<qint64>(wait, 1, 24LL * 3600 * 1000)));
 }
@@ -312,9 +320,8 @@ void AuthSession::scheduleTimers()
 void AuthSession::onTimer()
 {
     updateState();
-    const bool worthRetrying =
-        !m_lastError || m_lastError->code == Error::Code::Network ||
-        (m_lastError->httpStatus >= 500 || m_lastError->httpStatus == 429);
+    const bool worthRetrying = !m_lastError || m_lastError->code == Error::Code::Network ||
+                               (m_lastError->httpStatus >= 500 || m_lastError->httpStatus == 429);
     if (m_autoRefresh && !m_inFlight && worthRetrying &&
         (m_state == State::Expiring || m_state == State::Expired)) {
         if (m_lastError)

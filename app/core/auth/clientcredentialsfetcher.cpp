@@ -22,22 +22,25 @@ void ClientCredentialsFetcher::fetch(const Request &request, Callback done)
             done(endpoint.error());
             return;
         }
-        readSecret(p, SecretEntry::ClientSecret, [this, p, endpoint, refreshToken, done](Result<QByteArray> secret) {
-            if (!secret) {
-                done(secret.error());
-                return;
-            }
-            if (secret.value().isEmpty() && p.clientAuth != ClientAuth::None) {
-                Error e;
-                e.code = Error::Code::NotFound;
-                e.message = tr("No client secret is stored for profile \"%1\". Edit the profile "
-                               "and enter it again.")
-                                .arg(p.name);
-                done(e);
-                return;
-            }
-            requestToken(p, endpoint.value(), QString::fromUtf8(secret.value()), refreshToken, done);
-        });
+        readSecret(p, SecretEntry::ClientSecret,
+                   [this, p, endpoint, refreshToken, done](Result<QByteArray> secret) {
+                       if (!secret) {
+                           done(secret.error());
+                           return;
+                       }
+                       if (secret.value().isEmpty() && p.clientAuth != ClientAuth::None) {
+                           Error e;
+                           e.code = Error::Code::NotFound;
+                           e.message =
+                               tr("No client secret is stored for profile \"%1\". Edit the profile "
+                                  "and enter it again.")
+                                   .arg(p.name);
+                           done(e);
+                           return;
+                       }
+                       requestToken(p, endpoint.value(), QString::fromUtf8(secret.value()),
+                                    refreshToken, done);
+                   });
     });
 }
 
@@ -77,16 +80,17 @@ void ClientCredentialsFetcher::requestToken(const Profile &profile, const QUrl &
     if (!refreshToken.isEmpty()) {
         const HttpRequest request =
             TokenRequest::refreshGrant(profile, endpoint, secret, profile.clientAuth, refreshToken);
-        m_manager->http()->send(request, tls(profile), this,
-                                [this, profile, endpoint, secret, sentAt, done](const HttpReply &reply) {
-                                    auto token = TokenResponse::parseOAuth(reply, sentAt);
-                                    if (token) {
-                                        done(token);
-                                        return;
-                                    }
-                                    // A refused refresh token: fall back to the grant itself.
-                                    requestToken(profile, endpoint, secret, QString(), done);
-                                });
+        m_manager->http()->send(
+            request, tls(profile), this,
+            [this, profile, endpoint, secret, sentAt, done](const HttpReply &reply) {
+                auto token = TokenResponse::parseOAuth(reply, sentAt);
+                if (token) {
+                    done(token);
+                    return;
+                }
+                // A refused refresh token: fall back to the grant itself.
+                requestToken(profile, endpoint, secret, QString(), done);
+            });
         return;
     }
     const HttpRequest request =

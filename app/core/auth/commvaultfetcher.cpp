@@ -15,7 +15,10 @@
 namespace tw {
 
 namespace {
-QString tr(const char *text) { return QCoreApplication::translate("CommvaultFetcher", text); }
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("CommvaultFetcher", text);
+}
 
 constexpr int kLockWaitMs = 30000;
 constexpr int kLockPollMs = 50;
@@ -91,15 +94,17 @@ void CommvaultRenewFetcher::fetch(const Request &request, Callback done)
             return;
         }
         if (current.renewableUntil.isValid() && now > current.renewableUntil) {
-            done(expiredChain(tr("Renewals of this Commvault token ended on %1. Make a new access "
-                                 "token in Command Center.")
-                                  .arg(current.renewableUntil.toLocalTime().toString(Qt::ISODate))));
+            done(
+                expiredChain(tr("Renewals of this Commvault token ended on %1. Make a new access "
+                                "token in Command Center.")
+                                 .arg(current.renewableUntil.toLocalTime().toString(Qt::ISODate))));
             return;
         }
         if (current.refreshExpiresAt.isValid() && now > current.refreshExpiresAt) {
-            done(expiredChain(tr("The renewal window of this Commvault token closed on %1. Make a "
-                                 "new access token in Command Center.")
-                                  .arg(current.refreshExpiresAt.toLocalTime().toString(Qt::ISODate))));
+            done(expiredChain(
+                tr("The renewal window of this Commvault token closed on %1. Make a "
+                   "new access token in Command Center.")
+                    .arg(current.refreshExpiresAt.toLocalTime().toString(Qt::ISODate))));
             return;
         }
         acquireLock(p, [this, p, current, request, done](Status locked) {
@@ -129,8 +134,8 @@ void CommvaultRenewFetcher::tryLock(QElapsedTimer waited, std::function<void(Sta
         next(std::nullopt);
         return;
     }
-    if (m_lock->error() == QLockFile::PermissionError || m_lock->error() == QLockFile::UnknownError ||
-        waited.elapsed() > kLockWaitMs) {
+    if (m_lock->error() == QLockFile::PermissionError ||
+        m_lock->error() == QLockFile::UnknownError || waited.elapsed() > kLockWaitMs) {
         Error e;
         e.code = Error::Code::Io;
         e.message = m_lock->error() == QLockFile::LockFailedError
@@ -248,7 +253,8 @@ Result<Token> parseCommvaultLogin(const HttpReply &reply, const QDateTime &sentA
         const QJsonArray errors = body.value(QLatin1String("errList")).toArray();
         e.message = tr("The Commvault login was refused");
         if (!errors.isEmpty())
-            e.oauthDescription = errors.first().toObject().value(QLatin1String("errLogMessage")).toString();
+            e.oauthDescription =
+                errors.first().toObject().value(QLatin1String("errLogMessage")).toString();
         if (body.value(QLatin1String("isAccountLocked")).toBool()) {
             e.oauthError = QStringLiteral("account_locked");
             e.message = tr("The Commvault account is locked for %1 more seconds")
@@ -274,7 +280,8 @@ void CommvaultLoginFetcher::fetch(const Request &request, Callback done)
         return;
     }
     const Profile p = found.value();
-    const bool canRenew = request.current && request.current->accessToken != request.rejectedToken &&
+    const bool canRenew = request.current &&
+                          request.current->accessToken != request.rejectedToken &&
                           request.current->expiresAt > m_manager->clock()->utcNow();
     if (!canRenew) {
         login(p, done);
@@ -306,17 +313,17 @@ void CommvaultLoginFetcher::login(const Profile &profile, Callback done)
             done(e);
             return;
         }
-        const HttpRequest request =
-            TokenRequest::commvaultLogin(profile.apiBase, profile.commvault.username,
-                                         QString::fromUtf8(password.value()), profile.commvault.domain);
+        const HttpRequest request = TokenRequest::commvaultLogin(
+            profile.apiBase, profile.commvault.username, QString::fromUtf8(password.value()),
+            profile.commvault.domain);
         if (auto refused = TransportPolicy::checkCredentialTarget(profile, request.url)) {
             done(*refused);
             return;
         }
         const QDateTime sentAt = m_manager->clock()->utcNow();
-        m_manager->http()->send(request, tls(profile), this, [sentAt, done](const HttpReply &reply) {
-            done(parseCommvaultLogin(reply, sentAt));
-        });
+        m_manager->http()->send(
+            request, tls(profile), this,
+            [sentAt, done](const HttpReply &reply) { done(parseCommvaultLogin(reply, sentAt)); });
     });
 }
 

@@ -9,8 +9,14 @@ constexpr qint64 kDay = 24 * 3600;
 // Renew within 14 days after the access token expired (Commvault documentation).
 constexpr qint64 kRenewWindowSec = 14 * kDay;
 
-QString iso(const QDateTime &t) { return t.isValid() ? t.toUTC().toString(Qt::ISODate) : QString(); }
-QDateTime fromIso(const QJsonValue &v) { return QDateTime::fromString(v.toString(), Qt::ISODate); }
+QString iso(const QDateTime &t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODate) : QString();
+}
+QDateTime fromIso(const QJsonValue &v)
+{
+    return QDateTime::fromString(v.toString(), Qt::ISODate);
+}
 
 // Commvault reports Unix times in seconds (sometimes as strings); 0 means "not set".
 QDateTime unixTime(const QJsonObject &json, const char *key)
@@ -27,9 +33,12 @@ qint64 CommvaultPair::accessLifetimeSec(CommvaultScope scope)
 {
     switch (scope) {
     case CommvaultScope::All:
-    case CommvaultScope::Custom: return 30 * 60;
-    case CommvaultScope::Scim: return 30 * kDay;
-    case CommvaultScope::OneTouch: return 7 * kDay;
+    case CommvaultScope::Custom:
+        return 30 * 60;
+    case CommvaultScope::Scim:
+        return 30 * kDay;
+    case CommvaultScope::OneTouch:
+        return 7 * kDay;
     }
     return 30 * 60;
 }
@@ -134,7 +143,8 @@ Token CommvaultPair::toToken(const Profile &profile) const
         token.renewableUntil = renewableUntil;
     } else if (profile.commvault.legacy) {
         token.warning = QCoreApplication::translate(
-            "CommvaultPair", "Legacy token (made before 11.38): valid until expiry, cannot be renewed.");
+            "CommvaultPair",
+            "Legacy token (made before 11.38): valid until expiry, cannot be renewed.");
     } else {
         token.warning = QCoreApplication::translate(
             "CommvaultPair", "This scope has no refresh token: make a new token in Command Center "

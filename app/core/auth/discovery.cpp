@@ -67,10 +67,10 @@ Result<DiscoveryDocument> DiscoveryClient::parse(const HttpReply &reply, const Q
     if (normalised(doc.issuer) != normalised(issuer)) {
         Error e;
         e.code = Error::Code::BadResponse;
-        e.message = tr("The discovery document's issuer \"%1\" is not the configured issuer \"%2\"; "
-                       "refusing it (OpenID Connect Discovery §4.3, RFC 8414 §3.3).")
-                        .arg(json.value(QLatin1String("issuer")).toString().left(200),
-                             issuer.toString());
+        e.message =
+            tr("The discovery document's issuer \"%1\" is not the configured issuer \"%2\"; "
+               "refusing it (OpenID Connect Discovery §4.3, RFC 8414 §3.3).")
+                .arg(json.value(QLatin1String("issuer")).toString().left(200), issuer.toString());
         return e;
     }
     doc.tokenEndpoint = QUrl(json.value(QLatin1String("token_endpoint")).toString());
@@ -81,7 +81,8 @@ Result<DiscoveryDocument> DiscoveryClient::parse(const HttpReply &reply, const Q
                         .arg(reply.finalUrl.toString());
         return e;
     }
-    doc.authMethods = stringList(json.value(QLatin1String("token_endpoint_auth_methods_supported")));
+    doc.authMethods =
+        stringList(json.value(QLatin1String("token_endpoint_auth_methods_supported")));
     if (doc.authMethods.isEmpty())
         doc.authMethods << QStringLiteral("client_secret_basic"); // the specs' default
     doc.grantTypes = stringList(json.value(QLatin1String("grant_types_supported")));

@@ -3,7 +3,10 @@
 namespace tw {
 
 namespace {
-QString iso(const QDateTime &t) { return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString(); }
+QString iso(const QDateTime &t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
+}
 QDateTime fromIso(const QJsonValue &v)
 {
     return QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
@@ -12,7 +15,8 @@ QDateTime fromIso(const QJsonValue &v)
 
 bool Token::isBearer() const
 {
-    return tokenType.isEmpty() || tokenType.compare(QLatin1String("bearer"), Qt::CaseInsensitive) == 0;
+    return tokenType.isEmpty() ||
+           tokenType.compare(QLatin1String("bearer"), Qt::CaseInsensitive) == 0;
 }
 
 QJsonObject Token::toCacheJson() const

@@ -12,14 +12,14 @@ namespace tw {
 struct Token
 {
     QString accessToken;
-    QString tokenType;          // as sent ("bearer" from Druva: compare case-insensitively)
+    QString tokenType; // as sent ("bearer" from Druva: compare case-insensitively)
     QString scope;
-    QString refreshToken;       // kept only when the server sent one
+    QString refreshToken;               // kept only when the server sent one
     std::optional<qint64> expiresInSec; // as received; nullopt = unknown or not trusted
-    QDateTime obtainedAt;       // when the request was sent (UTC)
-    QDateTime expiresAt;        // obtainedAt + expires_in − skew; invalid when unknown
-    QString warning;            // e.g. "expires_in missing": shown, never fatal
-    QJsonObject extra;          // unknown fields of the answer (token-like values redacted)
+    QDateTime obtainedAt;               // when the request was sent (UTC)
+    QDateTime expiresAt;                // obtainedAt + expires_in − skew; invalid when unknown
+    QString warning;                    // e.g. "expires_in missing": shown, never fatal
+    QJsonObject extra;                  // unknown fields of the answer (token-like values redacted)
 
     // Commvault horizons (invalid when not applicable)
     QDateTime refreshExpiresAt; // renew by this date

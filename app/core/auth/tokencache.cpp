@@ -16,8 +16,14 @@ constexpr int kFlushDelayMs = 150;
 
 TokenCache::TokenCache(AuthManager *manager) : QObject(manager), m_manager(manager) {}
 
-QString TokenCache::defaultEntry() { return SecretEntry::cachedToken(QStringLiteral("default")); }
-QString TokenCache::customersEntry() { return SecretEntry::cachedToken(QStringLiteral("customers")); }
+QString TokenCache::defaultEntry()
+{
+    return SecretEntry::cachedToken(QStringLiteral("default"));
+}
+QString TokenCache::customersEntry()
+{
+    return SecretEntry::cachedToken(QStringLiteral("customers"));
+}
 
 void TokenCache::load(const QUuid &profileId, const QString &customerId, QObject *context,
                       LoadCallback done)
@@ -30,17 +36,18 @@ void TokenCache::load(const QUuid &profileId, const QString &customerId, QObject
     };
     const auto profile = m_manager->profileStore()->find(profileId);
     if (!profile) {
-        QMetaObject::invokeMethod(this, [deliver] { deliver(std::nullopt); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [deliver] { deliver(std::nullopt); }, Qt::QueuedConnection);
         return;
     }
     if (customerId.isEmpty()) {
-        m_manager->profileService()->readSecret(*profile, defaultEntry(), this,
-                                                [deliver](Result<QByteArray> bytes) {
-                                                    if (!bytes || bytes.value().isEmpty())
-                                                        deliver(std::nullopt);
-                                                    else
-                                                        deliver(QJsonDocument::fromJson(bytes.value()).object());
-                                                });
+        m_manager->profileService()->readSecret(
+            *profile, defaultEntry(), this, [deliver](Result<QByteArray> bytes) {
+                if (!bytes || bytes.value().isEmpty())
+                    deliver(std::nullopt);
+                else
+                    deliver(QJsonDocument::fromJson(bytes.value()).object());
+            });
         return;
     }
     withCustomers(profileId, [customerId, deliver](Customers &customers) {
@@ -81,10 +88,11 @@ void TokenCache::remove(const QUuid &profileId, const QString &customerId)
     if (customerId.isEmpty()) {
         m_manager->cacheWriteStarted();
         QPointer<AuthManager> manager(m_manager);
-        m_manager->profileService()->removeSecret(*profile, defaultEntry(), nullptr, [manager](Status) {
-            if (manager)
-                manager->cacheWriteEnded();
-        });
+        m_manager->profileService()->removeSecret(*profile, defaultEntry(), nullptr,
+                                                  [manager](Status) {
+                                                      if (manager)
+                                                          manager->cacheWriteEnded();
+                                                  });
         return;
     }
     m_manager->cacheWriteStarted();
@@ -106,11 +114,7 @@ void TokenCache::withCustomers(const QUuid &profileId, std::function<void(Custom
     Customers &customers = m_customers[profileId];
     if (customers.loaded) {
         QMetaObject::invokeMethod(
-            this,
-            [this, profileId, then] {
-                then(m_customers[profileId]);
-            },
-            Qt::QueuedConnection);
+            this, [this, profileId, then] { then(m_customers[profileId]); }, Qt::QueuedConnection);
         return;
     }
     customers.waiting.append([this, profileId, then] { then(m_customers[profileId]); });
@@ -131,15 +135,16 @@ void TokenCache::withCustomers(const QUuid &profileId, std::function<void(Custom
             run();
     };
     if (!profile) {
-        QMetaObject::invokeMethod(this, [finishLoad] { finishLoad({}); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [finishLoad] { finishLoad({}); }, Qt::QueuedConnection);
         return;
     }
-    m_manager->profileService()->readSecret(*profile, customersEntry(), this,
-                                            [finishLoad](Result<QByteArray> bytes) {
-                                                finishLoad(bytes && !bytes.value().isEmpty()
-                                                               ? QJsonDocument::fromJson(bytes.value()).object()
-                                                               : QJsonObject());
-                                            });
+    m_manager->profileService()->readSecret(
+        *profile, customersEntry(), this, [finishLoad](Result<QByteArray> bytes) {
+            finishLoad(bytes && !bytes.value().isEmpty()
+                           ? QJsonDocument::fromJson(bytes.value()).object()
+                           : QJsonObject());
+        });
 }
 
 void TokenCache::scheduleFlush(const QUuid &profileId)
@@ -175,8 +180,8 @@ void TokenCache::flush(const QUuid &profileId)
     const QDateTime now = m_manager->clock()->utcNow();
     QJsonObject map;
     for (auto it = customers.tokens.begin(); it != customers.tokens.end();) {
-        const QDateTime expires =
-            QDateTime::fromString(it.value().value(QLatin1String("expires_at")).toString(), Qt::ISODateWithMs);
+        const QDateTime expires = QDateTime::fromString(
+            it.value().value(QLatin1String("expires_at")).toString(), Qt::ISODateWithMs);
         if (!expires.isValid() || expires <= now) {
             it = customers.tokens.erase(it);
             continue;

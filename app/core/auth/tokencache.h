@@ -25,7 +25,8 @@ public:
 
     explicit TokenCache(AuthManager *manager);
 
-    void load(const QUuid &profileId, const QString &customerId, QObject *context, LoadCallback done);
+    void load(const QUuid &profileId, const QString &customerId, QObject *context,
+              LoadCallback done);
     void store(const QUuid &profileId, const QString &customerId, const QJsonObject &token);
     void remove(const QUuid &profileId, const QString &customerId);
     void forget(const QUuid &profileId); // drop what is held in memory (profile edited/removed)

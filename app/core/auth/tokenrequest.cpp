@@ -90,8 +90,8 @@ HttpRequest clientCredentials(const Profile &profile, const QUrl &tokenEndpoint,
                               const QString &secret, ClientAuth auth)
 {
     HttpRequest request = formPost(tokenEndpoint);
-    QList<QPair<QString, QString>> fields{{QStringLiteral("grant_type"),
-                                           QStringLiteral("client_credentials")}};
+    QList<QPair<QString, QString>> fields{
+        {QStringLiteral("grant_type"), QStringLiteral("client_credentials")}};
     switch (profile.kind) {
     case ProviderKind::DruvaMsp:
         // Scopes are not supported by Druva MSP: the credential holds all of them.
@@ -118,8 +118,9 @@ HttpRequest refreshGrant(const Profile &profile, const QUrl &tokenEndpoint, cons
                          ClientAuth auth, const QString &refreshToken)
 {
     HttpRequest request = formPost(tokenEndpoint);
-    QList<QPair<QString, QString>> fields{{QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
-                                          {QStringLiteral("refresh_token"), refreshToken}};
+    QList<QPair<QString, QString>> fields{
+        {QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
+        {QStringLiteral("refresh_token"), refreshToken}};
     addOptional(fields, "scope", profile.scope);
     authenticate(request, fields, profile.clientId, secret, auth);
     request.body = formEncode(fields);
@@ -153,7 +154,8 @@ HttpRequest druvaCustomerToken(const QUrl &apiBase, const QString &customerId,
                 QUrl::TolerantMode);
     HttpRequest request = formPost(url);
     request.setHeader("Authorization", "Bearer " + mspAccessToken.toUtf8());
-    request.body = formEncode({{QStringLiteral("grant_type"), QStringLiteral("client_credentials")}});
+    request.body =
+        formEncode({{QStringLiteral("grant_type"), QStringLiteral("client_credentials")}});
     request.maxBodyBytes = 1024 * 1024;
     return request;
 }
@@ -161,10 +163,9 @@ HttpRequest druvaCustomerToken(const QUrl &apiBase, const QString &customerId,
 HttpRequest commvaultRenew(const QUrl &base, const QString &accessToken,
                            const QString &refreshToken)
 {
-    HttpRequest request =
-        jsonPost(appendPath(base, QStringLiteral("/V4/AccessToken/Renew")),
-                 QJsonObject{{QStringLiteral("accessToken"), accessToken},
-                             {QStringLiteral("refreshToken"), refreshToken}});
+    HttpRequest request = jsonPost(appendPath(base, QStringLiteral("/V4/AccessToken/Renew")),
+                                   QJsonObject{{QStringLiteral("accessToken"), accessToken},
+                                               {QStringLiteral("refreshToken"), refreshToken}});
     // PROVIDERS.md: the old token as Bearer is harmless, and some releases expect it.
     request.setHeader("Authorization", "Bearer " + accessToken.toUtf8());
     request.maxBodyBytes = 1024 * 1024;
@@ -174,8 +175,9 @@ HttpRequest commvaultRenew(const QUrl &base, const QString &accessToken,
 HttpRequest commvaultLogin(const QUrl &base, const QString &username, const QString &password,
                            const QString &domain)
 {
-    QJsonObject body{{QStringLiteral("username"), username},
-                     {QStringLiteral("password"), QString::fromLatin1(password.toUtf8().toBase64())}};
+    QJsonObject body{
+        {QStringLiteral("username"), username},
+        {QStringLiteral("password"), QString::fromLatin1(password.toUtf8().toBase64())}};
     if (!domain.isEmpty())
         body[QStringLiteral("domain")] = domain;
     HttpRequest request = jsonPost(appendPath(base, QStringLiteral("/Login")), body);

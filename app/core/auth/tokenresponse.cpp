@@ -10,7 +10,10 @@
 namespace tw::TokenResponse {
 
 namespace {
-QString tr(const char *text) { return QCoreApplication::translate("TokenResponse", text); }
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("TokenResponse", text);
+}
 
 constexpr qint64 kTenYearsSec = 10LL * 366 * 24 * 3600;
 
@@ -40,7 +43,9 @@ const QSet<QString> &knownTokenFields()
 // Fills the server's own reason from the error body conventions we know.
 void readServerReason(const QJsonObject &body, Error &error)
 {
-    auto text = [&](const char *key) { return body.value(QLatin1String(key)).toVariant().toString(); };
+    auto text = [&](const char *key) {
+        return body.value(QLatin1String(key)).toVariant().toString();
+    };
     if (body.contains(QLatin1String("error")) && body.value(QLatin1String("error")).isString()) {
         error.oauthError = text("error");
         error.oauthDescription = text("error_description");
@@ -69,17 +74,28 @@ void readServerReason(const QJsonObject &body, Error &error)
 QString statusMeaning(int status)
 {
     switch (status) {
-    case 400: return tr("the request was rejected");
-    case 401: return tr("the credentials were refused");
-    case 403: return tr("access is forbidden (for Druva this also means an expired token)");
-    case 404: return tr("not found");
-    case 405: return tr("method not allowed: check the URL");
-    case 429: return tr("too many requests");
-    case 500: return tr("the server had an internal error");
-    case 502: return tr("bad gateway");
-    case 503: return tr("the service is unavailable");
-    case 504: return tr("gateway timeout");
-    default: return {};
+    case 400:
+        return tr("the request was rejected");
+    case 401:
+        return tr("the credentials were refused");
+    case 403:
+        return tr("access is forbidden (for Druva this also means an expired token)");
+    case 404:
+        return tr("not found");
+    case 405:
+        return tr("method not allowed: check the URL");
+    case 429:
+        return tr("too many requests");
+    case 500:
+        return tr("the server had an internal error");
+    case 502:
+        return tr("bad gateway");
+    case 503:
+        return tr("the service is unavailable");
+    case 504:
+        return tr("gateway timeout");
+    default:
+        return {};
     }
 }
 } // namespace
@@ -175,9 +191,8 @@ Error errorFromReply(const HttpReply &reply, const QString &what)
         readServerReason(doc.object(), error);
         if (!error.oauthError.isEmpty() || !error.oauthDescription.isEmpty()) {
             error.code = Error::Code::OAuth;
-            error.message = meaning.isEmpty()
-                                ? tr("The %1 failed").arg(what)
-                                : tr("The %1 failed: %2").arg(what, meaning);
+            error.message = meaning.isEmpty() ? tr("The %1 failed").arg(what)
+                                              : tr("The %1 failed: %2").arg(what, meaning);
             return error;
         }
     }

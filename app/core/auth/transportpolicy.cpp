@@ -7,7 +7,10 @@
 namespace tw::TransportPolicy {
 
 namespace {
-QString tr(const char *text) { return QCoreApplication::translate("TransportPolicy", text); }
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("TransportPolicy", text);
+}
 } // namespace
 
 bool isOwnOrigin(const Profile &profile, const QUrl &url)

@@ -22,17 +22,28 @@ QString Error::toString() const
 QString Error::codeName(Code code)
 {
     switch (code) {
-    case Code::Network: return QStringLiteral("network");
-    case Code::Http: return QStringLiteral("http");
-    case Code::OAuth: return QStringLiteral("oauth");
-    case Code::BadResponse: return QStringLiteral("bad_response");
-    case Code::InvalidInput: return QStringLiteral("invalid_input");
-    case Code::Keychain: return QStringLiteral("keychain");
-    case Code::NotFound: return QStringLiteral("not_found");
-    case Code::Refused: return QStringLiteral("refused");
-    case Code::Cancelled: return QStringLiteral("cancelled");
-    case Code::Expired: return QStringLiteral("expired");
-    case Code::Io: return QStringLiteral("io");
+    case Code::Network:
+        return QStringLiteral("network");
+    case Code::Http:
+        return QStringLiteral("http");
+    case Code::OAuth:
+        return QStringLiteral("oauth");
+    case Code::BadResponse:
+        return QStringLiteral("bad_response");
+    case Code::InvalidInput:
+        return QStringLiteral("invalid_input");
+    case Code::Keychain:
+        return QStringLiteral("keychain");
+    case Code::NotFound:
+        return QStringLiteral("not_found");
+    case Code::Refused:
+        return QStringLiteral("refused");
+    case Code::Cancelled:
+        return QStringLiteral("cancelled");
+    case Code::Expired:
+        return QStringLiteral("expired");
+    case Code::Io:
+        return QStringLiteral("io");
     }
     return QStringLiteral("error");
 }

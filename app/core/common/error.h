@@ -12,16 +12,16 @@ namespace tw {
 struct Error
 {
     enum class Code {
-        Network,          // could not connect / TLS / timeout
-        Http,             // server answered with an HTTP error status
-        OAuth,            // RFC 6749 §5.2 error body (invalid_client …)
-        BadResponse,      // malformed / unexpected answer
-        InvalidInput,     // bad profile, URL, argument
-        Keychain,         // secret store failure
-        NotFound,         // profile / customer / entry not found
-        Refused,          // we refused to send (origin, plain HTTP …)
+        Network,      // could not connect / TLS / timeout
+        Http,         // server answered with an HTTP error status
+        OAuth,        // RFC 6749 §5.2 error body (invalid_client …)
+        BadResponse,  // malformed / unexpected answer
+        InvalidInput, // bad profile, URL, argument
+        Keychain,     // secret store failure
+        NotFound,     // profile / customer / entry not found
+        Refused,      // we refused to send (origin, plain HTTP …)
         Cancelled,
-        Expired,          // credential beyond its usable life (e.g. Commvault chain)
+        Expired, // credential beyond its usable life (e.g. Commvault chain)
         Io,
     };
 
@@ -38,8 +38,7 @@ struct Error
 };
 
 // Minimal expected-like type: C++23's std::expected is not in Debian 12's toolchain default.
-template <typename T>
-class Result
+template <typename T> class Result
 {
 public:
     Result(T value) : m_value(std::move(value)) {}

@@ -13,7 +13,7 @@ namespace {
 int defaultPort(const QUrl &url)
 {
     return url.port(url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0 ? 443
-                                                                                            : 80);
+                                                                                           : 80);
 }
 
 bool isCredentialHeader(const QByteArray &name)
@@ -46,7 +46,8 @@ void HttpRequest::setHeader(const QByteArray &name, const QByteArray &value)
 
 void HttpRequest::removeHeader(const QByteArray &name)
 {
-    headers.removeIf([&](const auto &h) { return h.first.compare(name, Qt::CaseInsensitive) == 0; });
+    headers.removeIf(
+        [&](const auto &h) { return h.first.compare(name, Qt::CaseInsensitive) == 0; });
 }
 
 QByteArray HttpReply::header(const QByteArray &name) const
@@ -191,7 +192,8 @@ void HttpCall::onFinished()
         const QUrl next = m_request.url.resolved(QUrl::fromEncoded(location));
         if (++m_hops > m_request.maxRedirects) {
             out.networkError = QNetworkReply::TooManyRedirectsError;
-            out.networkErrorText = tr("Too many redirects (more than %1).").arg(m_request.maxRedirects);
+            out.networkErrorText =
+                tr("Too many redirects (more than %1).").arg(m_request.maxRedirects);
             out.status = 0;
             finish(out);
             return;
@@ -199,8 +201,9 @@ void HttpCall::onFinished()
         if (m_request.url.scheme() == QLatin1String("https") &&
             next.scheme() != QLatin1String("https")) {
             out.networkError = QNetworkReply::InsecureRedirectError;
-            out.networkErrorText = tr("Refused a redirect from https:// to %1.")
-                                       .arg(next.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery));
+            out.networkErrorText =
+                tr("Refused a redirect from https:// to %1.")
+                    .arg(next.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery));
             out.status = 0;
             finish(out);
             return;

@@ -65,11 +65,11 @@ QString safeSnippet(const QByteArray &body, int maxChars)
         static const QRegularExpression titleRe(QStringLiteral("<title[^>]*>([^<]*)</title>"),
                                                 QRegularExpression::CaseInsensitiveOption);
         const auto match = titleRe.match(QString::fromUtf8(body.left(4096)));
-        const QString title = match.hasMatch() ? match.captured(1).simplified().left(80) : QString();
-        return title.isEmpty()
-                   ? QCoreApplication::translate("tw", "an HTML page")
-                   : QCoreApplication::translate("tw", "an HTML page titled \"%1\"")
-                         .arg(redactTokenLikeRuns(title));
+        const QString title =
+            match.hasMatch() ? match.captured(1).simplified().left(80) : QString();
+        return title.isEmpty() ? QCoreApplication::translate("tw", "an HTML page")
+                               : QCoreApplication::translate("tw", "an HTML page titled \"%1\"")
+                                     .arg(redactTokenLikeRuns(title));
     }
     QString text;
     QJsonParseError parseError;

@@ -60,32 +60,55 @@ constexpr std::array kCvModes{
 };
 } // namespace
 
-QString kindToString(ProviderKind kind) { return name(kKinds, kind); }
-std::optional<ProviderKind> kindFromString(const QString &text) { return lookup(kKinds, text); }
-QStringList allKindNames() { return names(kKinds); }
+QString kindToString(ProviderKind kind)
+{
+    return name(kKinds, kind);
+}
+std::optional<ProviderKind> kindFromString(const QString &text)
+{
+    return lookup(kKinds, text);
+}
+QStringList allKindNames()
+{
+    return names(kKinds);
+}
 
 QString kindDisplayName(ProviderKind kind)
 {
     switch (kind) {
-    case ProviderKind::DruvaMsp: return QCoreApplication::translate("tw", "Druva MSP");
-    case ProviderKind::Druva: return QCoreApplication::translate("tw", "Druva Cloud");
-    case ProviderKind::Oidc: return QCoreApplication::translate("tw", "OIDC MSP portal");
-    case ProviderKind::Commvault: return QCoreApplication::translate("tw", "Commvault");
-    case ProviderKind::OAuth2: return QCoreApplication::translate("tw", "OAuth 2.0");
+    case ProviderKind::DruvaMsp:
+        return QCoreApplication::translate("tw", "Druva MSP");
+    case ProviderKind::Druva:
+        return QCoreApplication::translate("tw", "Druva Cloud");
+    case ProviderKind::Oidc:
+        return QCoreApplication::translate("tw", "OIDC MSP portal");
+    case ProviderKind::Commvault:
+        return QCoreApplication::translate("tw", "Commvault");
+    case ProviderKind::OAuth2:
+        return QCoreApplication::translate("tw", "OAuth 2.0");
     }
     return {};
 }
 
-QString clientAuthToString(ClientAuth auth) { return name(kAuths, auth); }
+QString clientAuthToString(ClientAuth auth)
+{
+    return name(kAuths, auth);
+}
 std::optional<ClientAuth> clientAuthFromString(const QString &text)
 {
     if (text.trimmed().toLower() == QLatin1String("basic"))
         return ClientAuth::ClientSecretBasic;
     return lookup(kAuths, text);
 }
-QStringList allClientAuthNames() { return names(kAuths); }
+QStringList allClientAuthNames()
+{
+    return names(kAuths);
+}
 
-QString commvaultScopeToString(CommvaultScope scope) { return name(kCvScopes, scope); }
+QString commvaultScopeToString(CommvaultScope scope)
+{
+    return name(kCvScopes, scope);
+}
 std::optional<CommvaultScope> commvaultScopeFromString(const QString &text)
 {
     const QString t = text.trimmed().toLower();
@@ -94,7 +117,10 @@ std::optional<CommvaultScope> commvaultScopeFromString(const QString &text)
     return lookup(kCvScopes, text);
 }
 
-QString commvaultModeToString(CommvaultMode mode) { return name(kCvModes, mode); }
+QString commvaultModeToString(CommvaultMode mode)
+{
+    return name(kCvModes, mode);
+}
 std::optional<CommvaultMode> commvaultModeFromString(const QString &text)
 {
     return lookup(kCvModes, text);

@@ -80,9 +80,18 @@ QString Profile::secretKey(const QString &entry) const
 
 QString Profile::tokenFingerprint() const
 {
-    QStringList parts{kindToString(kind), tokenUrl.toString(), issuer.toString(), apiBase.toString(),
-                      clientId, clientAuthToString(clientAuth), scope, audience, resource,
-                      commvaultModeToString(commvault.mode), commvault.username, commvault.domain};
+    QStringList parts{kindToString(kind),
+                      tokenUrl.toString(),
+                      issuer.toString(),
+                      apiBase.toString(),
+                      clientId,
+                      clientAuthToString(clientAuth),
+                      scope,
+                      audience,
+                      resource,
+                      commvaultModeToString(commvault.mode),
+                      commvault.username,
+                      commvault.domain};
     for (const auto &[key, value] : extraParams)
         parts << key << value;
     return QString::fromLatin1(

@@ -27,10 +27,10 @@ struct CommvaultSettings
 {
     CommvaultMode mode = CommvaultMode::AccessToken;
     CommvaultScope scope = CommvaultScope::All;
-    QDateTime created;         // when the access token was made (UTC)
-    QString username;          // login-session mode; password lives in the keychain
-    QString domain;            // login-session mode, optional
-    bool legacy = false;       // made before 11.38: cannot be renewed, valid until expiry
+    QDateTime created;           // when the access token was made (UTC)
+    QString username;            // login-session mode; password lives in the keychain
+    QString domain;              // login-session mode, optional
+    bool legacy = false;         // made before 11.38: cannot be renewed, valid until expiry
     int renewalHorizonDays = 90; // 90 by default, extendable to 365 on the CommServe
 };
 
@@ -40,9 +40,9 @@ struct Profile
     QUuid id;
     QString name;
     ProviderKind kind = ProviderKind::OAuth2;
-    QUrl tokenUrl;  // explicit token endpoint (druva*, oauth2 without discovery)
-    QUrl issuer;    // oidc / oauth2 with discovery
-    QUrl apiBase;   // API base (Commvault: web service base …/commandcenter/api)
+    QUrl tokenUrl; // explicit token endpoint (druva*, oauth2 without discovery)
+    QUrl issuer;   // oidc / oauth2 with discovery
+    QUrl apiBase;  // API base (Commvault: web service base …/commandcenter/api)
     QString clientId;
     ClientAuth clientAuth = ClientAuth::ClientSecretBasic;
     QString scope;
@@ -79,7 +79,10 @@ inline const QString ClientSecret = QStringLiteral("client_secret");
 inline const QString RefreshToken = QStringLiteral("refresh_token");
 inline const QString CommvaultPair = QStringLiteral("commvault_pair"); // JSON: both tokens together
 inline const QString Password = QStringLiteral("password");
-inline QString cachedToken(const QString &cacheKey) { return QStringLiteral("token:") + cacheKey; }
+inline QString cachedToken(const QString &cacheKey)
+{
+    return QStringLiteral("token:") + cacheKey;
+}
 } // namespace SecretEntry
 
 bool isLoopbackHost(const QString &host);
