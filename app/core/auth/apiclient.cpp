@@ -1,6 +1,7 @@
 #include "auth/apiclient.h"
 
 #include "auth/authmanager.h"
+#include "auth/tokenrequest.h"
 #include "auth/tokenresponse.h"
 #include "auth/transportpolicy.h"
 #include "profiles/profilestore.h"
@@ -44,13 +45,7 @@ Result<QUrl> ApiClient::resolve(const Profile &profile, const QString &pathOrUrl
             inlineQuery = path.mid(q + 1);
             path.truncate(q);
         }
-        url = profile.apiBase;
-        QString basePath = url.path();
-        while (basePath.endsWith(QLatin1Char('/')))
-            basePath.chop(1);
-        if (!path.startsWith(QLatin1Char('/')))
-            path.prepend(QLatin1Char('/'));
-        url.setPath(basePath + path, QUrl::TolerantMode);
+        url = TokenRequest::appendPath(profile.apiBase, path);
         if (!inlineQuery.isEmpty())
             url.setQuery(inlineQuery, QUrl::TolerantMode);
     }

@@ -1,5 +1,6 @@
 #include "auth/discovery.h"
 
+#include "auth/tokenrequest.h"
 #include "auth/tokenresponse.h"
 
 #include <QCoreApplication>
@@ -32,12 +33,7 @@ DiscoveryClient::DiscoveryClient(HttpClient *http, QObject *parent) : QObject(pa
 
 QUrl DiscoveryClient::openIdUrl(const QUrl &issuer)
 {
-    QUrl url = issuer;
-    QString path = url.path();
-    while (path.endsWith(QLatin1Char('/')))
-        path.chop(1);
-    url.setPath(path + QStringLiteral("/.well-known/openid-configuration"));
-    return url;
+    return TokenRequest::appendPath(issuer, QStringLiteral("/.well-known/openid-configuration"));
 }
 
 QUrl DiscoveryClient::oauthServerUrl(const QUrl &issuer)

@@ -8,6 +8,8 @@ namespace tw::TokenRequest {
 namespace {
 const QByteArray kFormType = "application/x-www-form-urlencoded";
 const QByteArray kJsonType = "application/json";
+// Token and login answers are small; anything larger is not one.
+constexpr qint64 kMaxTokenAnswer = 1024 * 1024;
 
 HttpRequest formPost(const QUrl &url)
 {
@@ -16,6 +18,7 @@ HttpRequest formPost(const QUrl &url)
     request.url = url;
     request.setHeader("Content-Type", kFormType);
     request.setHeader("Accept", kJsonType);
+    request.maxBodyBytes = kMaxTokenAnswer;
     return request;
 }
 
@@ -27,6 +30,7 @@ HttpRequest jsonPost(const QUrl &url, const QJsonObject &body)
     request.setHeader("Content-Type", kJsonType);
     request.setHeader("Accept", kJsonType);
     request.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    request.maxBodyBytes = kMaxTokenAnswer;
     return request;
 }
 
@@ -110,7 +114,6 @@ HttpRequest clientCredentials(const Profile &profile, const QUrl &tokenEndpoint,
     }
     authenticate(request, fields, profile.clientId, secret, auth);
     request.body = formEncode(fields);
-    request.maxBodyBytes = 1024 * 1024;
     return request;
 }
 
@@ -124,7 +127,6 @@ HttpRequest refreshGrant(const Profile &profile, const QUrl &tokenEndpoint, cons
     addOptional(fields, "scope", profile.scope);
     authenticate(request, fields, profile.clientId, secret, auth);
     request.body = formEncode(fields);
-    request.maxBodyBytes = 1024 * 1024;
     return request;
 }
 
@@ -137,7 +139,7 @@ QUrl appendPath(const QUrl &base, const QString &path)
     QString rest = path;
     if (!rest.startsWith(QLatin1Char('/')))
         rest.prepend(QLatin1Char('/'));
-    url.setPath(basePath + rest);
+    url.setPath(basePath + rest, QUrl::TolerantMode);
     return url;
 }
 
@@ -145,18 +147,11 @@ HttpRequest druvaCustomerToken(const QUrl &apiBase, const QString &customerId,
                                const QString &mspAccessToken)
 {
     const QString encodedId = QString::fromLatin1(QUrl::toPercentEncoding(customerId));
-    QUrl url = apiBase;
-    QString basePath = url.path();
-    while (basePath.endsWith(QLatin1Char('/')))
-        basePath.chop(1);
-    url.setPath(basePath + QStringLiteral("/msp/v2/customers/") + encodedId +
-                    QStringLiteral("/token"),
-                QUrl::TolerantMode);
-    HttpRequest request = formPost(url);
+    HttpRequest request = formPost(appendPath(apiBase, QStringLiteral("/msp/v2/customers/") +
+                                                           encodedId + QStringLiteral("/token")));
     request.setHeader("Authorization", "Bearer " + mspAccessToken.toUtf8());
     request.body =
         formEncode({{QStringLiteral("grant_type"), QStringLiteral("client_credentials")}});
-    request.maxBodyBytes = 1024 * 1024;
     return request;
 }
 
@@ -168,7 +163,6 @@ HttpRequest commvaultRenew(const QUrl &base, const QString &accessToken,
                                                {QStringLiteral("refreshToken"), refreshToken}});
     // PROVIDERS.md: the old token as Bearer is harmless, and some releases expect it.
     request.setHeader("Authorization", "Bearer " + accessToken.toUtf8());
-    request.maxBodyBytes = 1024 * 1024;
     return request;
 }
 
@@ -181,7 +175,6 @@ HttpRequest commvaultLogin(const QUrl &base, const QString &username, const QStr
     if (!domain.isEmpty())
         body[QStringLiteral("domain")] = domain;
     HttpRequest request = jsonPost(appendPath(base, QStringLiteral("/Login")), body);
-    request.maxBodyBytes = 1024 * 1024;
     return request;
 }
 
@@ -192,7 +185,6 @@ HttpRequest commvaultRenewLogin(const QUrl &base, const QString &sessionToken,
                                    QJsonObject{{QStringLiteral("sessionId"), sessionToken},
                                                {QStringLiteral("deviceId"), deviceId}});
     request.setHeader("Authtoken", sessionToken.toUtf8());
-    request.maxBodyBytes = 1024 * 1024;
     return request;
 }
 

@@ -38,6 +38,7 @@ HttpRequest commvaultLogin(const QUrl &base, const QString &username, const QStr
 HttpRequest commvaultRenewLogin(const QUrl &base, const QString &sessionToken,
                                 const QString &deviceId);
 
+// base + "/" + path, with exactly one slash between; percent-escapes in `path` are kept.
 QUrl appendPath(const QUrl &base, const QString &path);
 
 } // namespace TokenRequest
