@@ -56,28 +56,34 @@ void TokenCache::load(const QUuid &profileId, const QString &customerId, QObject
     });
 }
 
+std::function<void(Status)> TokenCache::counted()
+{
+    m_manager->cacheWriteStarted();
+    QPointer<AuthManager> manager(m_manager);
+    return [manager](Status) {
+        if (manager)
+            manager->cacheWriteEnded();
+    };
+}
+
 void TokenCache::store(const QUuid &profileId, const QString &customerId, const QJsonObject &token)
 {
     const auto profile = m_manager->profileStore()->find(profileId);
     if (!profile)
         return;
     if (customerId.isEmpty()) {
-        m_manager->cacheWriteStarted();
-        QPointer<AuthManager> manager(m_manager);
         m_manager->profileService()->writeSecret(
             *profile, defaultEntry(), QJsonDocument(token).toJson(QJsonDocument::Compact), nullptr,
-            [manager](Status) {
-                if (manager)
-                    manager->cacheWriteEnded();
-            });
+            counted());
         return;
     }
-    m_manager->cacheWriteStarted(); // ended by the flush that writes it
-    withCustomers(profileId, [this, profileId, customerId, token](Customers &customers) {
-        customers.tokens.insert(customerId, token);
-        scheduleFlush(profileId);
-        m_manager->cacheWriteEnded();
-    });
+    // Counted until the flush is scheduled, which counts itself until it is written.
+    withCustomers(profileId,
+                  [this, profileId, customerId, token, done = counted()](Customers &customers) {
+                      customers.tokens.insert(customerId, token);
+                      scheduleFlush(profileId);
+                      done(std::nullopt);
+                  });
 }
 
 void TokenCache::remove(const QUuid &profileId, const QString &customerId)
@@ -86,20 +92,13 @@ void TokenCache::remove(const QUuid &profileId, const QString &customerId)
     if (!profile)
         return;
     if (customerId.isEmpty()) {
-        m_manager->cacheWriteStarted();
-        QPointer<AuthManager> manager(m_manager);
-        m_manager->profileService()->removeSecret(*profile, defaultEntry(), nullptr,
-                                                  [manager](Status) {
-                                                      if (manager)
-                                                          manager->cacheWriteEnded();
-                                                  });
+        m_manager->profileService()->removeSecret(*profile, defaultEntry(), nullptr, counted());
         return;
     }
-    m_manager->cacheWriteStarted();
-    withCustomers(profileId, [this, profileId, customerId](Customers &customers) {
+    withCustomers(profileId, [this, profileId, customerId, done = counted()](Customers &customers) {
         if (customers.tokens.remove(customerId) > 0)
             scheduleFlush(profileId);
-        m_manager->cacheWriteEnded();
+        done(std::nullopt);
     });
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/error.h"
+
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
@@ -45,6 +47,8 @@ private:
         QList<std::function<void()>> waiting;
     };
 
+    // Counts a keychain write in flight (the CLI waits for them) until the callback runs.
+    std::function<void(Status)> counted();
     void withCustomers(const QUuid &profileId, std::function<void(Customers &)> then);
     void scheduleFlush(const QUuid &profileId);
     void flush(const QUuid &profileId);
