@@ -3,7 +3,6 @@
 #include "auth/authmanager.h"
 #include "auth/tokenrequest.h"
 #include "auth/tokenresponse.h"
-#include "auth/transportpolicy.h"
 #include "profiles/profileservice.h"
 #include "profiles/profilestore.h"
 
@@ -180,13 +179,8 @@ void CommvaultRenewFetcher::renewLocked(const Profile &profile, const QString &s
         }
         const HttpRequest request =
             TokenRequest::commvaultRenew(profile.apiBase, stored.accessToken, stored.refreshToken);
-        if (auto refused = TransportPolicy::checkCredentialTarget(profile, request.url)) {
-            unlock();
-            done(*refused);
-            return;
-        }
-        m_manager->http()->send(
-            request, tls(profile), this, [this, profile, stored, done](const HttpReply &reply) {
+        auto refused =
+            sendCredential(profile, request, [this, profile, stored, done](const HttpReply &reply) {
                 const QDateTime at = m_manager->clock()->utcNow();
                 if (!reply.isSuccess()) {
                     unlock();
@@ -232,6 +226,10 @@ void CommvaultRenewFetcher::renewLocked(const Profile &profile, const QString &s
                         done(token);
                     });
             });
+        if (refused) {
+            unlock();
+            done(*refused);
+        }
     });
 }
 
@@ -290,13 +288,15 @@ void CommvaultLoginFetcher::fetch(const Request &request, Callback done)
     const HttpRequest renew = TokenRequest::commvaultRenewLogin(
         p.apiBase, request.current->accessToken, p.id.toString(QUuid::WithoutBraces));
     const QDateTime sentAt = m_manager->clock()->utcNow();
-    m_manager->http()->send(renew, tls(p), this, [this, p, sentAt, done](const HttpReply &reply) {
+    auto refused = sendCredential(p, renew, [this, p, sentAt, done](const HttpReply &reply) {
         auto token = parseCommvaultLogin(reply, sentAt);
         if (token)
             done(token);
         else
             login(p, done); // the session is gone: start a new one
     });
+    if (refused)
+        done(*refused);
 }
 
 void CommvaultLoginFetcher::login(const Profile &profile, Callback done)
@@ -316,14 +316,11 @@ void CommvaultLoginFetcher::login(const Profile &profile, Callback done)
         const HttpRequest request = TokenRequest::commvaultLogin(
             profile.apiBase, profile.commvault.username, QString::fromUtf8(password.value()),
             profile.commvault.domain);
-        if (auto refused = TransportPolicy::checkCredentialTarget(profile, request.url)) {
-            done(*refused);
-            return;
-        }
         const QDateTime sentAt = m_manager->clock()->utcNow();
-        m_manager->http()->send(
-            request, tls(profile), this,
-            [sentAt, done](const HttpReply &reply) { done(parseCommvaultLogin(reply, sentAt)); });
+        if (auto refused = sendCredential(profile, request, [sentAt, done](const HttpReply &reply) {
+                done(parseCommvaultLogin(reply, sentAt));
+            }))
+            done(*refused);
     });
 }
 

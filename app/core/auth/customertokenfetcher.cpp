@@ -3,7 +3,6 @@
 #include "auth/authmanager.h"
 #include "auth/tokenrequest.h"
 #include "auth/tokenresponse.h"
-#include "auth/transportpolicy.h"
 
 #include <QCoreApplication>
 
@@ -40,14 +39,9 @@ void CustomerTokenFetcher::mint(const Profile &profile, const Token &mspToken, b
 {
     const HttpRequest request =
         TokenRequest::druvaCustomerToken(profile.apiBase, m_customerId, mspToken.accessToken);
-    if (auto refused = TransportPolicy::checkCredentialTarget(profile, request.url)) {
-        done(*refused);
-        return;
-    }
     const QDateTime sentAt = m_manager->clock()->utcNow();
-    m_manager->http()->send(
-        request, tls(profile), this,
-        [this, profile, mspToken, retried, sentAt, done](const HttpReply &reply) {
+    auto refused = sendCredential(
+        profile, request, [this, profile, mspToken, retried, sentAt, done](const HttpReply &reply) {
             if ((reply.status == 401 || reply.status == 403) && !retried) {
                 AuthSession *msp = m_manager->session(profile.id);
                 msp->invalidate(mspToken.accessToken);
@@ -76,6 +70,8 @@ void CustomerTokenFetcher::mint(const Profile &profile, const Token &mspToken, b
             }
             done(token);
         });
+    if (refused)
+        done(*refused);
 }
 
 } // namespace tw

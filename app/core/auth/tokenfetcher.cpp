@@ -1,6 +1,7 @@
 #include "auth/tokenfetcher.h"
 
 #include "auth/authmanager.h"
+#include "auth/transportpolicy.h"
 #include "profiles/profileservice.h"
 #include "profiles/profilestore.h"
 
@@ -23,6 +24,15 @@ Result<Profile> TokenFetcher::profile() const
 TlsOptions TokenFetcher::tls(const Profile &profile)
 {
     return TlsOptions{profile.options.verifyTls, profile.options.caFile};
+}
+
+Status TokenFetcher::sendCredential(const Profile &profile, const HttpRequest &request,
+                                    HttpClient::Callback onReply)
+{
+    if (auto refused = TransportPolicy::checkCredentialTarget(profile, request.url))
+        return refused;
+    m_manager->http()->send(request, tls(profile), this, std::move(onReply));
+    return std::nullopt;
 }
 
 void TokenFetcher::readSecret(const Profile &profile, const QString &entry,

@@ -42,6 +42,11 @@ protected:
     // The profile as stored now (it may have been edited since the session was made).
     Result<Profile> profile() const;
     static TlsOptions tls(const Profile &profile);
+    // Sends a request that carries a credential once the transport policy allows its target
+    // (the profile's own origin; plain HTTP only to loopback or where allowed). Returns the
+    // refusal, with nothing sent; `onReply` runs only for a request that was sent.
+    Status sendCredential(const Profile &profile, const HttpRequest &request,
+                          HttpClient::Callback onReply);
     // Reads a secret entry; NotFound becomes an empty value.
     void readSecret(const Profile &profile, const QString &entry,
                     std::function<void(Result<QByteArray>)> done);
