@@ -136,6 +136,13 @@ QStringList CliContext::readSecretLines(bool fromStdin, const QStringList &promp
     return lines;
 }
 
+QStringList subcommandArguments(const QStringList &arguments, int words)
+{
+    QStringList rest = arguments.mid(1 + words);
+    rest.prepend(arguments.mid(0, 1 + words).join(QLatin1Char(' ')));
+    return rest;
+}
+
 bool parseOrExplain(QCommandLineParser &parser, const QStringList &arguments, QTextStream &err,
                     int *exitCode)
 {

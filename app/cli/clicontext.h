@@ -67,6 +67,11 @@ private:
     QTextStream m_err;
 };
 
+// The arguments of a sub-command as QCommandLineParser wants them: the program name first.
+// `words` is how many words name the command ("token" = 1, "profiles add" = 2), so
+// "tokenwright-cli profiles add x --kind k" becomes ["tokenwright-cli profiles add", "x", …].
+QStringList subcommandArguments(const QStringList &arguments, int words);
+
 // Parses a sub-command's options; prints help or the error and returns false.
 bool parseOrExplain(QCommandLineParser &parser, const QStringList &arguments, QTextStream &err,
                     int *exitCode);

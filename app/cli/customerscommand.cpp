@@ -168,12 +168,6 @@ bool readRetries(CliContext &ctx, const QCommandLineParser &parser, int *retries
     return true;
 }
 
-QStringList splitArguments(const QStringList &arguments)
-{
-    QStringList rest = arguments.mid(2);
-    rest.prepend(arguments.value(0) + QLatin1Char(' ') + arguments.value(1));
-    return rest;
-}
 } // namespace
 
 int runCustomersCommand(const QStringList &arguments)
@@ -191,7 +185,7 @@ int runCustomersCommand(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name or id."));
     CliContext ctx;
     int code = 0;
-    if (!parseOrExplain(parser, splitArguments(arguments), ctx.err(), &code))
+    if (!parseOrExplain(parser, subcommandArguments(arguments, 1), ctx.err(), &code))
         return code;
     const bool json = parser.isSet(QStringLiteral("json"));
     const bool csv = parser.isSet(QStringLiteral("csv"));
@@ -266,7 +260,7 @@ int runCustomerTokensCommand(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name or id."));
     CliContext ctx;
     int code = 0;
-    if (!parseOrExplain(parser, splitArguments(arguments), ctx.err(), &code))
+    if (!parseOrExplain(parser, subcommandArguments(arguments, 1), ctx.err(), &code))
         return code;
     const bool all = parser.isSet(QStringLiteral("all"));
     QStringList ids;

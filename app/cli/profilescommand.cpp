@@ -312,8 +312,7 @@ int runProfilesCommand(const QStringList &arguments)
     auto *app = QCoreApplication::instance();
     const QString sub = arguments.value(2);
     // QCommandLineParser wants the program name first.
-    QStringList rest = arguments.mid(3);
-    rest.prepend(arguments.value(0) + QStringLiteral(" profiles ") + sub);
+    const QStringList rest = subcommandArguments(arguments, 2);
     CliContext ctx;
     if (sub == QLatin1String("list"))
         return list(ctx, rest);

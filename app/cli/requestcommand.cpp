@@ -67,11 +67,9 @@ int runRequestCommand(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("method"), tr("GET, POST, PUT, PATCH, DELETE …"));
     parser.addPositionalArgument(QStringLiteral("path"), tr("API path or URL."));
 
-    QStringList rest = arguments.mid(2);
-    rest.prepend(arguments.value(0) + QLatin1Char(' ') + arguments.value(1));
     CliContext ctx;
     int code = 0;
-    if (!parseOrExplain(parser, rest, ctx.err(), &code))
+    if (!parseOrExplain(parser, subcommandArguments(arguments, 1), ctx.err(), &code))
         return code;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 3)

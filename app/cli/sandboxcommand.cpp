@@ -1,5 +1,7 @@
 #include "sandboxcommand.h"
 
+#include "clicontext.h"
+
 #include "sandbox.h"
 
 #include <QCommandLineParser>
@@ -71,10 +73,7 @@ int runSandboxCommand(const QStringList &arguments)
         QCoreApplication::translate("sandbox", "Log every answer to stderr."));
     parser.addOptions({portOption, lifetimeOption, latencyOption, customersOption, verboseOption});
 
-    // The parser expects the program name first; present "tokenwright-cli sandbox" as one.
-    QStringList argv = arguments.mid(2);
-    argv.prepend(arguments.value(0) + QStringLiteral(" sandbox"));
-    if (!parser.parse(argv)) {
+    if (!parser.parse(subcommandArguments(arguments, 1))) {
         QTextStream(stderr) << "tokenwright-cli sandbox: " << parser.errorText() << '\n';
         return 2;
     }

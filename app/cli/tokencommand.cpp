@@ -67,11 +67,9 @@ int runTokenCommand(const QStringList &arguments)
     if (customerForm)
         parser.addPositionalArgument(QStringLiteral("customer-id"), tr("Customer id (GCID)."));
 
-    QStringList rest = arguments.mid(2);
-    rest.prepend(arguments.value(0) + QLatin1Char(' ') + arguments.value(1));
     CliContext ctx;
     int code = 0;
-    if (!parseOrExplain(parser, rest, ctx.err(), &code))
+    if (!parseOrExplain(parser, subcommandArguments(arguments, 1), ctx.err(), &code))
         return code;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != (customerForm ? 2 : 1))
