@@ -151,17 +151,23 @@ HttpReply DruvaCloud::api(const HttpRequest &request, bool gov)
 HttpReply DruvaCloud::big(const HttpRequest &request)
 {
     IssuedToken caller;
-    const TokenState state = m_context->tokens().check(request.bearerToken(), QStringLiteral("druva"), &caller);
+    const TokenState state =
+        m_context->tokens().check(request.bearerToken(), QStringLiteral("druva"), &caller);
     if (state == TokenState::Expired || state == TokenState::Revoked)
         return druvaError(403, QStringLiteral("FORBIDDEN"), QStringLiteral("Access token expired"));
     if (state != TokenState::Valid)
-        return druvaError(401, QStringLiteral("UNAUTHORIZED"), QStringLiteral("Invalid access token"));
+        return druvaError(401, QStringLiteral("UNAUTHORIZED"),
+                          QStringLiteral("Invalid access token"));
     const int mb = qBound(1, formValue(request.query(), QStringLiteral("mb")).toInt(), 200);
-    const qsizetype target = qsizetype(mb) * 1024 * 1024;
+    return HttpReply::raw("application/json", demoBigJson(qsizetype(mb) * 1024 * 1024), 200);
+}
+
+QByteArray demoBigJson(qsizetype targetBytes)
+{
     QByteArray body;
-    body.reserve(target + 4096);
+    body.reserve(targetBytes + 4096);
     body += "{\"items\":[";
-    for (int i = 0; body.size() < target; ++i) {
+    for (int i = 0; body.size() < targetBytes; ++i) {
         if (i > 0)
             body += ',';
         const QByteArray n = QByteArray::number(i);
@@ -171,7 +177,7 @@ HttpReply DruvaCloud::big(const HttpRequest &request)
                 QByteArray::number(qint64(i) * 4096) + ",\"ratio\":0.5,\"note\":null}}";
     }
     body += "],\"nextPageToken\":\"\"}";
-    return HttpReply::raw("application/json", body, 200);
+    return body;
 }
 
 } // namespace tw::sandbox

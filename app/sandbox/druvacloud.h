@@ -22,4 +22,8 @@ private:
     HttpReply big(const HttpRequest &request);
 };
 
+// About `targetBytes` of JSON ({"items": [...], "nextPageToken": ""}): the body of druva.big,
+// also used by the console benchmark so both measure the same shape.
+QByteArray demoBigJson(qsizetype targetBytes);
+
 } // namespace tw::sandbox

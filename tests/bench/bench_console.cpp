@@ -2,6 +2,7 @@
 // pretty print (whole and cut to the raw view's limit), Qt's own indented serialisation.
 // Usage: bench_console [MB]   (default 50)
 #include "console/responseparser.h"
+#include "druvacloud.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -9,25 +10,6 @@
 #include <cstdio>
 
 namespace {
-// The shape the sandbox's druva.big endpoint serves.
-QByteArray makeBody(qsizetype target)
-{
-    QByteArray body;
-    body.reserve(target + 4096);
-    body += "{\"items\":[";
-    for (int i = 0; body.size() < target; ++i) {
-        if (i > 0)
-            body += ',';
-        const QByteArray n = QByteArray::number(i);
-        body += "{\"id\":" + n + ",\"name\":\"item-" + n + "\",\"email\":\"user" + n +
-                "@example.com\",\"active\":" + (i % 3 ? "true" : "false") +
-                ",\"tags\":[\"backup\",\"demo\"],\"usage\":{\"bytes\":" +
-                QByteArray::number(qint64(i) * 4096) + ",\"ratio\":0.5,\"note\":null}}";
-    }
-    body += "],\"nextPageToken\":\"\"}";
-    return body;
-}
-
 template <typename F> qint64 timed(F &&f)
 {
     QElapsedTimer t;
@@ -41,7 +23,7 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     const int mb = argc > 1 ? std::max(1, atoi(argv[1])) : 50;
-    const QByteArray body = makeBody(qsizetype(mb) * 1024 * 1024);
+    const QByteArray body = tw::sandbox::demoBigJson(qsizetype(mb) * 1024 * 1024);
     std::printf("body: %lld bytes\n", qint64(body.size()));
 
     // Each figure is measured first and printed after: printf's arguments have no order.
