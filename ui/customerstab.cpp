@@ -175,7 +175,8 @@ QWidget *CustomersTab::buildPage()
     auto tokenColumnsFirst = [this] {
         QHeaderView *header = m_view->horizontalHeader();
         for (int column : {int(CustomerTableModel::Token), int(CustomerTableModel::ExpiresIn)}) {
-            const int wanted = CustomerTableModel::Status + 1 + (column - CustomerTableModel::Token);
+            const int wanted =
+                CustomerTableModel::Status + 1 + (column - CustomerTableModel::Token);
             if (column < header->count() && header->visualIndex(column) != wanted)
                 header->moveSection(header->visualIndex(column), wanted);
         }
@@ -309,7 +310,8 @@ void CustomersTab::showEvent(QShowEvent *event)
 void CustomersTab::hideEmptyColumns()
 {
     // The portal's customers carry only id and name: Druva's columns would stay blank.
-    for (int column = CustomerTableModel::Status; column <= CustomerTableModel::Features; ++column) {
+    for (int column = CustomerTableModel::Status; column <= CustomerTableModel::Features;
+         ++column) {
         bool empty = true;
         for (int row = 0; row < m_model->rowCount() && empty; ++row)
             empty = m_model->index(row, column).data().toString().isEmpty();
