@@ -43,6 +43,7 @@ ConsoleTab::ConsoleTab(AuthManager *auth, Clipboard *clipboard, QWidget *parent)
     connect(&m_runner, &ConsoleRunner::started, this, &ConsoleTab::onStarted);
     connect(&m_runner, &ConsoleRunner::finished, this, &ConsoleTab::onFinished);
     connect(&m_runner, &ConsoleRunner::failed, this, &ConsoleTab::onFailed);
+    connect(&m_runner, &ConsoleRunner::warned, this, &ConsoleTab::showMessage);
     connect(&m_runner, &ConsoleRunner::waiting, this, [this](int seconds) {
         m_response->showPending(
             tr("Rate limited by the server: trying again in %n s…", nullptr, seconds));
@@ -290,7 +291,7 @@ void ConsoleTab::onFailed(const ConsoleRequest &request, const Error &error)
 
 void ConsoleTab::record(const HistoryEntry &entry)
 {
-    auto written = m_history.append(m_profileId, entry, {m_runner.lastCredential()});
+    auto written = m_history.append(m_profileId, entry, m_runner.secretsToScrub());
     if (written)
         m_library->setHistory(written.value());
     else

@@ -1,5 +1,6 @@
 #include "jwtview.h"
 
+#include "common/redact.h"
 #include "jwt/jwt.h"
 #include "tokenstatus.h"
 
@@ -59,7 +60,8 @@ void JwtView::setToken(const QString &token)
 void JwtView::addValue(QTreeWidgetItem *parent, const QString &key, const QJsonValue &value,
                        bool timeAware)
 {
-    auto *item = new QTreeWidgetItem(parent, {key});
+    // Claims are server text: no control or bidi-override character reaches the screen.
+    auto *item = new QTreeWidgetItem(parent, {sanitizeServerText(key)});
     if (value.isObject()) {
         const QJsonObject object = value.toObject();
         for (auto it = object.begin(); it != object.end(); ++it)
@@ -74,7 +76,7 @@ void JwtView::addValue(QTreeWidgetItem *parent, const QString &key, const QJsonV
     }
     QString text;
     if (value.isString())
-        text = value.toString();
+        text = sanitizeServerText(value.toString());
     else if (value.isDouble())
         text = QString::number(value.toDouble(), 'g', 17);
     else if (value.isBool())

@@ -1,6 +1,7 @@
 #include "profileeditor.h"
 
 #include "auth/authmanager.h"
+#include "auth/transportpolicy.h"
 #include "commvaultfields.h"
 #include "noticebar.h"
 #include "profiles/profilestore.h"
@@ -330,7 +331,7 @@ void ProfileEditor::discover()
     const auto flavour = p.kind == ProviderKind::Oidc ? DiscoveryClient::Flavour::OpenIdFirst
                                                       : DiscoveryClient::Flavour::OAuthFirst;
     m_auth->discovery()->discover(
-        p.issuer, flavour, TlsOptions{p.options.verifyTls, p.options.caFile}, this,
+        p.issuer, flavour, TransportPolicy::optionsFor(p), this,
         [this](Result<DiscoveryDocument> doc) {
             m_discover->setEnabled(true);
             m_discover->setFocus(); // disabling it moved the focus away

@@ -3,6 +3,7 @@
 #include "auth/commvaultpair.h"
 #include "auth/discovery.h"
 #include "auth/transportpolicy.h"
+#include "common/retryafter.h"
 
 #include <QJsonObject>
 #include <QTest>
@@ -50,12 +51,26 @@ private Q_SLOTS:
     void retryAfterTakesSecondsOrADate()
     {
         const QDateTime now(QDate(2026, 11, 23), QTime(10, 0, 0), Qt::UTC);
-        QCOMPARE(ApiClient::retryAfterSec("7", now), 7);
-        QCOMPARE(ApiClient::retryAfterSec(" 0 ", now), 0);
-        QCOMPARE(ApiClient::retryAfterSec("Mon, 23 Nov 2026 10:00:30 GMT", now), 30);
-        QCOMPARE(ApiClient::retryAfterSec("Mon, 23 Nov 2026 09:00:00 GMT", now), 0);
-        QVERIFY(!ApiClient::retryAfterSec("soon", now));
-        QVERIFY(!ApiClient::retryAfterSec("", now));
+        QCOMPARE(parseRetryAfter("7", now), 7);
+        QCOMPARE(parseRetryAfter(" 0 ", now), 0);
+        QCOMPARE(parseRetryAfter("Mon, 23 Nov 2026 10:00:30 GMT", now), 30);
+        QCOMPARE(parseRetryAfter("Mon, 23 Nov 2026 09:00:00 GMT", now), 0);
+        QCOMPARE(parseRetryAfter("Monday, 23-Nov-26 10:01:00 GMT", now), 60);
+        QCOMPARE(parseRetryAfter("Mon Nov 23 10:02:00 2026", now), 120);
+        QVERIFY(!parseRetryAfter("soon", now));
+        QVERIFY(!parseRetryAfter("", now));
+    }
+
+    // A hostile Retry-After must never become a negative, wrapped or overflowing wait.
+    void retryAfterIsSixtyFourBitAndNeverNegative()
+    {
+        const QDateTime now(QDate(2026, 11, 23), QTime(10, 0, 0), Qt::UTC);
+        QCOMPARE(parseRetryAfter("4294967296", now), 4294967296LL); // 2^32: past any int
+        QCOMPARE(parseRetryAfter("99999999999999999999999999", now), kMaxRetryAfterSec);
+        QVERIFY(!parseRetryAfter("-5", now));
+        QVERIFY(!parseRetryAfter("1.5", now));
+        QVERIFY(!parseRetryAfter("5 6", now));
+        QCOMPARE(parseRetryAfter("Fri, 31 Dec 9999 23:59:59 GMT", now), kMaxRetryAfterSec);
     }
 
     void pathsResolveAgainstTheApiBaseAndStayOnOrigin()

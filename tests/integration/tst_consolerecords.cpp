@@ -53,7 +53,7 @@ private Q_SLOTS:
         const Run r = run(runner, p, request);
         QVERIFY(r.response);
         QVERIFY(history.append(p.id, HistoryEntry::fromResponse(request, *r.response),
-                               {runner.lastCredential()}));
+                               runner.secretsToScrub()));
 
         ConsoleRequest form = get(QStringLiteral("/demo/v1/whoami"));
         form.method = QStringLiteral("POST");

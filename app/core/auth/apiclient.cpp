@@ -4,12 +4,12 @@
 #include "auth/tokenrequest.h"
 #include "auth/tokenresponse.h"
 #include "auth/transportpolicy.h"
+#include "msp/customer.h"
 #include "profiles/profilestore.h"
 
 #include <QCoreApplication>
-#include <QLocale>
-#include <QTimeZone>
 #include <QUrlQuery>
+#include <climits>
 
 namespace tw {
 
@@ -67,33 +67,12 @@ Result<QUrl> ApiClient::resolve(const Profile &profile, const QString &pathOrUrl
     return url;
 }
 
-std::optional<int> ApiClient::retryAfterSec(const QByteArray &header, const QDateTime &now)
-{
-    const QByteArray value = header.trimmed();
-    if (value.isEmpty())
-        return std::nullopt;
-    bool ok = false;
-    const int seconds = value.toInt(&ok);
-    if (ok)
-        return std::max(0, seconds);
-    // RFC 9110 §10.2.3: an HTTP-date.
-    const QDateTime at = QLocale::c().toDateTime(QString::fromLatin1(value).left(29),
-                                                 QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
-    if (!at.isValid())
-        return std::nullopt;
-    QDateTime utc = at;
-    utc.setTimeZone(QTimeZone::utc());
-    return int(std::max<qint64>(0, now.secsTo(utc)));
-}
-
 ApiCall::ApiCall(AuthManager *manager, ApiClient *client, const QUuid &profileId,
                  ApiRequest request, QObject *context, ApiClient::Callback done)
     : QObject(client), m_manager(manager), m_client(client), m_profileId(profileId),
       m_request(std::move(request)), m_context(context), m_hadContext(context != nullptr),
       m_done(std::move(done))
 {
-    m_retryTimer.setSingleShot(true);
-    connect(&m_retryTimer, &QTimer::timeout, this, &ApiCall::withToken);
 }
 
 void ApiCall::start()
@@ -119,7 +98,10 @@ void ApiCall::start()
     if (!m_session) {
         Error e;
         e.code = Error::Code::InvalidInput;
-        e.message = tr("Profile \"%1\" cannot mint customer tokens.").arg(profile->name);
+        const QString idProblem = Customer::idProblem(m_request.customerId);
+        e.message = profile->kind == ProviderKind::DruvaMsp && !idProblem.isEmpty()
+                        ? idProblem
+                        : tr("Profile \"%1\" cannot mint customer tokens.").arg(profile->name);
         QMetaObject::invokeMethod(
             this, [this, e] { finish(e); }, Qt::QueuedConnection);
         return;
@@ -131,7 +113,6 @@ void ApiCall::cancel()
 {
     if (m_finished)
         return;
-    m_retryTimer.stop();
     if (m_http)
         m_http->cancel();
     Error e;
@@ -162,13 +143,25 @@ void ApiCall::withToken()
 
 void ApiCall::sendWith(const Token &token)
 {
+    const auto profile = m_manager->profileStore()->find(m_profileId);
+    if (!profile) {
+        Error e;
+        e.code = Error::Code::NotFound;
+        e.message = tr("The profile no longer exists.");
+        finish(e);
+        return;
+    }
     HttpRequest request;
     request.method = m_request.method.toUpper();
     request.url = m_outcome.url;
     request.headers = m_request.headers;
     request.body = m_request.body;
-    request.timeoutMs = m_request.timeoutMs;
+    request.purpose = tr("the API");
+    request.secretHeaders = m_request.secretHeaders;
     request.maxBodyBytes = m_request.maxBodyBytes;
+    request.maxRateLimitRetries =
+        std::max(0, m_client->maxRateLimitRetries - m_outcome.rateLimitWaits);
+    request.maxRetryAfterSec = m_client->maxRetryAfterSec;
     if (token.tokenType == QLatin1String("QSDK"))
         request.setHeader("Authtoken", token.accessToken.toUtf8());
     else
@@ -177,18 +170,25 @@ void ApiCall::sendWith(const Token &token)
         request.setHeader("Accept", "application/json");
     m_outcome.sent = request;
     ++m_outcome.attempts;
-    const auto profile = m_manager->profileStore()->find(m_profileId);
-    const TlsOptions tls =
-        profile ? TlsOptions{profile->options.verifyTls, profile->options.caFile} : TlsOptions{};
+    TransportOptions transport = m_manager->transport(*profile);
+    if (m_request.timeoutMs > 0)
+        transport.timeoutMs = m_request.timeoutMs;
     m_http = m_manager->http()->send(
-        request, tls, this, [this, token](const HttpReply &reply) { onReply(token, reply); });
+        request, transport, this, [this, token](const HttpReply &reply) { onReply(token, reply); });
+    if (m_http)
+        connect(m_http, &HttpCall::waiting, this, [this](qint64 seconds) {
+            Q_EMIT waiting(int(std::min<qint64>(seconds, INT_MAX)));
+        });
 }
 
 void ApiCall::onReply(const Token &token, const HttpReply &reply)
 {
     if (m_finished)
         return;
-    if (!reply.hasHttpAnswer()) {
+    // Each wait was followed by another attempt on the wire.
+    m_outcome.rateLimitWaits += reply.rateLimitWaits;
+    m_outcome.attempts += reply.rateLimitWaits;
+    if (!reply.hasHttpAnswer() || reply.failure == HttpReply::Failure::RetryAfterTooLong) {
         finish(TokenResponse::errorFromReply(reply, tr("request")));
         return;
     }
@@ -203,18 +203,6 @@ void ApiCall::onReply(const Token &token, const HttpReply &reply)
         withToken();
         return;
     }
-    if ((reply.status == 429 || reply.status == 503) &&
-        m_outcome.rateLimitWaits < m_client->maxRateLimitRetries) {
-        const auto hinted =
-            ApiClient::retryAfterSec(reply.header("Retry-After"), m_manager->clock()->utcNow());
-        // Without Retry-After: back off 1 s, 2 s, 4 s (Druva documents no header).
-        const int seconds =
-            std::min(hinted.value_or(1 << m_outcome.rateLimitWaits), m_client->maxRetryAfterSec);
-        ++m_outcome.rateLimitWaits;
-        Q_EMIT waiting(seconds);
-        m_retryTimer.start(seconds * 1000);
-        return;
-    }
     m_outcome.reply = reply;
     finish(m_outcome);
 }
@@ -223,6 +211,8 @@ void ApiCall::finish(Result<ApiOutcome> result)
 {
     if (m_finished)
         return;
+    if (!result)
+        result = m_manager->redact(result.error());
     m_finished = true;
     auto done = std::move(m_done);
     const bool alive = !m_hadContext || m_context;

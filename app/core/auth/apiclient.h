@@ -6,7 +6,6 @@
 
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 #include <QUuid>
 #include <functional>
 
@@ -23,8 +22,9 @@ struct ApiRequest
     QList<QPair<QString, QString>> query;
     HeaderList headers;
     QByteArray body;
-    QString customerId; // Druva MSP: call as this customer with its own token
-    int timeoutMs = 60000;
+    QString customerId;              // Druva MSP: call as this customer with its own token
+    QList<QByteArray> secretHeaders; // headers to drop on a redirect to another origin
+    int timeoutMs = 0;               // 0 = the profile's timeout (or the CLI's --timeout)
     qint64 maxBodyBytes = 256LL * 1024 * 1024;
 };
 
@@ -50,6 +50,7 @@ public:
     using Callback = std::function<void(Result<ApiOutcome>)>;
 
     explicit ApiClient(AuthManager *manager, QObject *parent = nullptr);
+    AuthManager *manager() const { return m_manager; }
 
     QPointer<ApiCall> send(const QUuid &profileId, const ApiRequest &request, QObject *context,
                            Callback done);
@@ -57,8 +58,6 @@ public:
     // Resolves a path or absolute URL against the API base; refuses foreign origins.
     static Result<QUrl> resolve(const Profile &profile, const QString &pathOrUrl,
                                 const QList<QPair<QString, QString>> &query);
-    // Seconds to wait from a Retry-After header (delta-seconds or HTTP-date).
-    static std::optional<int> retryAfterSec(const QByteArray &header, const QDateTime &now);
 
     int maxRateLimitRetries = 3;
     int maxRetryAfterSec = 60;
@@ -77,7 +76,7 @@ public:
     void cancel();
 
 Q_SIGNALS:
-    // Waiting `seconds` before retrying after 429/503.
+    // Waiting `seconds` before retrying after 429/503 (at most maxRetryAfterSec).
     void waiting(int seconds);
 
 private:
@@ -96,7 +95,6 @@ private:
     ApiOutcome m_outcome;
     QPointer<AuthSession> m_session;
     QPointer<HttpCall> m_http;
-    QTimer m_retryTimer;
     bool m_finished = false;
     bool m_refetched = false;
 };

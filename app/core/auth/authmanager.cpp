@@ -4,6 +4,8 @@
 #include "auth/commvaultfetcher.h"
 #include "auth/customertokenfetcher.h"
 #include "auth/tokencache.h"
+#include "auth/transportpolicy.h"
+#include "msp/customer.h"
 #include "profiles/profileservice.h"
 #include "profiles/profilestore.h"
 
@@ -32,13 +34,28 @@ AuthSession *AuthManager::session(const QUuid &profileId, const QString &custome
     const auto profile = m_store->find(profileId);
     if (!profile)
         return nullptr;
-    if (!customerId.isEmpty() && profile->kind != ProviderKind::DruvaMsp)
+    if (!customerId.isEmpty() &&
+        (profile->kind != ProviderKind::DruvaMsp || !Customer::idProblem(customerId).isEmpty()))
         return nullptr;
     auto *session =
         new AuthSession(this, profileId, customerId, makeFetcher(*profile, customerId), this);
     m_sessions.insert(key, session);
     Q_EMIT sessionCreated(session);
     return session;
+}
+
+TransportOptions AuthManager::transport(const Profile &profile) const
+{
+    return TransportPolicy::optionsFor(profile, m_timeoutOverrideSec);
+}
+
+Error AuthManager::redact(Error error) const
+{
+    error.message = m_knownSecrets.redact(error.message);
+    error.detail = m_knownSecrets.redact(error.detail);
+    error.oauthError = m_knownSecrets.redact(error.oauthError);
+    error.oauthDescription = m_knownSecrets.redact(error.oauthDescription);
+    return error;
 }
 
 void AuthManager::cacheWriteEnded()

@@ -4,6 +4,7 @@
 #include "auth/discovery.h"
 #include "common/clock.h"
 #include "common/httpclient.h"
+#include "common/redact.h"
 
 #include <QHash>
 #include <QObject>
@@ -14,6 +15,7 @@ namespace tw {
 class ProfileStore;
 class ProfileService;
 class TokenCache;
+struct Profile;
 
 // Entry point of the token engine for one process: owns the HTTP client (one
 // QNetworkAccessManager for this thread), the discovery cache and one AuthSession per
@@ -43,6 +45,16 @@ public:
 
     static QString cacheKey(const QUuid &profileId, const QString &customerId);
 
+    // How to reach a profile's servers; a CLI `--timeout S` replaces every profile's timeout
+    // for the run.
+    TransportOptions transport(const Profile &profile) const;
+    void setTimeoutOverrideSec(int seconds) { m_timeoutOverrideSec = seconds; }
+
+    // Every secret and token this process has read or received, so errors and history can
+    // be scrubbed of them by value. redact() applies it to an error from the engine.
+    KnownSecrets &knownSecrets() { return m_knownSecrets; }
+    Error redact(Error error) const;
+
     // Keychain writes of cached tokens still under way; a short-lived process (the CLI)
     // waits for cacheWritesSettled() before it exits so the next run finds the token.
     int pendingCacheWrites() const { return m_pendingCacheWrites; }
@@ -64,6 +76,8 @@ private:
     TokenCache *m_tokenCache;
     QHash<QString, AuthSession *> m_sessions;
     int m_pendingCacheWrites = 0;
+    int m_timeoutOverrideSec = 0;
+    KnownSecrets m_knownSecrets;
 };
 
 } // namespace tw

@@ -211,18 +211,23 @@ void AuthSession::onFetched(Result<Token> result)
         Q_EMIT fetchingChanged(false);
         deliver(result.value());
     } else {
-        m_lastError = result.error();
+        // Server text may quote what it was sent: no secret of ours leaves the engine.
+        const Error error = m_manager->redact(result.error());
+        m_lastError = error;
         Q_EMIT fetchingChanged(false);
         updateState();
         scheduleTimers();
-        Q_EMIT failed(result.error());
-        deliver(result);
+        Q_EMIT failed(error);
+        deliver(error);
     }
 }
 
 void AuthSession::adopt(const Token &token, bool fresh)
 {
     m_token = token;
+    m_manager->knownSecrets().remember(token.accessToken);
+    m_manager->knownSecrets().remember(commvaultSessionValue(token.accessToken));
+    m_manager->knownSecrets().remember(token.refreshToken);
     const qint64 nowMono = m_manager->clock()->monotonicMs();
     const QDateTime nowWall = m_manager->clock()->utcNow();
     if (fresh && token.expiresInSec && token.obtainedAt.isValid() &&

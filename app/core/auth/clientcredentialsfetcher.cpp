@@ -53,7 +53,7 @@ void ClientCredentialsFetcher::withEndpoint(const Profile &profile,
     }
     const auto flavour = profile.kind == ProviderKind::Oidc ? DiscoveryClient::Flavour::OpenIdFirst
                                                             : DiscoveryClient::Flavour::OAuthFirst;
-    m_manager->discovery()->discover(profile.issuer, flavour, tls(profile), this,
+    m_manager->discovery()->discover(profile.issuer, flavour, transport(profile), this,
                                      [next](Result<DiscoveryDocument> doc) {
                                          if (!doc)
                                              next(doc.error());
@@ -66,38 +66,37 @@ void ClientCredentialsFetcher::requestToken(const Profile &profile, const QUrl &
                                             const QString &secret, const QString &refreshToken,
                                             Callback done)
 {
-    if (endpoint.scheme() == QLatin1String("http") && !profile.isLoopback(endpoint) &&
-        !profile.options.allowInsecureHttp) {
-        Error e;
-        e.code = Error::Code::Refused;
-        e.message = tr("Refusing to send the client secret over plain HTTP to %1; use https:// "
-                       "or allow insecure HTTP for this profile.")
-                        .arg(endpoint.host());
-        done(e);
-        return;
-    }
+    // A discovered token endpoint may live on another origin than the issuer (Google's
+    // does): the issuer's own document vouches for it.
+    const QList<QUrl> discovered = profile.usesDiscovery() ? QList<QUrl>{endpoint} : QList<QUrl>{};
     const QDateTime sentAt = m_manager->clock()->utcNow();
     if (!refreshToken.isEmpty()) {
         const HttpRequest request =
             TokenRequest::refreshGrant(profile, endpoint, secret, profile.clientAuth, refreshToken);
-        m_manager->http()->send(
-            request, tls(profile), this,
+        auto refused = sendCredential(
+            profile, request,
             [this, profile, endpoint, secret, sentAt, done](const HttpReply &reply) {
                 auto token = TokenResponse::parseOAuth(reply, sentAt);
-                if (token) {
+                if (token || !reply.hasHttpAnswer()) {
                     done(token);
                     return;
                 }
                 // A refused refresh token: fall back to the grant itself.
                 requestToken(profile, endpoint, secret, QString(), done);
-            });
+            },
+            discovered);
+        if (refused)
+            done(*refused);
         return;
     }
     const HttpRequest request =
         TokenRequest::clientCredentials(profile, endpoint, secret, profile.clientAuth);
-    m_manager->http()->send(request, tls(profile), this, [sentAt, done](const HttpReply &reply) {
-        done(TokenResponse::parseOAuth(reply, sentAt));
-    });
+    auto refused = sendCredential(
+        profile, request,
+        [sentAt, done](const HttpReply &reply) { done(TokenResponse::parseOAuth(reply, sentAt)); },
+        discovered);
+    if (refused)
+        done(*refused);
 }
 
 } // namespace tw

@@ -38,23 +38,28 @@ Error expiredChain(const QString &why)
 void CommvaultRenewFetcher::readPair(const Profile &profile,
                                      std::function<void(Result<CommvaultPair>)> next)
 {
-    readSecret(profile, SecretEntry::CommvaultPair, [profile, next](Result<QByteArray> bytes) {
-        if (!bytes) {
-            next(bytes.error());
-            return;
-        }
-        auto pair = CommvaultPair::fromJson(QJsonDocument::fromJson(bytes.value()).object());
-        if (!pair) {
-            Error e;
-            e.code = Error::Code::NotFound;
-            e.message = tr("No Commvault access token is stored for profile \"%1\". Paste one "
-                           "from Command Center into the profile.")
-                            .arg(profile.name);
-            next(e);
-            return;
-        }
-        next(*pair);
-    });
+    readSecret(
+        profile, SecretEntry::CommvaultPair, [this, profile, next](Result<QByteArray> bytes) {
+            if (!bytes) {
+                next(bytes.error());
+                return;
+            }
+            auto pair = CommvaultPair::fromJson(QJsonDocument::fromJson(bytes.value()).object());
+            if (pair) {
+                m_manager->knownSecrets().remember(pair->accessToken);
+                m_manager->knownSecrets().remember(pair->refreshToken);
+            }
+            if (!pair) {
+                Error e;
+                e.code = Error::Code::NotFound;
+                e.message = tr("No Commvault access token is stored for profile \"%1\". Paste one "
+                               "from Command Center into the profile.")
+                                .arg(profile.name);
+                next(e);
+                return;
+            }
+            next(*pair);
+        });
 }
 
 void CommvaultRenewFetcher::fetch(const Request &request, Callback done)
@@ -211,6 +216,20 @@ void CommvaultRenewFetcher::renewLocked(const Profile &profile, const QString &s
                     return;
                 }
                 const CommvaultPair renewed = *next;
+                for (const auto &[field, value] :
+                     {qMakePair(QStringLiteral("accessToken"), renewed.accessToken),
+                      qMakePair(QStringLiteral("refreshToken"), renewed.refreshToken)}) {
+                    if (const QString problem = tokenValueProblem(value, field);
+                        !problem.isEmpty()) {
+                        unlock();
+                        Error e;
+                        e.code = Error::Code::BadResponse;
+                        e.message = problem;
+                        e.httpStatus = reply.status;
+                        done(e);
+                        return;
+                    }
+                }
                 // Persist the new pair before anyone uses it: the old one is now poison.
                 m_manager->profileService()->writeSecret(
                     profile, SecretEntry::CommvaultPair,
@@ -258,6 +277,16 @@ Result<Token> parseCommvaultLogin(const HttpReply &reply, const QDateTime &sentA
             e.message = tr("The Commvault account is locked for %1 more seconds")
                             .arg(body.value(QLatin1String("remainingLockTime")).toInt());
         }
+        return e;
+    }
+    // PROVIDERS.md §4: the answer's token is already "QSDK <hex>"; the value goes into a header.
+    if (const QString problem =
+            tokenValueProblem(commvaultSessionValue(token), QStringLiteral("token"));
+        !problem.isEmpty()) {
+        Error e;
+        e.code = Error::Code::BadResponse;
+        e.httpStatus = reply.status;
+        e.message = problem;
         return e;
     }
     Token t;

@@ -85,8 +85,9 @@ Result<DiscoveryDocument> DiscoveryClient::parse(const HttpReply &reply, const Q
     return doc;
 }
 
-void DiscoveryClient::discover(const QUrl &issuer, Flavour flavour, const TlsOptions &tls,
-                               QObject *context, Callback done, bool bypassCache)
+void DiscoveryClient::discover(const QUrl &issuer, Flavour flavour,
+                               const TransportOptions &transport, QObject *context, Callback done,
+                               bool bypassCache)
 {
     const QString key = normalised(issuer);
     const auto cached = m_cache.constFind(key);
@@ -106,34 +107,40 @@ void DiscoveryClient::discover(const QUrl &issuer, Flavour flavour, const TlsOpt
     QList<QUrl> urls = flavour == Flavour::OpenIdFirst
                            ? QList<QUrl>{openIdUrl(issuer), oauthServerUrl(issuer)}
                            : QList<QUrl>{oauthServerUrl(issuer), openIdUrl(issuer)};
-    tryUrls(urls, issuer, tls, context, std::move(done), std::nullopt);
+    tryUrls(urls, issuer, transport, context, std::move(done), std::nullopt);
 }
 
-void DiscoveryClient::tryUrls(QList<QUrl> urls, const QUrl &issuer, const TlsOptions &tls,
-                              QObject *context, Callback done, std::optional<Error> firstError)
+void DiscoveryClient::tryUrls(QList<QUrl> urls, const QUrl &issuer,
+                              const TransportOptions &transport, QObject *context, Callback done,
+                              std::optional<Error> firstError)
 {
     HttpRequest request;
     request.url = urls.takeFirst();
+    request.purpose = tr("the discovery endpoint");
+    // Its answer decides where the client secret goes: a document from another origin, even
+    // one that names our issuer, could send it anywhere. Same-origin redirects only.
+    request.carriesCredential = true;
     request.setHeader("Accept", "application/json");
     request.maxBodyBytes = 1024 * 1024;
-    m_http->send(request, tls, context,
-                 [this, urls, issuer, tls, context, done, firstError](const HttpReply &reply) {
-                     auto result = parse(reply, issuer);
-                     if (result) {
-                         DiscoveryDocument doc = result.take();
-                         doc.fetchedAt = QDateTime::currentDateTimeUtc();
-                         m_cache.insert(normalised(issuer), doc);
-                         done(doc);
-                         return;
-                     }
-                     // Only "not there" moves on to the other well-known location.
-                     if (!urls.isEmpty() && (reply.status == 404 || reply.status == 405)) {
-                         tryUrls(urls, issuer, tls, context, done,
-                                 firstError ? firstError : result.error());
-                         return;
-                     }
-                     done(firstError && reply.status == 404 ? *firstError : result.error());
-                 });
+    m_http->send(
+        request, transport, context,
+        [this, urls, issuer, transport, context, done, firstError](const HttpReply &reply) {
+            auto result = parse(reply, issuer);
+            if (result) {
+                DiscoveryDocument doc = result.take();
+                doc.fetchedAt = QDateTime::currentDateTimeUtc();
+                m_cache.insert(normalised(issuer), doc);
+                done(doc);
+                return;
+            }
+            // Only "not there" moves on to the other well-known location.
+            if (!urls.isEmpty() && (reply.status == 404 || reply.status == 405)) {
+                tryUrls(urls, issuer, transport, context, done,
+                        firstError ? firstError : result.error());
+                return;
+            }
+            done(firstError && reply.status == 404 ? *firstError : result.error());
+        });
 }
 
 } // namespace tw

@@ -35,8 +35,8 @@ public:
 
     DiscoveryClient(HttpClient *http, QObject *parent = nullptr);
 
-    void discover(const QUrl &issuer, Flavour flavour, const TlsOptions &tls, QObject *context,
-                  Callback done, bool bypassCache = false);
+    void discover(const QUrl &issuer, Flavour flavour, const TransportOptions &transport,
+                  QObject *context, Callback done, bool bypassCache = false);
     void clearCache() { m_cache.clear(); }
 
     static QUrl openIdUrl(const QUrl &issuer);
@@ -44,8 +44,8 @@ public:
     static Result<DiscoveryDocument> parse(const HttpReply &reply, const QUrl &issuer);
 
 private:
-    void tryUrls(QList<QUrl> urls, const QUrl &issuer, const TlsOptions &tls, QObject *context,
-                 Callback done, std::optional<Error> firstError);
+    void tryUrls(QList<QUrl> urls, const QUrl &issuer, const TransportOptions &transport,
+                 QObject *context, Callback done, std::optional<Error> firstError);
 
     HttpClient *m_http;
     QHash<QString, DiscoveryDocument> m_cache;

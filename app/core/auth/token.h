@@ -33,4 +33,13 @@ struct Token
     static std::optional<Token> fromCacheJson(const QJsonObject &json);
 };
 
+// Why a value a server sent as `field` (access_token, refresh_token, token_type …) cannot
+// be used, or empty when it can. A token goes into HTTP headers, onto terminals and into
+// shell variables, so it must be non-empty printable ASCII without spaces or control
+// characters. (RFC 6750's b64token would also refuse ':', which Druva Cloud's opaque
+// tokens may hold: docs/providers.md.) The message never quotes the value.
+QString tokenValueProblem(const QString &value, const QString &field);
+// A Commvault login token is "QSDK <value>" (PROVIDERS.md §4): the part that is checked.
+QString commvaultSessionValue(const QString &token);
+
 } // namespace tw

@@ -9,6 +9,11 @@
 
 namespace tw {
 
+namespace {
+// As for API calls (DESIGN.md "Token engine"): 429/503 honour Retry-After a few times.
+constexpr int kTokenRateLimitRetries = 3;
+} // namespace
+
 Result<Profile> TokenFetcher::profile() const
 {
     auto found = m_manager->profileStore()->find(m_profileId);
@@ -21,17 +26,25 @@ Result<Profile> TokenFetcher::profile() const
     return *found;
 }
 
-TlsOptions TokenFetcher::tls(const Profile &profile)
+TransportOptions TokenFetcher::transport(const Profile &profile) const
 {
-    return TlsOptions{profile.options.verifyTls, profile.options.caFile};
+    return m_manager->transport(profile);
 }
 
-Status TokenFetcher::sendCredential(const Profile &profile, const HttpRequest &request,
-                                    HttpClient::Callback onReply)
+Status TokenFetcher::sendCredential(const Profile &profile, HttpRequest request,
+                                    HttpClient::Callback onReply, const QList<QUrl> &alsoTrusted)
 {
-    if (auto refused = TransportPolicy::checkCredentialTarget(profile, request.url))
+    if (auto refused = TransportPolicy::checkCredentialTarget(profile, request.url, alsoTrusted))
         return refused;
-    m_manager->http()->send(request, tls(profile), this, std::move(onReply));
+    request.carriesCredential = true;
+    request.maxRateLimitRetries = kTokenRateLimitRetries;
+    if (request.purpose.isEmpty())
+        request.purpose = QCoreApplication::translate("TokenFetcher", "the token endpoint");
+    for (const auto &[name, value] : std::as_const(request.headers)) {
+        if (name.compare("Authorization", Qt::CaseInsensitive) == 0)
+            m_manager->knownSecrets().rememberBasic(value);
+    }
+    m_manager->http()->send(request, transport(profile), this, std::move(onReply));
     return std::nullopt;
 }
 
@@ -39,11 +52,14 @@ void TokenFetcher::readSecret(const Profile &profile, const QString &entry,
                               std::function<void(Result<QByteArray>)> done)
 {
     m_manager->profileService()->readSecret(
-        profile, entry, this, [done](Result<QByteArray> result) {
-            if (!result && result.error().code == Error::Code::NotFound)
+        profile, entry, this, [this, entry, done](Result<QByteArray> result) {
+            if (!result && result.error().code == Error::Code::NotFound) {
                 done(QByteArray());
-            else
-                done(std::move(result));
+                return;
+            }
+            if (result && entry != SecretEntry::CommvaultPair)
+                m_manager->knownSecrets().remember(QString::fromUtf8(result.value()));
+            done(std::move(result));
         });
 }
 

@@ -41,13 +41,16 @@ public:
 protected:
     // The profile as stored now (it may have been edited since the session was made).
     Result<Profile> profile() const;
-    static TlsOptions tls(const Profile &profile);
+    TransportOptions transport(const Profile &profile) const;
     // Sends a request that carries a credential once the transport policy allows its target
-    // (the profile's own origin; plain HTTP only to loopback or where allowed). Returns the
-    // refusal, with nothing sent; `onReply` runs only for a request that was sent.
-    Status sendCredential(const Profile &profile, const HttpRequest &request,
-                          HttpClient::Callback onReply);
-    // Reads a secret entry; NotFound becomes an empty value.
+    // (the profile's own origins, or `alsoTrusted` endpoints its discovery named; plain HTTP
+    // only to loopback or where allowed). HttpClient then refuses any redirect off that
+    // origin and waits out 429/503 like for API calls. Returns the refusal, with nothing
+    // sent; `onReply` runs only for a request that was sent.
+    Status sendCredential(const Profile &profile, HttpRequest request, HttpClient::Callback onReply,
+                          const QList<QUrl> &alsoTrusted = {});
+    // Reads a secret entry; NotFound becomes an empty value. The value is remembered so no
+    // message can show it (KnownSecrets).
     void readSecret(const Profile &profile, const QString &entry,
                     std::function<void(Result<QByteArray>)> done);
 

@@ -1,5 +1,6 @@
 #include "auth/tokenrequest.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -152,6 +153,7 @@ HttpRequest druvaCustomerToken(const QUrl &apiBase, const QString &customerId,
     request.setHeader("Authorization", "Bearer " + mspAccessToken.toUtf8());
     request.body =
         formEncode({{QStringLiteral("grant_type"), QStringLiteral("client_credentials")}});
+    request.purpose = QCoreApplication::translate("TokenRequest", "the customer-token endpoint");
     return request;
 }
 
@@ -163,6 +165,7 @@ HttpRequest commvaultRenew(const QUrl &base, const QString &accessToken,
                                                {QStringLiteral("refreshToken"), refreshToken}});
     // PROVIDERS.md: the old token as Bearer is harmless, and some releases expect it.
     request.setHeader("Authorization", "Bearer " + accessToken.toUtf8());
+    request.purpose = QCoreApplication::translate("TokenRequest", "the Commvault renewal endpoint");
     return request;
 }
 
@@ -175,6 +178,7 @@ HttpRequest commvaultLogin(const QUrl &base, const QString &username, const QStr
     if (!domain.isEmpty())
         body[QStringLiteral("domain")] = domain;
     HttpRequest request = jsonPost(appendPath(base, QStringLiteral("/Login")), body);
+    request.purpose = QCoreApplication::translate("TokenRequest", "the Commvault login endpoint");
     return request;
 }
 
@@ -185,6 +189,7 @@ HttpRequest commvaultRenewLogin(const QUrl &base, const QString &sessionToken,
                                    QJsonObject{{QStringLiteral("sessionId"), sessionToken},
                                                {QStringLiteral("deviceId"), deviceId}});
     request.setHeader("Authtoken", sessionToken.toUtf8());
+    request.purpose = QCoreApplication::translate("TokenRequest", "the Commvault login endpoint");
     return request;
 }
 

@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
+#include <cmath>
+#include <tuple>
 
 namespace tw::TokenResponse {
 
@@ -67,8 +69,9 @@ void readServerReason(const QJsonObject &body, Error &error)
         error.oauthError = inner.value(QLatin1String("errorCode")).toVariant().toString();
         error.oauthDescription = inner.value(QLatin1String("errorMessage")).toString();
     }
-    error.oauthError = redactTokenLikeRuns(error.oauthError).left(100);
-    error.oauthDescription = redactTokenLikeRuns(error.oauthDescription).left(300);
+    error.oauthError = sanitizeServerText(redactTokenLikeRuns(error.oauthError)).left(100);
+    error.oauthDescription =
+        sanitizeServerText(redactTokenLikeRuns(error.oauthDescription)).left(300);
 }
 
 QString statusMeaning(int status)
@@ -127,6 +130,8 @@ std::optional<qint64> parseExpiresIn(const QJsonValue &value, QString *warning)
     } else {
         return warn(tr("expires_in is not a number: the lifetime is unknown."));
     }
+    if (!std::isfinite(seconds))
+        return warn(tr("expires_in is not a finite number: not trusted, the lifetime is unknown."));
     if (seconds <= 0)
         return warn(tr("expires_in is %1: not trusted, the lifetime is unknown.").arg(seconds));
     if (seconds > kTenYearsSec)
@@ -176,28 +181,48 @@ Result<QJsonObject> jsonObject(const HttpReply &reply, const QString &what)
 Error errorFromReply(const HttpReply &reply, const QString &what)
 {
     if (!reply.hasHttpAnswer()) {
-        if (reply.networkError == QNetworkReply::OperationCanceledError &&
-            reply.networkErrorText == tr("Cancelled."))
+        const QString text = sanitizeServerText(reply.networkErrorText);
+        switch (reply.failure) {
+        case HttpReply::Failure::Cancelled:
             return make(Error::Code::Cancelled, tr("The %1 was cancelled.").arg(what));
-        return make(Error::Code::Network,
-                    tr("The %1 could not reach %2: %3")
-                        .arg(what, hostOf(reply), redactTokenLikeRuns(reply.networkErrorText)));
+        case HttpReply::Failure::Timeout:
+            return make(Error::Code::Network, tr("The %1 timed out: %2").arg(what, text));
+        case HttpReply::Failure::RedirectRefused:
+        case HttpReply::Failure::HeadersTooLarge:
+            return make(Error::Code::BadResponse, text);
+        case HttpReply::Failure::TransportRefused:
+            return make(Error::Code::Refused, text);
+        case HttpReply::Failure::InvalidRequest:
+            return make(Error::Code::InvalidInput, text);
+        case HttpReply::Failure::None:
+        case HttpReply::Failure::Network:
+        case HttpReply::Failure::RetryAfterTooLong:
+            break;
+        }
+        return make(Error::Code::Network, tr("The %1 could not reach %2: %3")
+                                              .arg(what, hostOf(reply), redactTokenLikeRuns(text)));
     }
     Error error = make(Error::Code::Http, {}, reply.status);
     const QString meaning = statusMeaning(reply.status);
+    // A 429/503 whose Retry-After was longer than we wait says when to come back.
+    const QString retryNote = reply.failure == HttpReply::Failure::RetryAfterTooLong
+                                  ? QStringLiteral(". ") + reply.networkErrorText
+                                  : QString();
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(reply.body, &parseError);
     if (parseError.error == QJsonParseError::NoError && doc.isObject()) {
         readServerReason(doc.object(), error);
         if (!error.oauthError.isEmpty() || !error.oauthDescription.isEmpty()) {
             error.code = Error::Code::OAuth;
-            error.message = meaning.isEmpty() ? tr("The %1 failed").arg(what)
-                                              : tr("The %1 failed: %2").arg(what, meaning);
+            error.message = (meaning.isEmpty() ? tr("The %1 failed").arg(what)
+                                               : tr("The %1 failed: %2").arg(what, meaning)) +
+                            retryNote;
             return error;
         }
     }
-    error.message = meaning.isEmpty() ? tr("The %1 failed").arg(what)
-                                      : tr("The %1 failed: %2").arg(what, meaning);
+    error.message = (meaning.isEmpty() ? tr("The %1 failed").arg(what)
+                                       : tr("The %1 failed: %2").arg(what, meaning)) +
+                    retryNote;
     if (!reply.body.trimmed().isEmpty())
         error.detail = looksLikeHtml(reply.body)
                            ? tr("the server sent %1").arg(safeSnippet(reply.body))
@@ -233,6 +258,20 @@ Result<Token> parseOAuth(const HttpReply &reply, const QDateTime &sentAt)
     token.tokenType = json.value(QLatin1String("token_type")).toString();
     token.scope = json.value(QLatin1String("scope")).toString();
     token.refreshToken = json.value(QLatin1String("refresh_token")).toString();
+    // Values from the server are data: only what can safely go into a header is accepted.
+    for (const auto &[field, present, value] :
+         {std::tuple{QStringLiteral("access_token"), true, token.accessToken},
+          std::tuple{QStringLiteral("token_type"), json.contains(QLatin1String("token_type")),
+                     json.value(QLatin1String("token_type")).toVariant().toString()},
+          std::tuple{QStringLiteral("refresh_token"),
+                     json.contains(QLatin1String("refresh_token")) &&
+                         !json.value(QLatin1String("refresh_token")).isNull(),
+                     json.value(QLatin1String("refresh_token")).toVariant().toString()}}) {
+        if (!present)
+            continue;
+        if (const QString problem = tokenValueProblem(value, field); !problem.isEmpty())
+            return make(Error::Code::BadResponse, problem, reply.status);
+    }
     token.obtainedAt = sentAt.toUTC();
     token.expiresInSec = parseExpiresIn(json.value(QLatin1String("expires_in")), &token.warning);
     if (token.expiresInSec)

@@ -1,7 +1,5 @@
 #include "auth/transportpolicy.h"
 
-#include "common/httpclient.h"
-
 #include <QCoreApplication>
 
 namespace tw::TransportPolicy {
@@ -22,7 +20,8 @@ bool isOwnOrigin(const Profile &profile, const QUrl &url)
     return false;
 }
 
-Status checkCredentialTarget(const Profile &profile, const QUrl &url)
+Status checkCredentialTarget(const Profile &profile, const QUrl &url,
+                             const QList<QUrl> &alsoTrusted)
 {
     Error e;
     e.code = Error::Code::Refused;
@@ -31,20 +30,33 @@ Status checkCredentialTarget(const Profile &profile, const QUrl &url)
         e.message = tr("\"%1\" is not a valid URL.").arg(url.toString(QUrl::RemoveUserInfo));
         return e;
     }
-    if (!isOwnOrigin(profile, url)) {
-        e.message = tr("Refusing to send the token of \"%1\" to %2: it is not one of the "
+    const bool trusted = std::any_of(alsoTrusted.cbegin(), alsoTrusted.cend(),
+                                     [&url](const QUrl &t) { return sameOrigin(t, url); });
+    if (!trusted && !isOwnOrigin(profile, url)) {
+        e.message = tr("Refusing to send the credentials of \"%1\" to %2: it is not one of the "
                        "profile's own origins.")
-                        .arg(profile.name, url.scheme() + QStringLiteral("://") + url.authority());
+                        .arg(profile.name, originOf(url));
         return e;
     }
     if (url.scheme() == QLatin1String("http") && !isLoopbackHost(url.host()) &&
         !profile.options.allowInsecureHttp) {
-        e.message = tr("Refusing to send a token over plain HTTP to %1; use https:// or allow "
-                       "insecure HTTP for this profile.")
+        e.message = tr("Refusing to send credentials over plain HTTP to %1; use https:// or "
+                       "allow insecure HTTP for this profile.")
                         .arg(url.host());
         return e;
     }
     return std::nullopt;
+}
+
+TransportOptions optionsFor(const Profile &profile, int timeoutOverrideSec)
+{
+    TransportOptions options;
+    options.verifyTls = profile.options.verifyTls;
+    options.caFile = profile.options.caFile;
+    options.allowInsecureHttp = profile.options.allowInsecureHttp;
+    const int seconds = timeoutOverrideSec > 0 ? timeoutOverrideSec : profile.options.timeoutSec;
+    options.timeoutMs = std::clamp(seconds, 1, ProfileOptions::kMaxTimeoutSec) * 1000;
+    return options;
 }
 
 } // namespace tw::TransportPolicy

@@ -1,5 +1,7 @@
 #include "common/error.h"
 
+#include "common/redact.h"
+
 namespace tw {
 
 QString Error::toString() const
@@ -16,7 +18,8 @@ QString Error::toString() const
     }
     if (!detail.isEmpty())
         text += QStringLiteral(" [%1]").arg(detail);
-    return text;
+    // Parts of it came from a server: no escape sequence reaches a terminal or a widget.
+    return sanitizeServerText(text);
 }
 
 QString Error::codeName(Code code)

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QUrl>
 
 namespace tw {
 
@@ -69,7 +70,7 @@ QString safeSnippet(const QByteArray &body, int maxChars)
             match.hasMatch() ? match.captured(1).simplified().left(80) : QString();
         return title.isEmpty() ? QCoreApplication::translate("tw", "an HTML page")
                                : QCoreApplication::translate("tw", "an HTML page titled \"%1\"")
-                                     .arg(redactTokenLikeRuns(title));
+                                     .arg(sanitizeServerText(redactTokenLikeRuns(title)));
     }
     QString text;
     QJsonParseError parseError;
@@ -88,10 +89,74 @@ QString safeSnippet(const QByteArray &body, int maxChars)
         QStringLiteral(R"re("([^"]*(?:token|secret|password)[^"]*)"\s*:\s*"[^"]*"?)re"),
         QRegularExpression::CaseInsensitiveOption);
     text.replace(sensitivePair, QStringLiteral("\"\\1\": \"") + kRedacted + QStringLiteral("\""));
-    text = redactTokenLikeRuns(text).simplified();
+    text = sanitizeServerText(redactTokenLikeRuns(text)).simplified();
     // Don't cut in the middle of the redaction marker.
     if (text.size() > maxChars)
         text = text.left(maxChars) + QStringLiteral("…");
+    return text;
+}
+
+QString sanitizeServerText(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        const bool bidi = (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069) ||
+                          u == 0x200E || u == 0x200F || u == 0x061C;
+        if (u == '\n' || u == '\r' || u == '\t')
+            out += QLatin1Char(' ');
+        else if (c.category() == QChar::Other_Control || bidi)
+            out += QChar(0xFFFD);
+        else
+            out += c;
+    }
+    return out;
+}
+
+void KnownSecrets::add(const QString &form)
+{
+    if (form.isEmpty() || m_values.contains(form))
+        return;
+    const auto at = std::find_if(m_values.begin(), m_values.end(),
+                                 [&form](const QString &v) { return v.size() < form.size(); });
+    m_values.insert(at, form);
+}
+
+void KnownSecrets::remember(const QString &value)
+{
+    if (value.isEmpty())
+        return;
+    add(value);
+    const QByteArray utf8 = value.toUtf8();
+    add(QString::fromLatin1(QUrl::toPercentEncoding(value)));
+    QByteArray form = QUrl::toPercentEncoding(value, QByteArray(" "));
+    form.replace(' ', '+');
+    add(QString::fromLatin1(form));
+    QString json = value;
+    json.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+    json.replace(QLatin1Char('"'), QLatin1String("\\\""));
+    json.replace(QLatin1Char('/'), QLatin1String("\\/"));
+    add(json);
+    add(QString::fromLatin1(utf8.toBase64()));
+}
+
+void KnownSecrets::rememberBasic(const QByteArray &authorizationHeader)
+{
+    const QByteArray value = authorizationHeader.trimmed();
+    if (!value.startsWith("Basic "))
+        return;
+    const QByteArray encoded = value.mid(6).trimmed();
+    add(QString::fromLatin1(encoded));
+    const QByteArray pair = QByteArray::fromBase64(encoded);
+    if (const auto colon = pair.indexOf(':'); colon >= 0)
+        remember(QString::fromUtf8(pair.mid(colon + 1)));
+}
+
+QString KnownSecrets::redact(QString text) const
+{
+    for (const QString &value : m_values)
+        text.replace(value, kRedacted);
     return text;
 }
 

@@ -3,6 +3,7 @@
 #include "common/redact.h"
 #include "console/consoleresponse.h"
 #include "console/requestredactor.h"
+#include "profiles/profilestore.h"
 
 #include <QJsonArray>
 #include <QLockFile>
@@ -60,7 +61,7 @@ std::optional<HistoryEntry> HistoryEntry::fromJson(const QJsonObject &json)
 }
 
 ConsoleHistory::ConsoleHistory(const QString &configDir)
-    : m_file(configDir, QStringLiteral("history"))
+    : m_file(configDir, ProfileStore::historyFolder())
 {
 }
 
@@ -82,7 +83,7 @@ Result<QList<HistoryEntry>> ConsoleHistory::append(const QUuid &profileId, Histo
 {
     entry.request = RequestRedactor::redact(entry.request, scrub);
     entry.request.name.clear();
-    entry.error = redactTokenLikeRuns(entry.error);
+    entry.error = RequestRedactor::knownFrom(scrub).redact(redactTokenLikeRuns(entry.error));
     // The CLI and the GUI may both append; a stale lock (crash) is taken over after 10 s.
     QLockFile lock(m_file.lockPath(profileId));
     lock.setStaleLockTime(10000);

@@ -1,6 +1,8 @@
 #include "console/consolerunner.h"
 
 #include "auth/apiclient.h"
+#include "auth/authmanager.h"
+#include "profiles/profilestore.h"
 
 namespace tw {
 
@@ -18,6 +20,12 @@ void ConsoleRunner::send(const QUuid &profileId, const ConsoleRequest &input)
     const quint64 generation = ++m_generation;
     m_elapsed.start();
     Q_EMIT started(request);
+    // On every use, not once: the setting is easy to forget (DESIGN.md "Token engine").
+    const auto profile = m_client->manager()->profileStore()->find(profileId);
+    if (profile && !profile->options.verifyTls)
+        Q_EMIT warned(tr("Warning: TLS certificate verification is OFF for \"%1\"; anyone on "
+                         "the network path can read and change this exchange.")
+                          .arg(profile->name));
     m_call =
         m_client->send(profileId, api, this, [this, request, generation](Result<ApiOutcome> r) {
             if (generation != m_generation)
@@ -35,6 +43,14 @@ void ConsoleRunner::send(const QUuid &profileId, const ConsoleRequest &input)
         });
     if (m_call)
         connect(m_call, &ApiCall::waiting, this, &ConsoleRunner::waiting);
+}
+
+QStringList ConsoleRunner::secretsToScrub() const
+{
+    QStringList values = m_client->manager()->knownSecrets().values();
+    if (!m_lastCredential.isEmpty())
+        values.prepend(m_lastCredential);
+    return values;
 }
 
 void ConsoleRunner::cancel()

@@ -24,13 +24,13 @@ public:
     explicit ConsoleRunner(ApiClient *client, QObject *parent = nullptr);
 
     bool isRunning() const { return !m_call.isNull(); }
-    // The credential header value of the last request sent ("Bearer …"): only for scrubbing it
-    // out of whatever gets written (ConsoleHistory::append does that). Never display it.
-    QString lastCredential() const { return m_lastCredential; }
+    // The last credential header sent and every secret the engine knows: only for scrubbing
+    // them out of whatever gets written (ConsoleHistory::append). Never display them.
+    QStringList secretsToScrub() const;
 
     // Large answers are fine (the console parses off the UI thread); this is only a guard.
     qint64 maxBodyBytes = 512LL * 1024 * 1024;
-    int timeoutMs = 120000;
+    int timeoutMs = 0; // 0 = the profile's timeout (or the CLI's --timeout)
 
 public Q_SLOTS:
     void send(const QUuid &profileId, const tw::ConsoleRequest &request);
@@ -44,6 +44,8 @@ Q_SIGNALS:
     void finished(const tw::ConsoleRequest &request, const tw::ConsoleResponse &response);
     // No HTTP answer: refused before sending, no token, network error, cancelled.
     void failed(const tw::ConsoleRequest &request, const tw::Error &error);
+    // Something the user must know about this send, e.g. TLS verification is off.
+    void warned(const QString &message);
 
 private:
     ApiClient *m_client;

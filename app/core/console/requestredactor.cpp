@@ -1,5 +1,6 @@
 #include "console/requestredactor.h"
 
+#include "common/httpclient.h"
 #include "common/redact.h"
 
 #include <QJsonArray>
@@ -10,13 +11,13 @@
 namespace tw {
 
 namespace {
-bool isCredentialHeader(const QString &name)
+// Header and query names that carry credentials: *key*, *token*, *secret*, *auth*,
+// password, cookies (the same rule HttpClient drops on a cross-origin redirect).
+bool isCredentialName(const QString &name)
 {
     const QString n = name.trimmed().toLower();
-    return n == QLatin1String("authorization") || n == QLatin1String("authtoken") ||
-           n == QLatin1String("cookie") || n == QLatin1String("set-cookie") ||
-           n == QLatin1String("proxy-authorization") || n.contains(QLatin1String("api-key")) ||
-           n.contains(QLatin1String("apikey")) || isSensitiveName(n);
+    return isCredentialHeaderName(n.toUtf8()) || n.contains(QLatin1String("cookie")) ||
+           isSensitiveName(n);
 }
 
 QString redactForm(const QString &body)
@@ -85,33 +86,44 @@ ConsoleRequest redact(const ConsoleRequest &request, const QStringList &scrub)
 {
     ConsoleRequest out = request.normalized();
     for (auto &[key, value] : out.headers) {
-        if (isCredentialHeader(key))
+        if (isCredentialName(key))
             value = kRedacted;
     }
     for (auto &[key, value] : out.query) {
-        if (isSensitiveName(key) && !isPageCursorName(key))
+        if (isCredentialName(key) && !isPageCursorName(key))
             value = kRedacted;
     }
     out.body = redactBody(out.bodyKind, out.body);
-    // Belt and braces: the live credential must not survive anywhere, whatever its field.
+    // By value as well: the live credential and every secret of the profile must not survive
+    // anywhere, whatever its field, however short, in any of its encodings.
+    const KnownSecrets known = knownFrom(scrub);
+    auto clean = [&known](QString &text) { text = known.redact(text); };
+    clean(out.path);
+    clean(out.body);
+    clean(out.name);
+    clean(out.customerId);
+    for (auto &[key, value] : out.headers)
+        clean(value);
+    for (auto &[key, value] : out.query)
+        clean(value);
+    return out;
+}
+
+KnownSecrets knownFrom(const QStringList &scrub)
+{
+    KnownSecrets known;
     for (QString secret : scrub) {
+        if (secret.startsWith(QLatin1String("Basic "), Qt::CaseInsensitive)) {
+            known.rememberBasic(secret.toUtf8());
+            continue;
+        }
         for (const QLatin1String prefix : {QLatin1String("Bearer "), QLatin1String("bearer ")}) {
             if (secret.startsWith(prefix))
                 secret = secret.mid(prefix.size());
         }
-        if (secret.size() < 8)
-            continue;
-        auto clean = [&secret](QString &text) { text.replace(secret, kRedacted); };
-        clean(out.path);
-        clean(out.body);
-        clean(out.name);
-        clean(out.customerId);
-        for (auto &[key, value] : out.headers)
-            clean(value);
-        for (auto &[key, value] : out.query)
-            clean(value);
+        known.remember(secret);
     }
-    return out;
+    return known;
 }
 
 } // namespace RequestRedactor

@@ -1,6 +1,7 @@
 #include "console/savedrequests.h"
 
 #include "console/requestredactor.h"
+#include "profiles/profilestore.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -25,7 +26,8 @@ ConsoleRequest preset(const QString &name, const QString &path, const StringPair
 }
 } // namespace
 
-SavedRequests::SavedRequests(const QString &configDir) : m_file(configDir, QStringLiteral("saved"))
+SavedRequests::SavedRequests(const QString &configDir)
+    : m_file(configDir, ProfileStore::savedFolder())
 {
 }
 

@@ -1,5 +1,7 @@
 #include "msp/customer.h"
 
+#include "common/redact.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 
@@ -46,8 +48,8 @@ QString Customer::name() const
 {
     const QJsonValue druva = raw.value(QLatin1String("customerName"));
     if (druva.isString())
-        return druva.toString();
-    return raw.value(QLatin1String("name")).toString();
+        return sanitizeServerText(druva.toString());
+    return sanitizeServerText(raw.value(QLatin1String("name")).toString());
 }
 
 bool Customer::hasName() const
@@ -57,7 +59,7 @@ bool Customer::hasName() const
 
 QString Customer::accountName() const
 {
-    return raw.value(QLatin1String("accountName")).toString();
+    return sanitizeServerText(raw.value(QLatin1String("accountName")).toString());
 }
 
 std::optional<int> Customer::statusCode() const
@@ -101,7 +103,7 @@ QStringList Customer::features() const
                                  ? feature.toObject().value(QLatin1String("name")).toString()
                                  : feature.toString();
         if (!name.isEmpty())
-            names << name;
+            names << sanitizeServerText(name);
     }
     return names;
 }
@@ -121,7 +123,27 @@ Result<Customer> Customer::fromJson(const QJsonValue &json)
         error.message = tr("A customer entry has no id.");
         return error;
     }
+    if (const QString problem = idProblem(customer.id()); !problem.isEmpty()) {
+        error.message = problem;
+        return error;
+    }
     return customer;
+}
+
+QString Customer::idProblem(const QString &id)
+{
+    if (id.isEmpty())
+        return tr("A customer id cannot be empty.");
+    // "." and ".." would walk the URL path to another endpoint (…/customers/../token).
+    if (id == QLatin1String(".") || id == QLatin1String(".."))
+        return tr("\"%1\" is not a customer id.").arg(id);
+    if (id.size() > 256)
+        return tr("A customer id is at most 256 characters long.");
+    for (const QChar c : id) {
+        if (c.category() == QChar::Other_Control)
+            return tr("A customer id cannot contain control characters.");
+    }
+    return {};
 }
 
 QString Customer::statusName(int code)

@@ -23,6 +23,8 @@ struct Customer
 
     QString id() const; // the GCID (Druva) or UUID (portal); numbers are turned into text
     // Druva `customerName`, portal `name`; empty when absent or null (portal names may be null).
+    // Text accessors are for showing: control characters and bidi overrides are replaced
+    // (raw keeps the exact value for --json).
     QString name() const;
     bool hasName() const;
     QString accountName() const;
@@ -37,6 +39,10 @@ struct Customer
     QJsonObject toJson() const { return raw; }
     // Needs an object with a non-empty `id` (string or number); everything else is optional.
     static Result<Customer> fromJson(const QJsonValue &json);
+
+    // Why `id` cannot name a customer in a URL path (empty, "." or "..", control characters,
+    // too long), or empty when it can. Ids are then percent-encoded as exactly one segment.
+    static QString idProblem(const QString &id);
 
     static QString statusName(int code);
     static QString cloudName(int code);

@@ -22,9 +22,20 @@ QStringList fields(const Customer &customer)
             text("activeSince"),    customer.features().join(QLatin1Char(';'))};
 }
 
-QString quote(const QString &field)
+QString neutralise(const QString &field)
+{
+    // OWASP "CSV Injection": a spreadsheet runs a cell that starts like a formula
+    // (=, +, -, @) or hides one behind TAB or CR; a leading ' makes it text.
+    static const QString formulaStarts = QStringLiteral("=+-@\t\r");
+    if (!field.isEmpty() && formulaStarts.contains(field.front()))
+        return QLatin1Char('\'') + field;
+    return field;
+}
+
+QString quote(const QString &raw)
 {
     static const QString special = QStringLiteral(",\"\r\n");
+    const QString field = neutralise(raw);
     bool needs = false;
     for (const QChar c : field)
         needs = needs || special.contains(c);

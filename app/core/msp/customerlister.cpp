@@ -9,9 +9,6 @@
 
 namespace tw {
 
-// A safety net for a server that never ends the list (10 million customers at 100 a page).
-static constexpr int MaxPages = 100000;
-
 CustomerLister::CustomerLister(AuthManager *manager, ApiClient *api, const QUuid &profileId,
                                QObject *parent)
     : QObject(parent), m_manager(manager), m_api(api), m_profileId(profileId)
@@ -94,10 +91,12 @@ void CustomerLister::cancel()
 
 void CustomerLister::fetchNext()
 {
-    if (m_paging->pagesAccepted() >= MaxPages) {
+    if (m_paging->pagesAccepted() >= m_options.maxPages) {
         Error e;
         e.code = Error::Code::BadResponse;
-        e.message = tr("The customer list did not end after %1 pages; stopped.").arg(MaxPages);
+        e.message = tr("The customer list did not end after %1 pages; stopped (raise the limit "
+                       "if the list really is that long).")
+                        .arg(m_options.maxPages);
         fail(e);
         return;
     }

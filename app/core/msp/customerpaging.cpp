@@ -3,9 +3,11 @@
 #include "auth/tokenresponse.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <algorithm>
 
 namespace tw {
@@ -71,14 +73,26 @@ public:
             return badAnswer(tr("The customer list answer has a nextPageToken that is not text."),
                              reply);
         const QString token = next.toString();
-        // A server that hands back the token it was given would keep us paging forever.
-        if (!token.isEmpty() && token == m_nextToken)
-            return badAnswer(tr("The server repeated the same nextPageToken; paging stopped."),
+        if (token.size() > kMaxTokenChars)
+            return badAnswer(tr("The customer list answer has a nextPageToken of %1 characters "
+                                "(more than %2); paging stopped.")
+                                 .arg(token.size())
+                                 .arg(kMaxTokenChars),
+                             reply);
+        // A server that hands back a token it gave before would keep us paging forever,
+        // whether it repeats the last one or cycles through several.
+        const QByteArray digest =
+            QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256);
+        if (!token.isEmpty() && m_seenTokens.contains(digest))
+            return badAnswer(tr("The server sent a nextPageToken it had sent before (after page "
+                                "%1); paging stopped so it cannot loop.")
+                                 .arg(m_pages + 1),
                              reply);
         Page page;
         collect(list.toArray(), page);
         page.last = token.isEmpty();
         m_nextToken = token;
+        m_seenTokens.insert(digest);
         ++m_pages;
         return page;
     }
@@ -86,12 +100,15 @@ public:
     void restart() override
     {
         m_nextToken.clear();
+        m_seenTokens.clear();
         m_pages = 0;
     }
 
 private:
+    static constexpr qsizetype kMaxTokenChars = 8192;
     bool m_features;
     QString m_nextToken;
+    QSet<QByteArray> m_seenTokens; // SHA-256 of every token accepted, not the tokens
 };
 
 std::optional<qint64> headerNumber(const HttpReply &reply, const char *name)

@@ -17,6 +17,11 @@ struct CustomerListOptions
 {
     int pageSize = 0;             // 0 = the kind's default (Druva 100, portal 50)
     bool includeFeatures = false; // Druva only: on the first request only (PROVIDERS.md §1)
+    // A list that has not ended after this many pages is stopped with an error: a server
+    // must not be able to keep us paging (and growing the list) forever.
+    int maxPages = kDefaultMaxPages;
+
+    static constexpr int kDefaultMaxPages = 10000;
 };
 
 // The paging rules of one customer list, without any network: which query to send next and

@@ -58,16 +58,6 @@ Status checkUrl(const Profile &p, const QUrl &url, const QString &what, bool req
 }
 } // namespace
 
-bool isLoopbackHost(const QString &host)
-{
-    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
-        return true;
-    QHostAddress address;
-    if (!address.setAddress(host))
-        return false;
-    return address.isLoopback();
-}
-
 bool Profile::isLoopback(const QUrl &url) const
 {
     return isLoopbackHost(url.host());
@@ -133,6 +123,7 @@ QJsonObject Profile::toJson() const
     opts[QLatin1String("allow_insecure_http")] = options.allowInsecureHttp;
     opts[QLatin1String("verify_tls")] = options.verifyTls;
     opts[QLatin1String("ca_file")] = options.caFile;
+    opts[QLatin1String("timeout_sec")] = options.timeoutSec;
     json[QLatin1String("options")] = opts;
 
     if (kind == ProviderKind::Commvault) {
@@ -185,6 +176,8 @@ Result<Profile> Profile::fromJson(const QJsonObject &json)
     p.options.allowInsecureHttp = opts.value(QLatin1String("allow_insecure_http")).toBool(false);
     p.options.verifyTls = opts.value(QLatin1String("verify_tls")).toBool(true);
     p.options.caFile = opts.value(QLatin1String("ca_file")).toString();
+    p.options.timeoutSec =
+        opts.value(QLatin1String("timeout_sec")).toInt(ProfileOptions::kDefaultTimeoutSec);
 
     const QJsonObject cv = json.value(QLatin1String("commvault")).toObject();
     p.commvault.mode = commvaultModeFromString(cv.value(QLatin1String("mode")).toString())
@@ -207,12 +200,33 @@ Result<Profile> Profile::fromJson(const QJsonObject &json)
     return p;
 }
 
-Status Profile::validate() const
+QString Profile::nameProblem(const QString &name)
 {
     if (name.trimmed().isEmpty())
-        return invalid(tr("A profile needs a name."));
-    if (name.contains(QLatin1Char('\n')) || name.contains(QLatin1Char('\r')) || name.size() > 200)
-        return invalid(tr("The profile name must be a single line of at most 200 characters."));
+        return tr("A profile needs a name.");
+    if (name.size() > 200)
+        return tr("The profile name must be a single line of at most 200 characters.");
+    for (const QChar c : name) {
+        // Control characters move a terminal's cursor or hide text; bidi overrides and
+        // isolates make a name read differently from what it is (CVE-2021-42574).
+        const char16_t u = c.unicode();
+        const bool bidi = (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069) ||
+                          u == 0x200E || u == 0x200F || u == 0x061C;
+        if (c.category() == QChar::Other_Control || bidi)
+            return tr("The profile name must not contain control characters or text-direction "
+                      "overrides (found U+%1).")
+                .arg(QString::number(u, 16).toUpper().rightJustified(4, QLatin1Char('0')));
+    }
+    return {};
+}
+
+Status Profile::validate() const
+{
+    if (const QString problem = nameProblem(name); !problem.isEmpty())
+        return invalid(problem);
+    if (options.timeoutSec < 1 || options.timeoutSec > ProfileOptions::kMaxTimeoutSec)
+        return invalid(tr("The timeout must be between 1 and %1 seconds.")
+                           .arg(ProfileOptions::kMaxTimeoutSec));
 
     switch (kind) {
     case ProviderKind::DruvaMsp:

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/error.h"
+#include "common/origin.h"
 #include "profiles/kinds.h"
 
 #include <QDateTime>
@@ -21,6 +22,11 @@ struct ProfileOptions
     bool allowInsecureHttp = false;
     bool verifyTls = true;
     QString caFile; // extra CA bundle (PEM), optional
+    // Overall deadline of one request to the profile's servers (redirects included).
+    int timeoutSec = kDefaultTimeoutSec;
+
+    static constexpr int kDefaultTimeoutSec = 30;
+    static constexpr int kMaxTimeoutSec = 3600;
 };
 
 struct CommvaultSettings
@@ -60,6 +66,9 @@ struct Profile
 
     // Checks required fields and URL rules for the kind; the first problem found.
     Status validate() const;
+    // Why `name` cannot name a profile (empty, control or bidi-override characters, too
+    // long), or empty when it can.
+    static QString nameProblem(const QString &name);
 
     // Defaults per kind from PROVIDERS.md (token URL, client auth, scope, API base).
     static Profile preset(ProviderKind kind, const QString &region = QString());
@@ -84,7 +93,5 @@ inline QString cachedToken(const QString &cacheKey)
     return QStringLiteral("token:") + cacheKey;
 }
 } // namespace SecretEntry
-
-bool isLoopbackHost(const QString &host);
 
 } // namespace tw

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -61,11 +62,17 @@ bool sameName(const QString &a, const QString &b)
 
 Status checkName(const QList<Profile> &profiles, const Profile &candidate)
 {
+    const QUuid nameAsId = QUuid::fromString(candidate.name.trimmed());
     for (const Profile &p : profiles) {
         if (p.id != candidate.id && sameName(p.name, candidate.name))
             return invalid(tr("A profile named \"%1\" already exists (names are compared "
                               "without regard to case).")
                                .arg(p.name));
+        // Commands take a name or an id: a name that is another profile's id would make
+        // "remove <that id>" hit the wrong profile.
+        if (p.id != candidate.id && !nameAsId.isNull() && nameAsId == p.id)
+            return invalid(tr("The name \"%1\" is the id of profile \"%2\"; choose another name.")
+                               .arg(candidate.name.trimmed(), p.name));
     }
     return std::nullopt;
 }
@@ -178,6 +185,7 @@ Result<ProfileStore::Snapshot> ProfileStore::readFile() const
         return ioError(tr("%1 is damaged (\"profiles\" is not a list). It was left unchanged.")
                            .arg(filePath()));
     int index = 0;
+    QHash<QUuid, int> seenIds;
     for (const QJsonValue &entry : list.toArray()) {
         ++index;
         // An entry we cannot read (say, a kind added by a newer version) fails the whole
@@ -193,6 +201,16 @@ Result<ProfileStore::Snapshot> ProfileStore::readFile() const
                                .arg(filePath())
                                .arg(index)
                                .arg(profile.error().message));
+        // A hand-edited file with one id twice: loading either copy would hide the other,
+        // and the next write would drop it.
+        if (const int first = seenIds.value(profile.value().id); first > 0)
+            return ioError(tr("%1 is damaged: profiles #%2 and #%3 have the same id %4. It was "
+                              "left unchanged; give one of them a new id or remove it.")
+                               .arg(filePath())
+                               .arg(first)
+                               .arg(index)
+                               .arg(profile.value().id.toString(QUuid::WithoutBraces)));
+        seenIds.insert(profile.value().id, index);
         snapshot.profiles.append(profile.take());
     }
     return snapshot;
@@ -410,6 +428,23 @@ Status ProfileStore::forgetSecretKey(const QUuid &id, const QString &key)
         write = i >= 0 && profiles[i].secretKeys.removeAll(key) > 0;
         return std::nullopt;
     });
+}
+
+QStringList ProfileStore::profileFolders()
+{
+    return {historyFolder(), savedFolder()};
+}
+
+QStringList ProfileStore::removeProfileFiles(const QUuid &id) const
+{
+    QStringList failed;
+    for (const QString &folder : profileFolders()) {
+        const QString path = m_dir + QLatin1Char('/') + folder + QLatin1Char('/') +
+                             id.toString(QUuid::WithoutBraces) + QStringLiteral(".json");
+        if (QFileInfo::exists(path) && !QFile::remove(path))
+            failed << path;
+    }
+    return failed;
 }
 
 QString ProfileStore::lockPath(const QUuid &profile, const QString &purpose) const

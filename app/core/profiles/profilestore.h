@@ -73,6 +73,14 @@ public:
     // Creates the locks directory so the caller's QLockFile can be created.
     QString lockPath(const QUuid &profile, const QString &purpose) const;
 
+    // Sub-folders of the configuration folder whose "<profile id>.json" belongs to that
+    // profile (the console's history and saved requests): they go when the profile goes.
+    static QStringList profileFolders();
+    static QString historyFolder() { return QStringLiteral("history"); }
+    static QString savedFolder() { return QStringLiteral("saved"); }
+    // Deletes the profile's files in profileFolders(); the paths that could not be deleted.
+    QStringList removeProfileFiles(const QUuid &id) const;
+
 Q_SIGNALS:
     // After this store changed the file, or another process did.
     void profilesChanged();
