@@ -3,6 +3,8 @@
 #include "profiles/profileservice.h"
 #include "profiles/profilestore.h"
 
+#include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -49,9 +51,11 @@ private Q_SLOTS:
     void duplicateNameWritesNoSecret();
     void updateReplacesGivenSecretsAndKeepsTheRest();
     void updateMergesKeysRecordedMeanwhile();
+    void updateThatFailsHalfwayPutsTheOldSecretsBack();
     void removeProfileRemovesEveryEntry();
     void removeProfileToleratesMissingEntries();
     void removeProfileKeepsMetadataWhenKeychainRefuses();
+    void removeProfileTakesItsConsoleFiles();
     void writeSecretRecordsKeyOnce();
     void removeSecretForgetsKey();
     void callbacksAreAsynchronousAndGuarded();
@@ -214,6 +218,40 @@ void TestProfileService::updateMergesKeysRecordedMeanwhile()
         stale.secretKey(SecretEntry::cachedToken(QStringLiteral("default")))));
 }
 
+void TestProfileService::updateThatFailsHalfwayPutsTheOldSecretsBack()
+{
+    Answer<Result<Profile>> added;
+    m_service->addProfile(druva(QStringLiteral("Prod")),
+                          {{SecretEntry::ClientSecret, "old"}, {SecretEntry::Password, "old-pw"}},
+                          this, added.callback());
+    QVERIFY(added.wait() && added.value->ok());
+    Profile p = added.value->value();
+    const QByteArray fileBefore = [&] {
+        QFile f(m_store->filePath());
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }();
+    // client_secret is written first (sorted keys) and succeeds; the password then fails.
+    m_secrets->setWriteFault([](const QString &key) -> Status {
+        if (key.endsWith(QLatin1String("/password")))
+            return refused();
+        return std::nullopt;
+    });
+    p.scope = QStringLiteral("changed");
+    Answer<Result<Profile>> updated;
+    m_service->updateProfile(
+        p, {{SecretEntry::ClientSecret, "new"}, {SecretEntry::Password, "new-pw"}}, this,
+        updated.callback());
+    QVERIFY(updated.wait());
+    QVERIFY(!updated.value->ok());
+    QCOMPARE(updated.value->error().code, Error::Code::Keychain);
+    // All or nothing: the secret already replaced is back, the metadata untouched.
+    QCOMPARE(m_secrets->readNow(p.secretKey(SecretEntry::ClientSecret)).value(), QByteArray("old"));
+    QCOMPARE(m_secrets->readNow(p.secretKey(SecretEntry::Password)).value(), QByteArray("old-pw"));
+    QFile after(m_store->filePath());
+    QVERIFY(after.open(QIODevice::ReadOnly));
+    QCOMPARE(after.readAll(), fileBefore);
+}
+
 void TestProfileService::removeProfileRemovesEveryEntry()
 {
     const Profile p = addWithSecret(QStringLiteral("Prod"), "s");
@@ -270,8 +308,38 @@ void TestProfileService::removeProfileKeepsMetadataWhenKeychainRefuses()
     service.removeProfile(added.value->value().id, this, removed.callback());
     QVERIFY(removed.wait());
     QVERIFY(*removed.value);
+    // It says which entry stayed, and never claims the removal happened.
+    QVERIFY2((*removed.value)->message.contains(SecretEntry::ClientSecret),
+             qPrintable((*removed.value)->message));
     // Still listed, so the user can retry and the secret does not become an orphan.
     QVERIFY(m_store->find(added.value->value().id));
+}
+
+void TestProfileService::removeProfileTakesItsConsoleFiles()
+{
+    const Profile p = addWithSecret(QStringLiteral("Prod"), "s");
+    const Profile other = addWithSecret(QStringLiteral("Other"), "o");
+    auto write = [this](const QString &folder, const QUuid &id) {
+        QDir(m_store->dir()).mkpath(folder);
+        QFile f(m_store->dir() + QLatin1Char('/') + folder + QLatin1Char('/') +
+                id.toString(QUuid::WithoutBraces) + QStringLiteral(".json"));
+        return f.open(QIODevice::WriteOnly) && f.write("{}") == 2;
+    };
+    for (const QString &folder : ProfileStore::profileFolders()) {
+        QVERIFY(write(folder, p.id));
+        QVERIFY(write(folder, other.id));
+    }
+    Answer<Status> removed;
+    m_service->removeProfile(p.id, this, removed.callback());
+    QVERIFY(removed.wait());
+    QVERIFY(!*removed.value);
+    for (const QString &folder : ProfileStore::profileFolders()) {
+        const QString dir = m_store->dir() + QLatin1Char('/') + folder + QLatin1Char('/');
+        QVERIFY(
+            !QFile::exists(dir + p.id.toString(QUuid::WithoutBraces) + QStringLiteral(".json")));
+        QVERIFY(
+            QFile::exists(dir + other.id.toString(QUuid::WithoutBraces) + QStringLiteral(".json")));
+    }
 }
 
 void TestProfileService::writeSecretRecordsKeyOnce()

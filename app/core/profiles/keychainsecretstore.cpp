@@ -5,6 +5,13 @@
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
+#if defined(Q_OS_LINUX)
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDBusPendingCallWatcher>
+#include <QDBusPendingReply>
+#include <QDBusVariant>
+#endif
 #include <QTimer>
 #include <qt6keychain/keychain.h>
 
@@ -43,6 +50,11 @@ bool meansNoKeychain(const QString &text)
 Error keychainError(const QString &message, const QString &detail)
 {
     return Error{Error::Code::Keychain, message, detail, 0, {}, {}};
+}
+
+QString lockedMessage()
+{
+    return KeychainSecretStore::tr("The keychain is locked: unlock it and try again.");
 }
 } // namespace
 
@@ -92,9 +104,7 @@ KeychainSecretStore::Mapped KeychainSecretStore::mapJobError(const QKeychain::Jo
                       {}},
                 false};
     case QKeychain::AccessDenied:
-        return {Outcome::Failed,
-                keychainError(tr("The keychain is locked; unlock it and try again."), detail),
-                true};
+        return {Outcome::Failed, keychainError(lockedMessage(), detail), true};
     case QKeychain::AccessDeniedByUser:
         // Retrying on our own would only raise the prompt the user just dismissed.
         return {Outcome::Failed,
@@ -112,9 +122,7 @@ KeychainSecretStore::Mapped KeychainSecretStore::mapJobError(const QKeychain::Jo
         // QtKeychain 0.13 with libsecret says AccessDenied for "Cannot create an item in a
         // locked collection"; other backends word a locked store as a plain error.
         if (detail.contains(QLatin1String("locked"), Qt::CaseInsensitive))
-            return {Outcome::Failed,
-                    keychainError(tr("The keychain is locked; unlock it and try again."), detail),
-                    true};
+            return {Outcome::Failed, keychainError(lockedMessage(), detail), true};
         break;
     }
     QString message;
@@ -147,6 +155,10 @@ void KeychainSecretStore::switchToMemory(const QString &technicalReason)
 void KeychainSecretStore::read(const QString &key, QObject *context, ReadCallback done)
 {
     ReadCallback callback = detail::guarded(context, std::move(done));
+    if (!m_persistent && !m_sessionFallback) {
+        detail::post(this, callback, Result<QByteArray>(noKeychainError()));
+        return;
+    }
     if (!m_persistent || m_sessionOnlyKeys.contains(key)) {
         m_memory->read(key, nullptr, std::move(callback));
         return;
@@ -176,7 +188,9 @@ void KeychainSecretStore::startRead(const QString &key, QObject *context, ReadCa
                     return;
                 }
                 if (mapped.outcome == Outcome::NotFound) {
-                    done(mapped.error);
+                    checkLocked([done, error = mapped.error](bool locked) {
+                        done(locked ? keychainError(lockedMessage(), error.detail) : error);
+                    });
                     return;
                 }
                 if (mayRetry && mapped.retryable) {
@@ -188,7 +202,9 @@ void KeychainSecretStore::startRead(const QString &key, QObject *context, ReadCa
                                        [this, key, guard, hadContext, done] {
                                            if (hadContext && !guard)
                                                return;
-                                           if (!m_persistent)
+                                           if (!m_persistent && !m_sessionFallback)
+                                               done(noKeychainError());
+                                           else if (!m_persistent)
                                                m_memory->read(key, nullptr, done);
                                            else
                                                startRead(key, guard.data(), done, false);
@@ -197,7 +213,10 @@ void KeychainSecretStore::startRead(const QString &key, QObject *context, ReadCa
                 }
                 if (mapped.outcome == Outcome::NoKeychain) {
                     switchToMemory(finished->errorString());
-                    done(m_memory->readNow(key));
+                    if (m_sessionFallback)
+                        done(m_memory->readNow(key));
+                    else
+                        done(noKeychainError());
                     return;
                 }
                 done(mapped.error);
@@ -209,6 +228,10 @@ void KeychainSecretStore::write(const QString &key, const QByteArray &value, QOb
                                 WriteCallback done)
 {
     WriteCallback callback = detail::guarded(context, std::move(done));
+    if (!m_persistent && !m_sessionFallback) {
+        detail::post(this, callback, Status(noKeychainError()));
+        return;
+    }
     if (!m_persistent) {
         m_memory->write(key, value, nullptr, std::move(callback));
         return;
@@ -235,9 +258,13 @@ void KeychainSecretStore::write(const QString &key, const QByteArray &value, QOb
                     callback(std::nullopt);
                     return;
                 case Outcome::NoKeychain:
+                    switchToMemory(finished->errorString());
+                    if (!m_sessionFallback) {
+                        callback(noKeychainError());
+                        return;
+                    }
                     // The app keeps working for this session; persistenceLost() tells the
                     // user that nothing is saved.
-                    switchToMemory(finished->errorString());
                     m_memory->writeNow(key, value);
                     callback(std::nullopt);
                     return;
@@ -255,7 +282,12 @@ void KeychainSecretStore::remove(const QString &key, QObject *context, WriteCall
     WriteCallback callback = detail::guarded(context, std::move(done));
     m_sessionOnlyKeys.remove(key);
     if (!m_persistent) {
-        m_memory->remove(key, nullptr, std::move(callback));
+        // Only what this session kept in memory can be removed; an entry from an earlier
+        // session is still in the keychain we cannot reach, and is not claimed gone.
+        if (m_sessionFallback && m_memory->readNow(key))
+            m_memory->remove(key, nullptr, std::move(callback));
+        else
+            detail::post(this, callback, Status(noKeychainError()));
         return;
     }
     m_memory->removeNow(key);
@@ -271,7 +303,9 @@ void KeychainSecretStore::remove(const QString &key, QObject *context, WriteCall
             return;
         case Outcome::NoKeychain:
             switchToMemory(finished->errorString());
-            callback(std::nullopt);
+            // The entry may well still be in the keychain we cannot reach: never claim it
+            // is gone.
+            callback(noKeychainError());
             return;
         case Outcome::Failed:
             callback(mapped.error);
@@ -279,6 +313,38 @@ void KeychainSecretStore::remove(const QString &key, QObject *context, WriteCall
         }
     });
     job->start();
+}
+
+Error KeychainSecretStore::noKeychainError() const
+{
+    return keychainError(m_unavailableReason.isEmpty() ? tr("No OS keychain available.")
+                                                       : m_unavailableReason + QLatin1Char('.'),
+                         {});
+}
+
+void KeychainSecretStore::checkLocked(std::function<void(bool)> then)
+{
+#if defined(Q_OS_LINUX)
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    if (!bus.isConnected()) {
+        then(false);
+        return;
+    }
+    QDBusMessage get = QDBusMessage::createMethodCall(
+        QStringLiteral("org.freedesktop.secrets"),
+        QStringLiteral("/org/freedesktop/secrets/aliases/default"),
+        QStringLiteral("org.freedesktop.DBus.Properties"), QStringLiteral("Get"));
+    get << QStringLiteral("org.freedesktop.Secret.Collection") << QStringLiteral("Locked");
+    auto *watcher = new QDBusPendingCallWatcher(bus.asyncCall(get, 3000), this);
+    connect(watcher, &QDBusPendingCallWatcher::finished, this,
+            [then](QDBusPendingCallWatcher *call) {
+                const QDBusPendingReply<QDBusVariant> reply = *call;
+                call->deleteLater();
+                then(!reply.isError() && reply.value().variant().toBool());
+            });
+#else
+    then(false);
+#endif
 }
 
 } // namespace tw

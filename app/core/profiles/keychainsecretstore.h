@@ -45,6 +45,12 @@ public:
     // once more after this delay (Linux only). Default 2000 ms.
     void setStartupRetryDelay(int ms) { m_startupRetryDelayMs = ms; }
 
+    // With the fallback on (the GUI), a missing keychain switches the store to process
+    // memory for the session. Off (one-shot CLI commands, where memory ends with the
+    // command), every operation then fails with a keychain error instead, so nothing is
+    // changed that cannot be kept.
+    void setSessionFallback(bool on) { m_sessionFallback = on; }
+
 private:
     enum class Operation { Read, Write, Remove };
     enum class Outcome { Ok, NotFound, Failed, NoKeychain };
@@ -59,6 +65,10 @@ private:
     QString platformKey(const QString &key) const;
     void startRead(const QString &key, QObject *context, ReadCallback done, bool mayRetry);
     void switchToMemory(const QString &technicalReason);
+    Error noKeychainError() const;
+    // QtKeychain reads from a locked collection as "not found" (libsecret does not say):
+    // asks the Secret Service whether the default collection is locked.
+    void checkLocked(std::function<void(bool locked)> then);
 
     QString m_service;
     MemorySecretStore *m_memory; // session-only values after the keychain proved absent
@@ -66,6 +76,7 @@ private:
     QSet<QString> m_sessionOnlyKeys; // Windows: values over the Credential Manager cap
     bool m_persistent = true;
     bool m_firstReadDone = false;
+    bool m_sessionFallback = true;
     int m_startupRetryDelayMs = 2000;
 };
 

@@ -69,20 +69,11 @@ void ProfileService::writeAll(Pairs pairs, std::shared_ptr<QStringList> written,
     });
 }
 
-void ProfileService::removeAll(QStringList keys, bool stopOnError, std::function<void(Status)> done)
+void ProfileService::removeAll(const QStringList &keys, std::function<void(Status)> done)
 {
-    if (keys.isEmpty()) {
-        done(std::nullopt);
-        return;
-    }
-    const QString key = keys.takeFirst();
-    m_secrets.remove(key, this, [this, keys, stopOnError, done](Status status) {
-        if (status && status->code != Error::Code::NotFound && stopOnError) {
-            done(status);
-            return;
-        }
-        removeAll(keys, stopOnError, done);
-    });
+    removeEach(
+        keys, std::make_shared<QStringList>(), std::make_shared<std::optional<Error>>(),
+        [done](const QStringList &, const std::optional<Error> &firstError) { done(firstError); });
 }
 
 void ProfileService::addProfile(Profile profile, const Secrets &secrets, QObject *context,
@@ -101,13 +92,13 @@ void ProfileService::addProfile(Profile profile, const Secrets &secrets, QObject
              [this, profile, written, callback](Status status) mutable {
                  if (status) {
                      // Undo what was written so no secret outlives the failed add.
-                     removeAll(*written, false, [callback, status](Status) { callback(*status); });
+                     removeAll(*written, [callback, status](Status) { callback(*status); });
                      return;
                  }
                  profile.secretKeys = *written;
                  Result<Profile> added = m_store.add(profile);
                  if (!added) {
-                     removeAll(*written, false,
+                     removeAll(*written,
                                [callback, error = added.error()](Status) { callback(error); });
                      return;
                  }
@@ -133,34 +124,85 @@ void ProfileService::updateProfile(Profile profile, const Secrets &secrets, QObj
         return;
     }
     const QStringList before = existing->secretKeys;
-    auto written = std::make_shared<QStringList>();
-    writeAll(keyed(profile, secrets), written,
-             [this, profile, before, written, callback](Status status) mutable {
-                 QStringList created;
-                 for (const QString &key : std::as_const(*written)) {
-                     if (!before.contains(key))
-                         created << key;
-                 }
-                 if (status) {
-                     // Replaced values cannot be restored; entries this update created can.
-                     removeAll(created, false, [callback, status](Status) { callback(*status); });
+    const Pairs pairs = keyed(profile, secrets);
+    QStringList replaced;
+    for (const auto &[key, value] : pairs) {
+        if (before.contains(key))
+            replaced << key;
+    }
+    // The values about to be replaced are read first, so a failure later can put them back:
+    // an edit either happens completely or changes nothing.
+    auto previous = std::make_shared<Pairs>();
+    readEach(replaced, previous,
+             [this, profile, before, pairs, previous, callback](Status read) mutable {
+                 if (read) {
+                     callback(*read);
                      return;
                  }
-                 // The caller's copy of secretKeys may be stale (the engine caches tokens
-                 // meanwhile): merge into what the file holds now.
-                 m_store.reload();
-                 const std::optional<Profile> current = m_store.find(profile.id);
-                 profile.secretKeys = current ? current->secretKeys : before;
-                 for (const QString &key : std::as_const(*written)) {
-                     if (!profile.secretKeys.contains(key))
-                         profile.secretKeys << key;
-                 }
-                 if (auto e = m_store.update(profile)) {
-                     removeAll(created, false, [callback, error = *e](Status) { callback(error); });
-                     return;
-                 }
-                 callback(*m_store.find(profile.id));
+                 auto written = std::make_shared<QStringList>();
+                 writeAll(
+                     pairs, written,
+                     [this, profile, before, written, previous, callback](Status status) mutable {
+                         if (status) {
+                             rollback(*written, before, *previous,
+                                      [callback, status](Status) { callback(*status); });
+                             return;
+                         }
+                         // The caller's copy of secretKeys may be stale (the engine caches tokens
+                         // meanwhile): merge into what the file holds now.
+                         m_store.reload();
+                         const std::optional<Profile> current = m_store.find(profile.id);
+                         profile.secretKeys = current ? current->secretKeys : before;
+                         for (const QString &key : std::as_const(*written)) {
+                             if (!profile.secretKeys.contains(key))
+                                 profile.secretKeys << key;
+                         }
+                         if (auto e = m_store.update(profile)) {
+                             rollback(*written, before, *previous,
+                                      [callback, error = *e](Status) { callback(error); });
+                             return;
+                         }
+                         callback(*m_store.find(profile.id));
+                     });
              });
+}
+
+void ProfileService::readEach(QStringList keys, std::shared_ptr<Pairs> values,
+                              std::function<void(Status)> done)
+{
+    if (keys.isEmpty()) {
+        done(std::nullopt);
+        return;
+    }
+    const QString key = keys.takeFirst();
+    m_secrets.read(key, this, [this, key, keys, values, done](Result<QByteArray> value) {
+        if (value)
+            values->append({key, value.value()});
+        else if (value.error().code != Error::Code::NotFound) {
+            done(value.error()); // cannot keep the old value safe: change nothing
+            return;
+        }
+        readEach(keys, values, done);
+    });
+}
+
+void ProfileService::rollback(const QStringList &written, const QStringList &before,
+                              const Pairs &previous, std::function<void(Status)> done)
+{
+    QStringList created;
+    Pairs restore;
+    for (const QString &key : written) {
+        const auto old = std::find_if(previous.cbegin(), previous.cend(),
+                                      [&key](const auto &pair) { return pair.first == key; });
+        if (old != previous.cend())
+            restore.append(*old);
+        else if (!before.contains(key))
+            created << key;
+    }
+    writeAll(restore, std::make_shared<QStringList>(), [this, created, done](Status restored) {
+        removeAll(created,
+                  [done, restored](Status removed) { done(restored ? restored : removed); });
+    });
 }
 
 void ProfileService::removeProfile(const QUuid &id, QObject *context, StatusCallback done)
@@ -197,17 +239,75 @@ void ProfileService::removeProfileStep(const QUuid &id, std::shared_ptr<QSet<QSt
             pending << key;
     }
     if (pending.isEmpty()) {
-        done(m_store.remove(id));
-        return;
-    }
-    removeAll(pending, true, [this, id, removed, pending, done](Status status) {
-        if (status) {
-            done(status);
+        if (auto e = m_store.remove(id)) {
+            done(e);
             return;
         }
-        for (const QString &key : pending)
-            removed->insert(key);
-        removeProfileStep(id, removed, done);
+        // History and saved requests may quote the profile's URLs and paths: they go too.
+        const QStringList left = m_store.removeProfileFiles(id);
+        if (!left.isEmpty()) {
+            done(Error{Error::Code::Io,
+                       tr("The profile was removed, but these files of it could not be deleted: "
+                          "%1")
+                           .arg(left.join(QLatin1String(", "))),
+                       {},
+                       0,
+                       {},
+                       {}});
+            return;
+        }
+        done(std::nullopt);
+        return;
+    }
+    removeEach(pending, std::make_shared<QStringList>(), std::make_shared<std::optional<Error>>(),
+               [this, id, name = profile->name, removed, pending,
+                done](const QStringList &failed, const std::optional<Error> &firstError) {
+                   for (const QString &key : pending) {
+                       if (!failed.contains(key)) {
+                           removed->insert(key);
+                           // So a later attempt only tries what is left.
+                           m_store.forgetSecretKey(id, key);
+                       }
+                   }
+                   if (failed.isEmpty()) {
+                       removeProfileStep(id, removed, done);
+                       return;
+                   }
+                   // Never claim a removal that did not happen: the profile stays, with the
+                   // entries still to remove, so running the removal again finishes it.
+                   QStringList entries;
+                   const QString prefix = id.toString(QUuid::WithoutBraces) + QLatin1Char('/');
+                   for (const QString &key : failed)
+                       entries << (key.startsWith(prefix) ? key.mid(prefix.size()) : key);
+                   Error e = firstError.value_or(Error{});
+                   e.code = Error::Code::Keychain;
+                   e.message = tr("Could not remove %n keychain entr(y/ies) of \"%1\" (%2): %3 "
+                                  "The profile was kept so they can be removed later; remove it "
+                                  "again when the keychain is available.",
+                                  nullptr, int(failed.size()))
+                                   .arg(name, entries.join(QLatin1String(", ")),
+                                        firstError ? firstError->message : QString());
+                   done(e);
+               });
+}
+
+void ProfileService::removeEach(
+    QStringList keys, std::shared_ptr<QStringList> failed,
+    std::shared_ptr<std::optional<Error>> firstError,
+    std::function<void(const QStringList &, const std::optional<Error> &)> done)
+{
+    if (keys.isEmpty()) {
+        done(*failed, *firstError);
+        return;
+    }
+    const QString key = keys.takeFirst();
+    m_secrets.remove(key, this, [this, key, keys, failed, firstError, done](Status status) {
+        if (status && status->code != Error::Code::NotFound) {
+            failed->append(key);
+            if (!*firstError)
+                *firstError = status;
+        }
+        removeEach(keys, failed, firstError, done);
     });
 }
 

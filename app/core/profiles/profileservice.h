@@ -38,11 +38,14 @@ public:
     // ones already written are removed again and no profile is created.
     void addProfile(Profile profile, const Secrets &secrets, QObject *context,
                     ProfileCallback done);
-    // Secrets given replace the stored ones; an empty hash keeps them all.
+    // Secrets given replace the stored ones; an empty hash keeps them all. The new secrets are
+    // written first, then the metadata; if anything fails, the old values are written back
+    // and nothing changes.
     void updateProfile(Profile profile, const Secrets &secrets, QObject *context,
                        ProfileCallback done);
-    // Removes every recorded keychain entry (a missing one is fine), then the metadata.
-    // If the keychain refuses, the profile stays so the removal can be retried.
+    // Removes every recorded keychain entry (a missing one is fine), then the metadata and
+    // the profile's console files. Entries the keychain refuses to remove are named in the
+    // error and stay recorded with the profile, so the removal can be retried.
     void removeProfile(const QUuid &id, QObject *context, StatusCallback done);
 
     void readSecret(const Profile &profile, const QString &entry, QObject *context,
@@ -59,9 +62,20 @@ private:
     // Writes pairs in order; stops at the first failure. `written` collects the keys done.
     void writeAll(Pairs pairs, std::shared_ptr<QStringList> written,
                   std::function<void(Status)> done);
-    void removeAll(QStringList keys, bool stopOnError, std::function<void(Status)> done);
+    // Undoes writes: tries every key, reports the first failure.
+    void removeAll(const QStringList &keys, std::function<void(Status)> done);
+    // Reads each key's current value into `values` (missing ones are skipped).
+    void readEach(QStringList keys, std::shared_ptr<Pairs> values,
+                  std::function<void(Status)> done);
+    // Puts back what a failed update overwrote and removes what it created.
+    void rollback(const QStringList &written, const QStringList &before, const Pairs &previous,
+                  std::function<void(Status)> done);
     void removeProfileStep(const QUuid &id, std::shared_ptr<QSet<QString>> removed,
                            StatusCallback done);
+    // Tries every key; reports the ones that could not be removed and the first reason.
+    void removeEach(QStringList keys, std::shared_ptr<QStringList> failed,
+                    std::shared_ptr<std::optional<Error>> firstError,
+                    std::function<void(const QStringList &, const std::optional<Error> &)> done);
     static Pairs keyed(const Profile &profile, const Secrets &secrets);
 
     ProfileStore &m_store;
