@@ -1,5 +1,7 @@
 #include "clicontext.h"
 
+#include "profileoptions.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QTimer>
@@ -13,6 +15,10 @@ namespace tw::cli {
 
 int exitCodeFor(const Error &error)
 {
+    // "Come back later" and server faults are not refusals of the credentials, whatever the
+    // body says (an OAuth "slow_down" or "server_error").
+    if (error.httpStatus == 429 || error.httpStatus >= 500)
+        return ExitNetwork;
     switch (error.code) {
     case Error::Code::InvalidInput:
         return ExitUsage;
@@ -45,6 +51,9 @@ CliContext::CliContext()
       m_auth(std::make_unique<AuthManager>(m_store.get(), m_service.get())), m_out(stdout),
       m_err(stderr)
 {
+    // A one-shot command cannot keep a secret in memory for later: without a keychain it
+    // fails rather than pretend (and nothing is changed).
+    m_secrets->setSessionFallback(false);
 }
 
 bool CliContext::loadProfiles()
@@ -68,9 +77,48 @@ std::optional<Profile> CliContext::findProfile(const QString &nameOrId)
     return found;
 }
 
+std::optional<Profile> CliContext::profileForNetwork(const QString &nameOrId)
+{
+    auto profile = findProfile(nameOrId);
+    if (profile && !profile->options.verifyTls)
+        m_err << "tokenwright-cli: "
+              << QCoreApplication::translate("cli",
+                                             "warning: TLS certificate verification is OFF for "
+                                             "profile \"%1\"; anyone on the network path can "
+                                             "read and change this exchange.")
+                     .arg(profile->name)
+              << Qt::endl;
+    return profile;
+}
+
+void CliContext::addNetworkOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("timeout"),
+                      QCoreApplication::translate(
+                          "cli", "Overall deadline of each request, in seconds (default: the "
+                                 "profile's, 30 unless set)."),
+                      QStringLiteral("SECONDS")});
+}
+
+bool CliContext::applyNetworkOptions(const QCommandLineParser &parser)
+{
+    if (!parser.isSet(QStringLiteral("timeout")))
+        return true;
+    const auto seconds = ProfileOptions::timeoutSeconds(parser.value(QStringLiteral("timeout")));
+    if (!seconds) {
+        fail(ExitUsage, QCoreApplication::translate(
+                            "cli", "--timeout takes a whole number of seconds from 1 to %1.")
+                            .arg(tw::ProfileOptions::kMaxTimeoutSec));
+        return false;
+    }
+    m_auth->setTimeoutOverrideSec(*seconds);
+    return true;
+}
+
 int CliContext::fail(const Error &error)
 {
-    m_err << "tokenwright-cli: " << error.toString() << Qt::endl;
+    // By value too: a server may echo what it was sent, in a form no pattern catches.
+    m_err << "tokenwright-cli: " << m_auth->knownSecrets().redact(error.toString()) << Qt::endl;
     if (!m_secrets->persistent())
         m_err << "tokenwright-cli: " << m_secrets->unavailableReason() << Qt::endl;
     const int code = m_secrets->persistent() || error.code != Error::Code::NotFound
@@ -82,7 +130,7 @@ int CliContext::fail(const Error &error)
 
 int CliContext::fail(ExitCode code, const QString &message)
 {
-    m_err << "tokenwright-cli: " << message << Qt::endl;
+    m_err << "tokenwright-cli: " << m_auth->knownSecrets().redact(message) << Qt::endl;
     finish(code);
     return code;
 }

@@ -47,6 +47,14 @@ public:
     // Loads profiles; prints the problem and returns false when the file is unreadable.
     bool loadProfiles();
     std::optional<Profile> findProfile(const QString &nameOrId);
+    // findProfile() for a command that talks to the profile's servers: warns on stderr, on
+    // every use, when the profile does not verify TLS certificates.
+    std::optional<Profile> profileForNetwork(const QString &nameOrId);
+
+    // --timeout SECONDS for commands that talk to servers; applyNetworkOptions() returns
+    // false (after printing why) when the value is not usable.
+    static void addNetworkOptions(QCommandLineParser &parser);
+    bool applyNetworkOptions(const QCommandLineParser &parser);
 
     // Prints the error (and the keychain's state when it is the likely cause); returns
     // the exit code and quits the event loop with it.

@@ -2,6 +2,7 @@
 
 #include "auth/apiclient.h"
 #include "clicontext.h"
+#include "common/redact.h"
 #include "msp/bulkminter.h"
 #include "msp/customercsv.h"
 #include "msp/customerlister.h"
@@ -127,7 +128,8 @@ QString table(const QList<Customer> &customers)
     QList<QStringList> rows;
     rows.reserve(customers.size());
     for (const Customer &c : customers) {
-        rows.append({c.id(), c.hasName() ? c.name() : QStringLiteral("-"),
+        // Server text: no escape sequence reaches the terminal.
+        rows.append({sanitizeServerText(c.id()), c.hasName() ? c.name() : QStringLiteral("-"),
                      c.statusText().isEmpty() ? QStringLiteral("-") : c.statusText(),
                      c.cloudText().isEmpty() ? QStringLiteral("-") : c.cloudText()});
     }
@@ -181,12 +183,23 @@ int runCustomersCommand(const QStringList &arguments)
         {QStringLiteral("csv"), tr("CSV (RFC 4180) with a header row.")},
         {QStringLiteral("features"), tr("Druva MSP: ask for each customer's features too.")},
         retriesOption(),
+        {QStringLiteral("max-pages"),
+         tr("Stop with an error after N pages (default %1).")
+             .arg(CustomerListOptions::kDefaultMaxPages),
+         QStringLiteral("N"), QString::number(CustomerListOptions::kDefaultMaxPages)},
     });
     parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name or id."));
+    CliContext::addNetworkOptions(parser);
     CliContext ctx;
     int code = 0;
     if (!parseOrExplain(parser, subcommandArguments(arguments, 1), ctx.err(), &code))
         return code;
+    if (!ctx.applyNetworkOptions(parser))
+        return ExitUsage;
+    bool pagesOk = false;
+    const int maxPages = parser.value(QStringLiteral("max-pages")).toInt(&pagesOk);
+    if (!pagesOk || maxPages < 1)
+        return ctx.fail(ExitUsage, tr("--max-pages takes a number of pages, at least 1."));
     const bool json = parser.isSet(QStringLiteral("json"));
     const bool csv = parser.isSet(QStringLiteral("csv"));
     if (parser.positionalArguments().size() != 1 || (json && csv))
@@ -196,7 +209,7 @@ int runCustomersCommand(const QStringList &arguments)
         return ExitUsage;
     if (!ctx.loadProfiles())
         return ExitFailure;
-    const auto profile = ctx.findProfile(parser.positionalArguments().first());
+    const auto profile = ctx.profileForNetwork(parser.positionalArguments().first());
     if (!profile)
         return ExitNotFound;
     if (!CustomerLister::canList(profile->kind))
@@ -206,7 +219,7 @@ int runCustomersCommand(const QStringList &arguments)
 
     ApiClient api(&ctx.auth());
     CustomerLister lister(&ctx.auth(), &api, profile->id);
-    lister.setOptions({0, parser.isSet(QStringLiteral("features"))});
+    lister.setOptions({0, parser.isSet(QStringLiteral("features")), maxPages});
     ProgressLine line;
     QTimer::singleShot(0, &lister, [&] {
         listAll(ctx, &lister, retries, &line, [&](Status status) {
@@ -258,10 +271,13 @@ int runCustomerTokensCommand(const QStringList &arguments)
         retriesOption(),
     });
     parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name or id."));
+    CliContext::addNetworkOptions(parser);
     CliContext ctx;
     int code = 0;
     if (!parseOrExplain(parser, subcommandArguments(arguments, 1), ctx.err(), &code))
         return code;
+    if (!ctx.applyNetworkOptions(parser))
+        return ExitUsage;
     const bool all = parser.isSet(QStringLiteral("all"));
     QStringList ids;
     for (const QString &value : parser.values(QStringLiteral("ids")))
@@ -272,6 +288,10 @@ int runCustomerTokensCommand(const QStringList &arguments)
         (!all && ids.isEmpty()))
         return ctx.fail(ExitUsage, tr("usage: tokenwright-cli customer-tokens NAME "
                                       "(--all|--ids ID,ID,…) [--concurrency N] [--json]"));
+    for (const QString &id : std::as_const(ids)) {
+        if (const QString problem = Customer::idProblem(id); !problem.isEmpty())
+            return ctx.fail(ExitUsage, problem);
+    }
     bool ok = false;
     const int concurrency = parser.value(QStringLiteral("concurrency")).toInt(&ok);
     if (!ok || concurrency < 1 || concurrency > BulkMinter::MaxConcurrency)
@@ -283,7 +303,7 @@ int runCustomerTokensCommand(const QStringList &arguments)
         return ExitUsage;
     if (!ctx.loadProfiles())
         return ExitFailure;
-    const auto profile = ctx.findProfile(parser.positionalArguments().first());
+    const auto profile = ctx.profileForNetwork(parser.positionalArguments().first());
     if (!profile)
         return ExitNotFound;
     if (profile->kind != ProviderKind::DruvaMsp)
@@ -318,7 +338,8 @@ int runCustomerTokensCommand(const QStringList &arguments)
                                     {QStringLiteral("expires_in"),
                                      seconds < 0 ? QJsonValue() : QJsonValue(double(seconds))}});
                 } else {
-                    ctx.out() << o.customerId << '\t' << o.token->accessToken << '\n';
+                    ctx.out() << sanitizeServerText(o.customerId) << '\t' << o.token->accessToken
+                              << '\n';
                 }
                 continue;
             }
@@ -326,15 +347,18 @@ int runCustomerTokensCommand(const QStringList &arguments)
                 firstError = o.error;
             if (json) {
                 QJsonObject object{{QStringLiteral("customer_id"), o.customerId},
-                                   {QStringLiteral("error"), o.error->toString()},
+                                   {QStringLiteral("error"),
+                                    ctx.auth().knownSecrets().redact(o.error->toString())},
                                    {QStringLiteral("error_code"), Error::codeName(o.error->code)},
                                    {QStringLiteral("expires_in"), QJsonValue()}};
                 if (o.error->httpStatus > 0)
                     object.insert(QStringLiteral("http_status"), o.error->httpStatus);
                 objects.append(object);
             } else {
-                ctx.out() << o.customerId << '\t' << tr("error: %1").arg(o.error->toString())
-                          << '\n';
+                ctx.out()
+                    << sanitizeServerText(o.customerId) << '\t'
+                    << tr("error: %1").arg(ctx.auth().knownSecrets().redact(o.error->toString()))
+                    << '\n';
             }
         }
         if (json)

@@ -45,6 +45,9 @@ void addTo(QCommandLineParser &parser)
         {opt("no-verify-tls"), tr("Do not verify TLS certificates (dangerous).")},
         {opt("ca-file"), tr("Extra CA bundle (PEM) to trust."), opt("FILE")},
         {opt("no-auto-refresh"), tr("Do not renew tokens before they expire.")},
+        {opt("timeout"),
+         tr("Overall deadline of each request to the profile's servers (default 30)."),
+         opt("SECONDS")},
         {opt("commvault-scope"), tr("Commvault token scope: all, custom, scim, 1-touch."),
          opt("S")},
         {opt("created"), tr("Commvault: when the access token was made (ISO-8601)."), opt("TIME")},
@@ -107,6 +110,13 @@ Status apply(const QCommandLineParser &parser, Profile &p)
         p.options.caFile = parser.value(opt("ca-file"));
     if (parser.isSet(opt("no-auto-refresh")))
         p.options.autoRefresh = false;
+    if (parser.isSet(opt("timeout"))) {
+        const auto seconds = timeoutSeconds(parser.value(opt("timeout")));
+        if (!seconds)
+            return usage(tr("--timeout takes a whole number of seconds from 1 to %1.")
+                             .arg(tw::ProfileOptions::kMaxTimeoutSec));
+        p.options.timeoutSec = *seconds;
+    }
     if (parser.isSet(opt("commvault-scope"))) {
         const auto scope = commvaultScopeFromString(parser.value(opt("commvault-scope")));
         if (!scope)
@@ -134,6 +144,15 @@ Status apply(const QCommandLineParser &parser, Profile &p)
     if (parser.isSet(opt("domain")))
         p.commvault.domain = parser.value(opt("domain"));
     return std::nullopt;
+}
+
+std::optional<int> timeoutSeconds(const QString &text)
+{
+    bool ok = false;
+    const int seconds = text.trimmed().toInt(&ok);
+    if (!ok || seconds < 1 || seconds > tw::ProfileOptions::kMaxTimeoutSec)
+        return std::nullopt;
+    return seconds;
 }
 
 QStringList secretPrompts(const Profile &profile)

@@ -1,6 +1,7 @@
 #include "profilescommand.h"
 
 #include "auth/commvaultpair.h"
+#include "auth/transportpolicy.h"
 #include "clicontext.h"
 #include "profileoptions.h"
 
@@ -257,22 +258,20 @@ int addOrEdit(CliContext &ctx, const QStringList &args, QCoreApplication &app, b
     auto save = [&ctx, editing, secrets](Profile p) {
         auto done = [&ctx, editing](Result<Profile> saved) {
             if (!saved) {
-                ctx.fail(saved.error());
-                return;
-            }
-            if (!ctx.secrets().persistent()) {
-                // A profile whose secret is gone at exit is a trap: undo and say why.
-                ctx.store().remove(saved.value().id);
-                Error e;
-                e.code = Error::Code::Keychain;
-                e.message = tr("The profile was not saved.");
+                // The secrets are written before the metadata and put back on failure:
+                // nothing was changed.
+                Error e = saved.error();
+                e.message += QLatin1Char(' ') + (editing ? tr("The profile was not changed.")
+                                                         : tr("The profile was not added."));
                 ctx.fail(e);
                 return;
             }
-            ctx.err() << (editing ? tr("Updated profile \"%1\".")
-                                  : tr("Added profile \"%1\" (%2)."))
-                             .arg(saved.value().name, kindToString(saved.value().kind))
-                      << Qt::endl;
+            if (editing)
+                ctx.err() << tr("Updated profile \"%1\".").arg(saved.value().name) << Qt::endl;
+            else
+                ctx.err() << tr("Added profile \"%1\" (%2).")
+                                 .arg(saved.value().name, kindToString(saved.value().kind))
+                          << Qt::endl;
             ctx.finish(ExitOk);
         };
         if (editing)
@@ -288,7 +287,7 @@ int addOrEdit(CliContext &ctx, const QStringList &args, QCoreApplication &app, b
             profile.issuer,
             profile.kind == ProviderKind::Oidc ? DiscoveryClient::Flavour::OpenIdFirst
                                                : DiscoveryClient::Flavour::OAuthFirst,
-            TlsOptions{profile.options.verifyTls, profile.options.caFile}, nullptr,
+            TransportPolicy::optionsFor(profile), nullptr,
             [&ctx, profile, save](Result<DiscoveryDocument> doc) mutable {
                 if (doc)
                     adoptDiscoveredAuth(profile, doc.value(), ctx.err());

@@ -2,8 +2,10 @@
 
 #include "auth/apiclient.h"
 #include "clicontext.h"
+#include "common/httpclient.h"
 #include "console/consolehistory.h"
 #include "console/consolerunner.h"
+#include "msp/customer.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -62,15 +64,21 @@ int runRequestCommand(const QStringList &arguments)
         {{QStringLiteral("i"), QStringLiteral("include")},
          tr("Print the status line and the response headers on stderr.")},
         {QStringLiteral("no-history"), tr("Do not record the request in the profile's history.")},
+        {QStringLiteral("max-body"),
+         tr("Largest answer accepted, in MB (default 512); a larger one exits with code 5."),
+         QStringLiteral("MB"), QStringLiteral("512")},
     });
     parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name or id."));
     parser.addPositionalArgument(QStringLiteral("method"), tr("GET, POST, PUT, PATCH, DELETE …"));
     parser.addPositionalArgument(QStringLiteral("path"), tr("API path or URL."));
 
+    CliContext::addNetworkOptions(parser);
     CliContext ctx;
     int code = 0;
     if (!parseOrExplain(parser, subcommandArguments(arguments, 1), ctx.err(), &code))
         return code;
+    if (!ctx.applyNetworkOptions(parser))
+        return ExitUsage;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 3)
         return ctx.fail(ExitUsage, QString::fromUtf8(kUsage));
@@ -79,12 +87,21 @@ int runRequestCommand(const QStringList &arguments)
     request.method = positional.at(1).toUpper();
     request.path = positional.at(2);
     request.customerId = parser.value(QStringLiteral("customer"));
+    if (const QString problem = Customer::idProblem(request.customerId);
+        parser.isSet(QStringLiteral("customer")) && !problem.isEmpty())
+        return ctx.fail(ExitUsage, problem);
     for (const QString &header : parser.values(QStringLiteral("header"))) {
         const auto colon = header.indexOf(QLatin1Char(':'));
         if (colon <= 0)
             return ctx.fail(ExitUsage,
                             tr("A header is 'Name: value', not \"%1\".").arg(header.left(80)));
-        request.headers.append({header.left(colon).trimmed(), header.mid(colon + 1).trimmed()});
+        const QString name = header.left(colon).trimmed();
+        const QString value = header.mid(colon + 1).trimmed();
+        // A line break would smuggle a second header (or a second request) onto the wire.
+        if (const QString problem = headerProblem(name.toUtf8(), value.toUtf8());
+            !problem.isEmpty())
+            return ctx.fail(ExitUsage, problem);
+        request.headers.append({name, value});
     }
     if (parser.isSet(QStringLiteral("data"))) {
         QString problem;
@@ -106,12 +123,18 @@ int runRequestCommand(const QStringList &arguments)
 
     if (!ctx.loadProfiles())
         return ExitFailure;
-    const auto profile = ctx.findProfile(positional.first());
+    const auto profile = ctx.profileForNetwork(positional.first());
     if (!profile)
         return ExitNotFound;
 
+    bool sizeOk = false;
+    const qint64 maxBodyMb = parser.value(QStringLiteral("max-body")).toLongLong(&sizeOk);
+    if (!sizeOk || maxBodyMb < 1 || maxBodyMb > 4096)
+        return ctx.fail(ExitUsage, tr("--max-body takes a size in MB from 1 to 4096."));
+
     ApiClient client(&ctx.auth());
     ConsoleRunner runner(&client);
+    runner.maxBodyBytes = maxBodyMb * 1024 * 1024;
     ConsoleHistory history(ctx.store().dir());
     const bool include = parser.isSet(QStringLiteral("include"));
     const bool record = !parser.isSet(QStringLiteral("no-history"));
@@ -122,7 +145,7 @@ int runRequestCommand(const QStringList &arguments)
                      [&](const ConsoleRequest &sent, const ConsoleResponse &response) {
                          if (record)
                              history.append(profile->id, HistoryEntry::fromResponse(sent, response),
-                                            {runner.lastCredential()});
+                                            runner.secretsToScrub());
                          if (include) {
                              ctx.err() << "HTTP " << response.statusLine() << '\n';
                              for (const auto &[name, value] : response.headers)
@@ -130,16 +153,22 @@ int runRequestCommand(const QStringList &arguments)
                                            << QString::fromUtf8(value) << '\n';
                              ctx.err() << Qt::endl;
                          }
+                         if (response.bodyTruncated) {
+                             // Half an answer is not an answer: a script must not take it
+                             // for one.
+                             ctx.fail(ExitNetwork,
+                                      tr("The answer (HTTP %1) was larger than %2 MB and was not "
+                                         "printed.")
+                                          .arg(response.status)
+                                          .arg(runner.maxBodyBytes / (1024 * 1024)));
+                             return;
+                         }
                          // Raw bytes: the body may be binary or not UTF-8.
                          QFile out;
                          if (out.open(stdout, QIODevice::WriteOnly)) {
                              out.write(response.body);
                              out.flush();
                          }
-                         if (response.bodyTruncated)
-                             ctx.err() << tr("tokenwright-cli: the body was cut at %1 bytes")
-                                              .arg(response.size())
-                                       << Qt::endl;
                          ctx.finish(response.status >= 400 ? ExitHttpError : ExitOk);
                      });
     QObject::connect(&runner, &ConsoleRunner::failed, &runner,
@@ -147,7 +176,8 @@ int runRequestCommand(const QStringList &arguments)
                          if (record && error.code != Error::Code::Cancelled &&
                              error.code != Error::Code::InvalidInput)
                              history.append(profile->id,
-                                            HistoryEntry::fromError(sent, error.toString()));
+                                            HistoryEntry::fromError(sent, error.toString()),
+                                            runner.secretsToScrub());
                          ctx.fail(error);
                      });
     QTimer::singleShot(0, &runner, [&] { runner.send(profile->id, request); });

@@ -1,6 +1,7 @@
 #include "tokencommand.h"
 
 #include "clicontext.h"
+#include "msp/customer.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -67,10 +68,13 @@ int runTokenCommand(const QStringList &arguments)
     if (customerForm)
         parser.addPositionalArgument(QStringLiteral("customer-id"), tr("Customer id (GCID)."));
 
+    CliContext::addNetworkOptions(parser);
     CliContext ctx;
     int code = 0;
     if (!parseOrExplain(parser, subcommandArguments(arguments, 1), ctx.err(), &code))
         return code;
+    if (!ctx.applyNetworkOptions(parser))
+        return ExitUsage;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != (customerForm ? 2 : 1))
         return ctx.fail(
@@ -80,20 +84,20 @@ int runTokenCommand(const QStringList &arguments)
                 : tr("usage: tokenwright-cli token NAME [--customer ID] [--json] [--force]"));
     if (!ctx.loadProfiles())
         return ExitFailure;
-    const auto profile = ctx.findProfile(positional.first());
+    const auto profile = ctx.profileForNetwork(positional.first());
     if (!profile)
         return ExitNotFound;
+    const bool forCustomer = customerForm || parser.isSet(QStringLiteral("customer"));
     const QString customer =
         customerForm ? positional.at(1) : parser.value(QStringLiteral("customer"));
+    // An empty or "." id must never fall back to the MSP token or walk to another URL.
+    if (const QString problem = Customer::idProblem(customer); forCustomer && !problem.isEmpty())
+        return ctx.fail(ExitUsage, problem);
     AuthSession *session = ctx.auth().session(profile->id, customer);
     if (!session)
         return ctx.fail(ExitUsage,
                         tr("Profile \"%1\" (%2) has no per-customer tokens; only druva-msp does.")
                             .arg(profile->name, kindToString(profile->kind)));
-    if (!profile->options.verifyTls)
-        ctx.err() << tr("warning: TLS certificate verification is OFF for profile \"%1\".")
-                         .arg(profile->name)
-                  << Qt::endl;
     const bool json = parser.isSet(QStringLiteral("json"));
     auto print = [&ctx, session, json](Result<Token> token) {
         if (!token) {
