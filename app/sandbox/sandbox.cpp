@@ -139,6 +139,11 @@ void Sandbox::serve(const QHttpServerRequest &serverRequest, QHttpServerResponde
     // are written later, possibly after the client gave up (hence the guarded socket).
     const HttpRequest request = copyRequest(serverRequest);
     QPointer<QTcpSocket> socket = serverResponder.socket();
+    // QHttpServerResponder writes the headers and a large body in two writes; without
+    // TCP_NODELAY the body then waits for the client's delayed ACK of the headers (~40 ms
+    // on a reused connection), which made every paged listing look slow.
+    if (socket)
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     auto responder = std::make_shared<QHttpServerResponder>(std::move(serverResponder));
 
     QString endpoint;
