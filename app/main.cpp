@@ -53,6 +53,7 @@ int main(int argc, char **argv)
     }
 
     ProfileStore store(ProfileStore::defaultConfigDir());
+    store.watchForChanges(); // the CLI may change profiles while the window is open
     // The demo keeps its throwaway secrets in memory: no keyring prompt, nothing left behind
     // in the user's keychain, and it works where no keychain runs at all.
     std::unique_ptr<SecretStore> secretStore;

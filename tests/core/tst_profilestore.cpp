@@ -280,6 +280,7 @@ void TestProfileStore::filePermissionsAreOwnerOnly()
 void TestProfileStore::twoStoresOnOneDirSeeEachOther()
 {
     ProfileStore gui(m_dir);
+    gui.watchForChanges();
     ProfileStore cli(m_dir);
     QVERIFY(gui.load().ok());
     QVERIFY(cli.load().ok());
@@ -308,6 +309,7 @@ void TestProfileStore::twoStoresOnOneDirSeeEachOther()
 void TestProfileStore::ownChangeNotifiesOnce()
 {
     ProfileStore store(m_dir);
+    store.watchForChanges();
     QVERIFY(store.load().ok());
     QSignalSpy changed(&store, &ProfileStore::profilesChanged);
     QVERIFY(store.add(druva(QStringLiteral("Once"))).ok());

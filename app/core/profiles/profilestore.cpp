@@ -115,18 +115,25 @@ QString ProfileStore::defaultConfigDir()
 }
 
 ProfileStore::ProfileStore(const QString &dir, QObject *parent)
-    : QObject(parent), m_dir(QDir::cleanPath(dir)), m_watcher(new QFileSystemWatcher(this)),
-      m_debounce(new QTimer(this))
+    : QObject(parent), m_dir(QDir::cleanPath(dir))
 {
+    // The directory is created now so that changes made by another process are seen
+    // even before this process writes anything.
+    ensureDir();
+}
+
+void ProfileStore::watchForChanges()
+{
+    if (m_watcher)
+        return;
+    m_watcher = new QFileSystemWatcher(this);
+    m_debounce = new QTimer(this);
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(kDebounceMs);
     connect(m_debounce, &QTimer::timeout, this, &ProfileStore::onFileSystemChanged);
     connect(m_watcher, &QFileSystemWatcher::fileChanged, m_debounce, qOverload<>(&QTimer::start));
     connect(m_watcher, &QFileSystemWatcher::directoryChanged, m_debounce,
             qOverload<>(&QTimer::start));
-    // The directory is created now so that changes made by another process are seen
-    // even before this process writes anything.
-    ensureDir();
     watch();
 }
 
@@ -405,9 +412,25 @@ Status ProfileStore::checkUpdatable(const Profile &profile)
     return checkUpdate(snapshot.value().profiles, profile);
 }
 
+bool ProfileStore::fileIsAsKnown() const
+{
+    QFile file(filePath());
+    if (!file.open(QIODevice::ReadOnly))
+        return m_knownBytes.isEmpty() && !file.exists();
+    return file.size() == m_knownBytes.size() && file.readAll() == m_knownBytes;
+}
+
 Status ProfileStore::recordSecretKey(const QUuid &id, const QString &key)
 {
-    // Decided on the file, not the cache: another process may have just forgotten the key.
+    // Every cached token passes here. When the key is recorded already and the file is
+    // byte for byte what we last read, there is nothing to do: no lock (QLockFile
+    // fdatasyncs), no parse, no write. Otherwise it is decided on the file, not the cache:
+    // another process may have just forgotten the key.
+    if (m_loaded) {
+        const qsizetype i = indexOf(m_profiles, id);
+        if (i >= 0 && m_profiles.at(i).secretKeys.contains(key) && fileIsAsKnown())
+            return std::nullopt;
+    }
     return modify([&](QList<Profile> &profiles, bool &write) -> Status {
         const qsizetype i = indexOf(profiles, id);
         if (i < 0)
@@ -460,6 +483,8 @@ QString ProfileStore::lockPath(const QUuid &profile, const QString &purpose) con
 
 void ProfileStore::watch()
 {
+    if (!m_watcher)
+        return;
     // Watching the directory catches the file being created or replaced by rename;
     // watching the file catches in-place writes by other tools. A rename drops the file
     // watch, so it is re-added after every change.

@@ -33,6 +33,11 @@ public:
     explicit ProfileStore(const QString &dir, QObject *parent = nullptr);
     ~ProfileStore() override;
 
+    // Notices changes other processes make (profilesChanged() without a load()). For
+    // long-running processes: closing an inotify watch costs a one-shot CLI command up to
+    // 20 ms of its run, and it never needs one.
+    void watchForChanges();
+
     QString dir() const { return m_dir; }
 
     // How long a modification waits for another process's lock before giving up.
@@ -103,6 +108,8 @@ private:
     Status modify(const Mutation &mutation);
     void applySnapshot(const Snapshot &snapshot, bool notify);
     void ensureLoaded() const;
+    // The file holds exactly the bytes this instance last read or wrote.
+    bool fileIsAsKnown() const;
     void watch();
     void onFileSystemChanged();
 
