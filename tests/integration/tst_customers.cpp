@@ -309,12 +309,15 @@ void TestCustomers::listingNeedsACustomerKind()
 void TestCustomers::bulkMintStaysWithinTheLimit_data()
 {
     QTest::addColumn<int>("limit");
-    QTest::addColumn<int>("expectedPeak"); // QNetworkAccessManager opens at most 6 per host
+    // Qt 6.4 opens at most 6 connections per host and manager; HttpClient adds pools
+    // ("lanes") beyond that, so the limit asked for is the concurrency the server sees.
+    QTest::addColumn<int>("expectedPeak");
     QTest::newRow("1") << 1 << 1;
     QTest::newRow("2") << 2 << 2;
     QTest::newRow("4 (default)") << 0 << 4;
     QTest::newRow("6") << 6 << 6;
-    QTest::newRow("16") << 16 << 6;
+    QTest::newRow("8") << 8 << 8;
+    QTest::newRow("16") << 16 << 16;
 }
 
 void TestCustomers::bulkMintStaysWithinTheLimit()

@@ -136,25 +136,54 @@ QByteArray HttpReply::header(const QByteArray &name) const
     return {};
 }
 
-HttpClient::HttpClient(QObject *parent)
-    : QObject(parent), m_manager(new QNetworkAccessManager(this))
+HttpClient::HttpClient(QObject *parent) : QObject(parent)
 {
-    m_manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    laneFor(QString()); // the first pool exists from the start
+}
+
+int HttpClient::laneFor(const QString &origin)
+{
+    for (int i = 0; i < m_lanes.size(); ++i) {
+        if (m_lanes.at(i).inFlight.value(origin) < kConnectionsPerLane)
+            return i;
+    }
+    if (m_lanes.size() < kMaxLanes) {
+        Lane lane;
+        lane.manager = new QNetworkAccessManager(this);
+        lane.manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+        m_lanes.append(lane);
+        return int(m_lanes.size()) - 1;
+    }
+    // Every pool is busy: queue in the least loaded one (Qt queues per connection).
+    int best = 0;
+    for (int i = 1; i < m_lanes.size(); ++i) {
+        if (m_lanes.at(i).inFlight.value(origin) < m_lanes.at(best).inFlight.value(origin))
+            best = i;
+    }
+    return best;
 }
 
 QPointer<HttpCall> HttpClient::send(const HttpRequest &request, const TransportOptions &transport,
                                     QObject *context, Callback done)
 {
-    auto *call = new HttpCall(m_manager, request, transport, context, std::move(done));
+    const QString origin = originOf(request.url);
+    const int lane = laneFor(origin);
+    ++m_lanes[lane].inFlight[origin];
+    QPointer<HttpClient> self(this);
+    auto *call = new HttpCall(m_lanes.at(lane).manager, request, transport, context,
+                              std::move(done), [self, lane, origin] {
+                                  if (self && --self->m_lanes[lane].inFlight[origin] <= 0)
+                                      self->m_lanes[lane].inFlight.remove(origin);
+                              });
     call->start();
     return call;
 }
 
 HttpCall::HttpCall(QNetworkAccessManager *manager, HttpRequest request, TransportOptions transport,
-                   QObject *context, HttpClient::Callback done)
+                   QObject *context, HttpClient::Callback done, std::function<void()> released)
     : QObject(manager), m_manager(manager), m_original(std::move(request)),
       m_transport(std::move(transport)), m_context(context), m_hasContext(context != nullptr),
-      m_done(std::move(done))
+      m_done(std::move(done)), m_released(std::move(released))
 {
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, [this] {
@@ -475,6 +504,8 @@ void HttpCall::finish(HttpReply reply)
     m_retryTimer.stop();
     reply.totalMs = m_timer.elapsed();
     reply.rateLimitWaits = m_rateLimitWaits;
+    if (auto released = std::exchange(m_released, {}))
+        released();
     auto done = std::move(m_done);
     const bool contextAlive = !m_hasContext || m_context;
     deleteLater();

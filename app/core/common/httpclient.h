@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QList>
 #include <QNetworkReply>
 #include <QObject>
@@ -88,16 +89,23 @@ struct HttpReply
 
 class HttpCall;
 
-// One QNetworkAccessManager per thread (DESIGN.md); everything asynchronous.
 // The one place every request goes through, so the trust rules hold for all of them:
 // redirects followed by hand (credentials never leave their origin, every hop re-checked
 // against the transport rules), an overall deadline, header and body caps, CR/LF in a
-// header refused, 429/503 with a bounded Retry-After.
+// header refused, 429/503 with a bounded Retry-After. Everything asynchronous, on the
+// thread that owns the client.
+//
+// Qt 6.4 opens at most 6 connections per origin and manager (QHttp1Configuration, which
+// lifts it, came in 6.5). A client is one connection pool until more than 6 requests to
+// one origin are in flight; then it opens a second pool ("lane"), up to kMaxLanes, so a
+// bulk mint at concurrency 8 or 16 really has 8 or 16 connections.
 class HttpClient : public QObject
 {
     Q_OBJECT
 public:
     using Callback = std::function<void(const HttpReply &)>;
+    static constexpr int kConnectionsPerLane = 6;
+    static constexpr int kMaxLanes = 3;
 
     explicit HttpClient(QObject *parent = nullptr);
 
@@ -106,10 +114,17 @@ public:
     QPointer<HttpCall> send(const HttpRequest &request, const TransportOptions &transport,
                             QObject *context, Callback done);
 
-    QNetworkAccessManager *manager() const { return m_manager; }
+    int laneCount() const { return int(m_lanes.size()); }
 
 private:
-    QNetworkAccessManager *m_manager;
+    struct Lane
+    {
+        QNetworkAccessManager *manager = nullptr;
+        QHash<QString, int> inFlight; // per origin
+    };
+    int laneFor(const QString &origin);
+
+    QList<Lane> m_lanes;
 };
 
 // An in-flight request (with its redirect hops and rate-limit retries). Deletes itself
@@ -119,7 +134,7 @@ class HttpCall : public QObject
     Q_OBJECT
 public:
     HttpCall(QNetworkAccessManager *manager, HttpRequest request, TransportOptions transport,
-             QObject *context, HttpClient::Callback done);
+             QObject *context, HttpClient::Callback done, std::function<void()> released = {});
     void start();
     void cancel();
 
@@ -148,6 +163,7 @@ private:
     QPointer<QObject> m_context;
     bool m_hasContext;
     HttpClient::Callback m_done;
+    std::function<void()> m_released; // tells the client the connection slot is free
     QPointer<QNetworkReply> m_reply;
     QElapsedTimer m_timer;
     QTimer m_deadline;
