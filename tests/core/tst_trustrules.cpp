@@ -33,8 +33,9 @@ private Q_SLOTS:
     {
         const QString secret = QStringLiteral("a+b/c= d&\"e");
         KnownSecrets known;
-        known.remember(secret);
-        known.rememberBasic("Basic " + QByteArray("client:" + secret.toUtf8()).toBase64());
+        known.remember(QStringLiteral("p/client_secret"), secret);
+        known.rememberBasic(QStringLiteral("p/basic"),
+                            "Basic " + QByteArray("client:" + secret.toUtf8()).toBase64());
         const QString text =
             QStringLiteral("raw %1 | pct %2 | form %3 | json %4 | b64 %5 | basic %6")
                 .arg(secret, QString::fromLatin1(QUrl::toPercentEncoding(secret)),
@@ -45,9 +46,22 @@ private Q_SLOTS:
         QCOMPARE(redacted.count(kRedacted), 6);
         // Any length: a three-character secret is still a secret.
         KnownSecrets shortOne;
-        shortOne.remember(QStringLiteral("x9!"));
+        shortOne.remember(QStringLiteral("s"), QStringLiteral("x9!"));
         QCOMPARE(shortOne.redact(QStringLiteral("got x9! back")),
                  QStringLiteral("got ") + kRedacted + QStringLiteral(" back"));
+    }
+
+    // A long-running process sees many tokens: each slot keeps only its latest value.
+    void knownSecretsStayBounded()
+    {
+        KnownSecrets known;
+        for (int i = 0; i < 1000; ++i)
+            known.remember(QStringLiteral("profile|/access"), QStringLiteral("token-%1").arg(i));
+        QVERIFY(known.values().size() <= 5);
+        QCOMPARE(known.redact(QStringLiteral("token-999")), kRedacted);
+        QCOMPARE(known.redact(QStringLiteral("token-998")), QStringLiteral("token-998"));
+        known.forget(QStringLiteral("profile|"));
+        QVERIFY(known.values().isEmpty());
     }
 
     void tokensArePrintableAsciiWithoutSpaces()

@@ -59,7 +59,7 @@ public:
     static QList<QByteArray> secretForms(const QString &secret = kHostileSecret)
     {
         KnownSecrets known;
-        known.remember(secret);
+        known.remember(QStringLiteral("secret"), secret);
         QList<QByteArray> forms;
         for (const QString &v : known.values())
             forms << v.toUtf8();

@@ -67,6 +67,8 @@ void AuthManager::cacheWriteEnded()
 void AuthManager::forgetProfile(const QUuid &profileId, bool clearCache)
 {
     m_tokenCache->forget(profileId);
+    if (clearCache)
+        m_knownSecrets.forget(profileId.toString(QUuid::WithoutBraces));
     const QString prefix = profileId.toString(QUuid::WithoutBraces) + QLatin1Char('|');
     for (auto it = m_sessions.begin(); it != m_sessions.end();) {
         if (it.key().startsWith(prefix)) {

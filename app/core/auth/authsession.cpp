@@ -225,9 +225,12 @@ void AuthSession::onFetched(Result<Token> result)
 void AuthSession::adopt(const Token &token, bool fresh)
 {
     m_token = token;
-    m_manager->knownSecrets().remember(token.accessToken);
-    m_manager->knownSecrets().remember(commvaultSessionValue(token.accessToken));
-    m_manager->knownSecrets().remember(token.refreshToken);
+    const QString slot = AuthManager::cacheKey(m_profileId, m_customerId);
+    KnownSecrets &known = m_manager->knownSecrets();
+    known.remember(slot + QStringLiteral("/access"), token.accessToken);
+    known.remember(slot + QStringLiteral("/access-value"),
+                   commvaultSessionValue(token.accessToken));
+    known.remember(slot + QStringLiteral("/refresh"), token.refreshToken);
     const qint64 nowMono = m_manager->clock()->monotonicMs();
     const QDateTime nowWall = m_manager->clock()->utcNow();
     if (fresh && token.expiresInSec && token.obtainedAt.isValid() &&

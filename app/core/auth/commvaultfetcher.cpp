@@ -46,8 +46,10 @@ void CommvaultRenewFetcher::readPair(const Profile &profile,
             }
             auto pair = CommvaultPair::fromJson(QJsonDocument::fromJson(bytes.value()).object());
             if (pair) {
-                m_manager->knownSecrets().remember(pair->accessToken);
-                m_manager->knownSecrets().remember(pair->refreshToken);
+                const QString slot = profile.secretKey(SecretEntry::CommvaultPair);
+                KnownSecrets &known = m_manager->knownSecrets();
+                known.remember(slot + QStringLiteral("/access"), pair->accessToken);
+                known.remember(slot + QStringLiteral("/refresh"), pair->refreshToken);
             }
             if (!pair) {
                 Error e;

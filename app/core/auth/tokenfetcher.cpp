@@ -42,7 +42,8 @@ Status TokenFetcher::sendCredential(const Profile &profile, HttpRequest request,
         request.purpose = QCoreApplication::translate("TokenFetcher", "the token endpoint");
     for (const auto &[name, value] : std::as_const(request.headers)) {
         if (name.compare("Authorization", Qt::CaseInsensitive) == 0)
-            m_manager->knownSecrets().rememberBasic(value);
+            m_manager->knownSecrets().rememberBasic(profile.secretKey(QStringLiteral("basic")),
+                                                    value);
     }
     m_manager->http()->send(request, transport(profile), this, std::move(onReply));
     return std::nullopt;
@@ -52,13 +53,14 @@ void TokenFetcher::readSecret(const Profile &profile, const QString &entry,
                               std::function<void(Result<QByteArray>)> done)
 {
     m_manager->profileService()->readSecret(
-        profile, entry, this, [this, entry, done](Result<QByteArray> result) {
+        profile, entry, this,
+        [this, slot = profile.secretKey(entry), entry, done](Result<QByteArray> result) {
             if (!result && result.error().code == Error::Code::NotFound) {
                 done(QByteArray());
                 return;
             }
             if (result && entry != SecretEntry::CommvaultPair)
-                m_manager->knownSecrets().remember(QString::fromUtf8(result.value()));
+                m_manager->knownSecrets().remember(slot, QString::fromUtf8(result.value()));
             done(std::move(result));
         });
 }

@@ -114,48 +114,95 @@ QString sanitizeServerText(const QString &text)
     return out;
 }
 
-void KnownSecrets::add(const QString &form)
-{
-    if (form.isEmpty() || m_values.contains(form))
-        return;
-    const auto at = std::find_if(m_values.begin(), m_values.end(),
-                                 [&form](const QString &v) { return v.size() < form.size(); });
-    m_values.insert(at, form);
-}
-
-void KnownSecrets::remember(const QString &value)
+QStringList KnownSecrets::formsOf(const QString &value)
 {
     if (value.isEmpty())
-        return;
-    add(value);
-    const QByteArray utf8 = value.toUtf8();
-    add(QString::fromLatin1(QUrl::toPercentEncoding(value)));
+        return {};
+    QStringList forms{value, QString::fromLatin1(QUrl::toPercentEncoding(value))};
     QByteArray form = QUrl::toPercentEncoding(value, QByteArray(" "));
     form.replace(' ', '+');
-    add(QString::fromLatin1(form));
+    forms << QString::fromLatin1(form);
     QString json = value;
     json.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
     json.replace(QLatin1Char('"'), QLatin1String("\\\""));
     json.replace(QLatin1Char('/'), QLatin1String("\\/"));
-    add(json);
-    add(QString::fromLatin1(utf8.toBase64()));
+    forms << json << QString::fromLatin1(value.toUtf8().toBase64());
+    forms.removeDuplicates();
+    return forms;
 }
 
-void KnownSecrets::rememberBasic(const QByteArray &authorizationHeader)
+void KnownSecrets::remember(const QString &slot, const QString &value)
+{
+    // Every fresh token passes here: keep the raw value only; the encoded forms are made
+    // when a text is redacted, which is rare.
+    const Entry entry{value.isEmpty() ? QStringList() : QStringList{value}, {}};
+    set(slot, entry);
+}
+
+void KnownSecrets::rememberBasic(const QString &slot, const QByteArray &authorizationHeader)
 {
     const QByteArray value = authorizationHeader.trimmed();
     if (!value.startsWith("Basic "))
         return;
     const QByteArray encoded = value.mid(6).trimmed();
-    add(QString::fromLatin1(encoded));
     const QByteArray pair = QByteArray::fromBase64(encoded);
-    if (const auto colon = pair.indexOf(':'); colon >= 0)
-        remember(QString::fromUtf8(pair.mid(colon + 1)));
+    const auto colon = pair.indexOf(':');
+    Entry entry;
+    entry.asSent << QString::fromLatin1(encoded);
+    if (colon >= 0)
+        entry.raw << QString::fromUtf8(pair.mid(colon + 1));
+    set(slot, entry);
+}
+
+void KnownSecrets::set(const QString &slot, const Entry &entry)
+{
+    const auto it = m_slots.constFind(slot);
+    if (entry.raw.isEmpty() && entry.asSent.isEmpty()) {
+        if (it != m_slots.cend()) {
+            m_slots.remove(slot);
+            m_dirty = true;
+        }
+        return;
+    }
+    if (it != m_slots.cend() && it->raw == entry.raw && it->asSent == entry.asSent)
+        return;
+    m_slots.insert(slot, entry);
+    m_dirty = true;
+}
+
+void KnownSecrets::forget(const QString &slotPrefix)
+{
+    for (auto it = m_slots.begin(); it != m_slots.end();) {
+        if (it.key().startsWith(slotPrefix)) {
+            it = m_slots.erase(it);
+            m_dirty = true;
+        } else {
+            ++it;
+        }
+    }
+}
+
+QStringList KnownSecrets::values() const
+{
+    if (m_dirty) {
+        m_sorted.clear();
+        for (const Entry &entry : m_slots) {
+            m_sorted << entry.asSent;
+            for (const QString &value : entry.raw)
+                m_sorted << formsOf(value);
+        }
+        m_sorted.removeDuplicates();
+        // Longest first, so a longer form is replaced before a value inside it.
+        std::stable_sort(m_sorted.begin(), m_sorted.end(),
+                         [](const QString &a, const QString &b) { return a.size() > b.size(); });
+        m_dirty = false;
+    }
+    return m_sorted;
 }
 
 QString KnownSecrets::redact(QString text) const
 {
-    for (const QString &value : m_values)
+    for (const QString &value : values())
         text.replace(value, kRedacted);
     return text;
 }

@@ -1,8 +1,10 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QJsonValue>
 #include <QString>
+#include <QStringList>
 
 namespace tw {
 
@@ -31,18 +33,32 @@ QString sanitizeServerText(const QString &text);
 // by value as well as by pattern (DESIGN.md "Trust rules"): a secret too short or too
 // plain for redactTokenLikeRuns() is still never shown. Each value is also known in the
 // forms it travels in: percent- and form-encoded, JSON-escaped and base64 (Basic).
+//
+// Values live in named slots ("<profile id>/client_secret", "<cache key>/access" …): a
+// new token replaces the one before it in its slot, so a long-running process keeps one
+// set per credential instead of every token it ever saw.
 class KnownSecrets
 {
 public:
-    void remember(const QString &value);
-    // HTTP Basic credentials as sent: both the value and the base64 of "id:secret".
-    void rememberBasic(const QByteArray &authorizationHeader);
+    void remember(const QString &slot, const QString &value);
+    // HTTP Basic credentials as sent: the base64 of "id:secret", and the secret itself.
+    void rememberBasic(const QString &slot, const QByteArray &authorizationHeader);
+    void forget(const QString &slotPrefix);
     QString redact(QString text) const;
-    QStringList values() const { return m_values; }
+    QStringList values() const; // every form, longest first
 
 private:
-    void add(const QString &form);
-    QStringList m_values; // longest first, so a longer form is replaced before its parts
+    struct Entry
+    {
+        QStringList raw;    // values; their encoded forms are added by values()
+        QStringList asSent; // already in the form they travel in (a Basic header's base64)
+    };
+    static QStringList formsOf(const QString &value);
+    void set(const QString &slot, const Entry &entry);
+
+    QHash<QString, Entry> m_slots;
+    mutable QStringList m_sorted;
+    mutable bool m_dirty = false;
 };
 
 } // namespace tw

@@ -112,16 +112,18 @@ ConsoleRequest redact(const ConsoleRequest &request, const QStringList &scrub)
 KnownSecrets knownFrom(const QStringList &scrub)
 {
     KnownSecrets known;
-    for (QString secret : scrub) {
+    for (int i = 0; i < scrub.size(); ++i) {
+        QString secret = scrub.at(i);
+        const QString slot = QString::number(i);
         if (secret.startsWith(QLatin1String("Basic "), Qt::CaseInsensitive)) {
-            known.rememberBasic(secret.toUtf8());
+            known.rememberBasic(slot, secret.toUtf8());
             continue;
         }
         for (const QLatin1String prefix : {QLatin1String("Bearer "), QLatin1String("bearer ")}) {
             if (secret.startsWith(prefix))
                 secret = secret.mid(prefix.size());
         }
-        known.remember(secret);
+        known.remember(slot, secret);
     }
     return known;
 }
