@@ -14,6 +14,21 @@ const QString kClipboardClear = QStringLiteral("clipboard/clearSeconds");
 const QString kMinimizeToTray = QStringLiteral("tray/minimizeOnClose");
 } // namespace
 
+// QSettings rewrites the whole file (lock, fsync, rename) after any setValue, even of the
+// value it already holds: unchanged values are not set at all, so selecting the remembered
+// profile at start-up or closing an unmoved window writes nothing.
+void GuiSettings::put(const QString &key, const QVariant &value)
+{
+    // An INI file gives back strings (and byte arrays): compare in those terms.
+    const QVariant stored = m_settings.value(key);
+    const bool same = value.typeId() == QMetaType::QByteArray
+                          ? stored.toByteArray() == value.toByteArray()
+                          : stored.toString() == value.toString();
+    if (m_settings.contains(key) && same)
+        return;
+    m_settings.setValue(key, value);
+}
+
 GuiSettings::GuiSettings(const QString &configDir)
     : m_settings(QDir(configDir).filePath(QStringLiteral("gui.ini")), QSettings::IniFormat)
 {
@@ -25,7 +40,7 @@ QByteArray GuiSettings::geometry() const
 }
 void GuiSettings::setGeometry(const QByteArray &value)
 {
-    m_settings.setValue(kGeometry, value);
+    put(kGeometry, value);
 }
 
 QByteArray GuiSettings::splitterState() const
@@ -34,7 +49,7 @@ QByteArray GuiSettings::splitterState() const
 }
 void GuiSettings::setSplitterState(const QByteArray &value)
 {
-    m_settings.setValue(kSplitter, value);
+    put(kSplitter, value);
 }
 
 QUuid GuiSettings::lastProfile() const
@@ -43,7 +58,7 @@ QUuid GuiSettings::lastProfile() const
 }
 void GuiSettings::setLastProfile(const QUuid &id)
 {
-    m_settings.setValue(kLastProfile, id.toString(QUuid::WithoutBraces));
+    put(kLastProfile, id.toString(QUuid::WithoutBraces));
 }
 
 int GuiSettings::clipboardClearSeconds() const
@@ -53,7 +68,7 @@ int GuiSettings::clipboardClearSeconds() const
 }
 void GuiSettings::setClipboardClearSeconds(int seconds)
 {
-    m_settings.setValue(kClipboardClear, seconds);
+    put(kClipboardClear, seconds);
 }
 
 bool GuiSettings::minimizeToTray() const
@@ -62,7 +77,7 @@ bool GuiSettings::minimizeToTray() const
 }
 void GuiSettings::setMinimizeToTray(bool on)
 {
-    m_settings.setValue(kMinimizeToTray, on);
+    put(kMinimizeToTray, on);
 }
 
 } // namespace tw

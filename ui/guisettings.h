@@ -29,6 +29,8 @@ public:
     void sync() { m_settings.sync(); }
 
 private:
+    void put(const QString &key, const QVariant &value);
+
     mutable QSettings m_settings;
 };
 
