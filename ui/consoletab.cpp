@@ -188,7 +188,6 @@ void ConsoleTab::openAsCustomer(const QUuid &profile, const QString &customerId)
     setProfile(profile);
     m_customerId = customerId.trimmed();
     updateCustomerBar();
-    raiseTab();
     showMessage(tr("Requests now use the token of customer %1.").arg(m_customerId));
 }
 
@@ -204,19 +203,6 @@ void ConsoleTab::updateCustomerBar()
     m_customerBar->setVisible(!m_customerId.isEmpty());
     m_customerLabel->setText(tr("Sending as customer <b>%1</b> with that customer's own token.")
                                  .arg(m_customerId.toHtmlEscaped()));
-}
-
-void ConsoleTab::raiseTab()
-{
-    // Show ourselves if we sit in a tab widget (the main window's); a QTabWidget's pages live
-    // in its QStackedWidget, hence the walk up.
-    for (QWidget *w = parentWidget(); w; w = w->parentWidget()) {
-        if (auto *tabs = qobject_cast<QTabWidget *>(w)) {
-            if (tabs->indexOf(this) >= 0)
-                tabs->setCurrentWidget(this);
-            return;
-        }
-    }
 }
 
 void ConsoleTab::send()

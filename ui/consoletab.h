@@ -74,7 +74,6 @@ private:
     void updateCustomerBar();
     void setRunning(bool running);
     void showMessage(const QString &text);
-    void raiseTab();
 
     AuthManager *m_auth;
     Clipboard *m_clipboard;

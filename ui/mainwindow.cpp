@@ -6,6 +6,7 @@
 #include "customerstab.h"
 #include "guisettings.h"
 #include "icons.h"
+#include "lazytab.h"
 #include "mainactions.h"
 #include "pendingremoval.h"
 #include "profileeditor.h"
@@ -146,16 +147,28 @@ void MainWindow::buildUi()
     connect(m_tokenPanel, &TokenPanel::statusMessage, this,
             [this](const QString &text) { statusBar()->showMessage(text, 4000); });
     addProfileTab(m_tokenPanel, tr("Token"));
-    auto *console = new ConsoleTab(m_auth, m_clipboard, this);
-    addProfileTab(console, tr("Console"));
-    auto *customers = new CustomersTab(m_auth, m_clipboard, this);
-    addProfileTab(customers, tr("Customers"));
-    // "Open console as customer": select that profile, show the Console with the customer's token.
-    connect(customers, &CustomersTab::openConsoleRequested, this,
-            [this, console](const QUuid &profile, const QString &customer) {
-                selectProfile(profile);
-                console->openAsCustomer(profile, customer);
-            });
+    // The Console and Customers tabs are built when first shown (LazyTab): start-up paints
+    // the window without them.
+    m_consoleTab = new LazyTab(
+        [this](QWidget *parent) {
+            auto *console = new ConsoleTab(m_auth, m_clipboard, parent);
+            connect(console, &ConsoleTab::statusMessage, this,
+                    [this](const QString &text) { statusBar()->showMessage(text, 4000); });
+            return console;
+        },
+        this);
+    addProfileTab(m_consoleTab, tr("Console"));
+    auto *customersTab = new LazyTab(
+        [this](QWidget *parent) {
+            auto *customers = new CustomersTab(m_auth, m_clipboard, parent);
+            connect(customers, &CustomersTab::statusMessage, this,
+                    [this](const QString &text) { statusBar()->showMessage(text, 4000); });
+            connect(customers, &CustomersTab::openConsoleRequested, this,
+                    &MainWindow::openConsoleAsCustomer);
+            return customers;
+        },
+        this);
+    addProfileTab(customersTab, tr("Customers"));
 
     m_clipboardStatus = new QLabel(this);
     m_clipboardStatus->setObjectName(QStringLiteral("clipboardStatus"));
@@ -230,6 +243,15 @@ void MainWindow::connectActions()
         updateStatusWidgets();
     });
     connect(m_clipboard, &Clipboard::copied, this, &MainWindow::updateStatusWidgets);
+}
+
+// "Open console as customer" in the Customers tab: that profile, the Console in front, sending
+// with the customer's token.
+void MainWindow::openConsoleAsCustomer(const QUuid &profileId, const QString &customerId)
+{
+    selectProfile(profileId);
+    m_consoleTab->contentAs<ConsoleTab>()->openAsCustomer(profileId, customerId);
+    m_tabs->setCurrentWidget(m_consoleTab);
 }
 
 int MainWindow::addProfileTab(QWidget *tab, const QString &title)

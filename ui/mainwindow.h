@@ -24,6 +24,7 @@ namespace tw {
 class AuthManager;
 class Clipboard;
 class GuiSettings;
+class LazyTab;
 class MainActions;
 class PendingRemoval;
 class ProfileEditor;
@@ -78,6 +79,8 @@ public Q_SLOTS:
     // Window geometry, splitter and last profile into the settings (also done on close).
     void saveLayout();
     void requestQuit();
+    // Selects the profile and brings the Console to the front, sending as that customer.
+    void openConsoleAsCustomer(const QUuid &profileId, const QString &customerId);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -111,6 +114,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     NoticeBar *m_banner = nullptr;
     TokenPanel *m_tokenPanel = nullptr;
+    LazyTab *m_consoleTab = nullptr;
     QList<QPair<QWidget *, ProfileTab *>> m_profileTabs;
     QLabel *m_clipboardStatus = nullptr;
     QPushButton *m_undoButton = nullptr;

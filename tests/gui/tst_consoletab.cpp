@@ -214,15 +214,23 @@ private Q_SLOTS:
             f.addProfile(ProviderKind::DruvaMsp, "druva-msp", QStringLiteral("MSP"));
         MainWindow window(&f.auth, &f.settings);
         window.show();
+        // Both tabs are built when first shown: nothing of them exists before.
+        QVERIFY(!window.findChild<CustomersTab *>());
+        QVERIFY(!window.findChild<ConsoleTab *>());
+        auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("profileTabs"));
+        tabs->setCurrentIndex(2);
         auto *customers = window.findChild<CustomersTab *>();
-        auto *console = window.findChild<ConsoleTab *>();
-        QVERIFY(customers && console);
+        QVERIFY(customers);
+        QVERIFY(customers->isVisible());
+        QVERIFY(!window.findChild<ConsoleTab *>());
         Q_EMIT customers->openConsoleRequested(msp.id, QStringLiteral("gcid-42"));
+        auto *console = window.findChild<ConsoleTab *>();
+        QVERIFY(console);
         QCOMPARE(window.currentProfileId(), msp.id);
         QCOMPARE(console->profileId(), msp.id);
         QCOMPARE(console->customerId(), QStringLiteral("gcid-42"));
-        auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("profileTabs"));
-        QCOMPARE(tabs->currentWidget(), console);
+        QVERIFY(tabs->currentWidget()->isAncestorOf(console));
+        QVERIFY(console->isVisible());
         QVERIFY(console->findChild<QWidget *>(QStringLiteral("customerBar"))->isVisible());
     }
 
