@@ -1,5 +1,6 @@
 #include "auth/authmanager.h"
 #include "demosetup.h"
+#include "firstpaintprobe.h"
 #include "guisettings.h"
 #include "icons.h"
 #include "mainwindow.h"
@@ -38,6 +39,11 @@ int main(int argc, char **argv)
         QApplication::translate("main", "Run against the built-in provider emulator with "
                                         "throwaway profiles."));
     parser.addOption(demoOption);
+    const QCommandLineOption measureStartupOption(
+        QStringLiteral("measure-startup"),
+        QApplication::translate("main", "Quit after the window's first paint (for "
+                                        "tests/bench/run)."));
+    parser.addOption(measureStartupOption);
     parser.process(app);
     const bool demo = parser.isSet(demoOption);
 
@@ -90,6 +96,8 @@ int main(int argc, char **argv)
         if (!secrets.persistent())
             warnNoKeychain(secrets.unavailableReason());
     }
+    if (parser.isSet(measureStartupOption))
+        new FirstPaintProbe(&window);
     window.show();
     return app.exec();
 }
