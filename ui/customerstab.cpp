@@ -227,8 +227,12 @@ CustomerLister *CustomersTab::listerFor(const QUuid &profileId)
     if (CustomerLister *existing = m_listers.value(profileId))
         return existing;
     auto *lister = new CustomerLister(m_auth, m_api, profileId, this);
-    // Druva: ask for features so the Features column means something.
-    lister->setOptions({0, true});
+    // Druva: ask for features so the Features column means something. The table shows a few
+    // fields of each customer: keep only those.
+    CustomerListOptions options;
+    options.includeFeatures = true;
+    options.shownFieldsOnly = true;
+    lister->setOptions(options);
     m_listers.insert(profileId, lister);
     connect(lister, &CustomerLister::started, this, [this, lister] {
         if (isCurrent(lister))

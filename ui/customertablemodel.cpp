@@ -166,8 +166,8 @@ QString CustomerTableModel::searchText(const Customer &c)
                        c.statusText(),
                        c.cloudText(),
                        c.accountName(),
-                       c.raw.value(QLatin1String("createdOn")).toString(),
-                       c.raw.value(QLatin1String("activeSince")).toString(),
+                       c.createdOnText(),
+                       c.activeSinceText(),
                        c.features().join(QLatin1Char(' '))}
         .join(QLatin1Char('\n'))
         .toLower();

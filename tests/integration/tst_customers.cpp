@@ -60,6 +60,7 @@ private Q_SLOTS:
     void rateLimitedPageIsRetriedByTheEngine();
     void cancelKeepsCustomersAndResumes();
     void listingNeedsACustomerKind();
+    void shownFieldsOnlyKeepsWhatTheTableShows();
     void bulkMintStaysWithinTheLimit_data();
     void bulkMintStaysWithinTheLimit();
     void bulkMintReportsEachFailure();
@@ -481,6 +482,41 @@ void TestCustomers::customerTokenIsRefusedOnAnotherCustomersPath()
     QCOMPARE(refused.value().reply.status, 403);
     // Druva treats 403 as "maybe expired": one new customer token, then the same 403.
     QCOMPARE(refused.value().tokenRefetches, 1);
+}
+
+// The GUI's lister keeps a trimmed copy of each customer: every accessor answers the same,
+// and the JSON object (address, admins, attributes …) is gone.
+void TestCustomers::shownFieldsOnlyKeepsWhatTheTableShows()
+{
+    EngineFixture f(sandbox::SandboxConfig{0, 0, 250});
+    const Profile p = f.add(QStringLiteral("druva-msp"));
+    CustomerLister lister(&f.process->auth, &f.process->api, p.id);
+    CustomerListOptions options;
+    options.includeFeatures = true;
+    options.shownFieldsOnly = true;
+    lister.setOptions(options);
+    lister.start();
+    settle(lister);
+    QCOMPARE(lister.state(), CustomerLister::State::Complete);
+    QCOMPARE(lister.customers().size(), 250);
+    int withFeatures = 0;
+    for (int i = 0; i < 250; ++i) {
+        const Customer &kept = lister.customers().at(i);
+        const Customer full = Customer::fromJson(DemoCustomers::druvaCustomer(i, true)).value();
+        QCOMPARE(kept.id(), full.id());
+        QCOMPARE(kept.name(), full.name());
+        QCOMPARE(kept.accountName(), full.accountName());
+        QCOMPARE(kept.statusText(), full.statusText());
+        QCOMPARE(kept.cloudText(), full.cloudText());
+        QCOMPARE(kept.createdOn(), full.createdOn());
+        QCOMPARE(kept.activeSince(), full.activeSince());
+        QCOMPARE(kept.features(), full.features());
+        withFeatures += kept.features().isEmpty() ? 0 : 1;
+        QCOMPARE(kept.createdOnText(), full.createdOnText());
+        QCOMPARE(kept.activeSinceText(), full.activeSinceText());
+        QVERIFY(kept.raw.isEmpty()); // addresses, admins, attributes … are gone
+    }
+    QVERIFY(withFeatures > 0);
 }
 
 QTEST_GUILESS_MAIN(TestCustomers)

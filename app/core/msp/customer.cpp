@@ -24,9 +24,8 @@ std::optional<int> intField(const QJsonObject &raw, QLatin1String key)
     return ok ? std::optional<int>(number) : std::nullopt;
 }
 
-QDateTime dateField(const QJsonObject &raw, QLatin1String key)
+QDateTime dateFromText(const QString &text)
 {
-    const QString text = raw.value(key).toString();
     if (text.isEmpty())
         return {};
     QDateTime at = QDateTime::fromString(text, Qt::ISODateWithMs);
@@ -36,76 +35,65 @@ QDateTime dateField(const QJsonObject &raw, QLatin1String key)
 }
 } // namespace
 
-QString Customer::id() const
-{
-    const QJsonValue value = raw.value(QLatin1String("id"));
-    if (value.isDouble())
-        return QString::number(value.toInteger());
-    return value.toString();
-}
-
 QString Customer::name() const
 {
-    const QJsonValue druva = raw.value(QLatin1String("customerName"));
-    if (druva.isString())
-        return sanitizeServerText(druva.toString());
-    return sanitizeServerText(raw.value(QLatin1String("name")).toString());
+    return m_shown.name;
 }
 
 bool Customer::hasName() const
 {
-    return !name().isEmpty();
-}
-
-QString Customer::accountName() const
-{
-    return sanitizeServerText(raw.value(QLatin1String("accountName")).toString());
-}
-
-std::optional<int> Customer::statusCode() const
-{
-    return intField(raw, QLatin1String("status"));
-}
-
-std::optional<int> Customer::cloudCode() const
-{
-    return intField(raw, QLatin1String("cloud"));
+    return !m_shown.name.isEmpty();
 }
 
 QString Customer::statusText() const
 {
-    const auto code = statusCode();
-    return code ? statusName(*code) : QString();
+    return m_shown.status ? statusName(*m_shown.status) : QString();
 }
 
 QString Customer::cloudText() const
 {
-    const auto code = cloudCode();
-    return code ? cloudName(*code) : QString();
+    return m_shown.cloud ? cloudName(*m_shown.cloud) : QString();
 }
 
 QDateTime Customer::createdOn() const
 {
-    return dateField(raw, QLatin1String("createdOn"));
+    return dateFromText(m_shown.createdOnText);
 }
 
 QDateTime Customer::activeSince() const
 {
-    return dateField(raw, QLatin1String("activeSince"));
+    return dateFromText(m_shown.activeSinceText);
 }
 
-QStringList Customer::features() const
+Customer Customer::withShownFieldsOnly() const
 {
-    QStringList names;
-    const QJsonArray list = raw.value(QLatin1String("features")).toArray();
-    for (const QJsonValue &feature : list) {
+    Customer shown;
+    shown.m_shown = m_shown;
+    return shown;
+}
+
+Customer::Shown Customer::Shown::from(const QJsonObject &raw)
+{
+    Shown shown;
+    const QJsonValue id = raw.value(QLatin1String("id"));
+    shown.id = id.isDouble() ? QString::number(id.toInteger()) : id.toString();
+    // Druva `customerName`, portal `name` (which may be null).
+    const QJsonValue druva = raw.value(QLatin1String("customerName"));
+    shown.name = sanitizeServerText(druva.isString() ? druva.toString()
+                                                     : raw.value(QLatin1String("name")).toString());
+    shown.accountName = sanitizeServerText(raw.value(QLatin1String("accountName")).toString());
+    shown.status = intField(raw, QLatin1String("status"));
+    shown.cloud = intField(raw, QLatin1String("cloud"));
+    shown.createdOnText = sanitizeServerText(raw.value(QLatin1String("createdOn")).toString());
+    shown.activeSinceText = sanitizeServerText(raw.value(QLatin1String("activeSince")).toString());
+    for (const QJsonValue &feature : raw.value(QLatin1String("features")).toArray()) {
         const QString name = feature.isObject()
                                  ? feature.toObject().value(QLatin1String("name")).toString()
                                  : feature.toString();
         if (!name.isEmpty())
-            names << sanitizeServerText(name);
+            shown.features << sanitizeServerText(name);
     }
-    return names;
+    return shown;
 }
 
 Result<Customer> Customer::fromJson(const QJsonValue &json)
@@ -118,6 +106,7 @@ Result<Customer> Customer::fromJson(const QJsonValue &json)
     }
     Customer customer;
     customer.raw = json.toObject();
+    customer.m_shown = Shown::from(customer.raw);
     const QJsonValue id = customer.raw.value(QLatin1String("id"));
     if (!(id.isString() || id.isDouble()) || customer.id().isEmpty()) {
         error.message = tr("A customer entry has no id.");

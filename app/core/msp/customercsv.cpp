@@ -12,14 +12,15 @@ QStringList header()
 
 QStringList fields(const Customer &customer)
 {
-    // Dates exactly as the server wrote them: a spreadsheet reads RFC 3339 as it is.
-    auto text = [&customer](const char *key) {
-        return customer.raw.value(QLatin1String(key)).toString();
-    };
-    return {customer.id(),          customer.name(),
-            customer.accountName(), customer.statusText(),
-            customer.cloudText(),   text("createdOn"),
-            text("activeSince"),    customer.features().join(QLatin1Char(';'))};
+    // Dates as the server wrote them: a spreadsheet reads RFC 3339 as it is.
+    return {customer.id(),
+            customer.name(),
+            customer.accountName(),
+            customer.statusText(),
+            customer.cloudText(),
+            customer.createdOnText(),
+            customer.activeSinceText(),
+            customer.features().join(QLatin1Char(';'))};
 }
 
 QString neutralise(const QString &field)

@@ -143,7 +143,7 @@ void CustomerLister::onAnswer(quint64 generation, Result<ApiOutcome> outcome)
             continue;
         }
         m_ids.insert(id);
-        m_customers.append(customer);
+        m_customers.append(m_options.shownFieldsOnly ? customer.withShownFieldsOnly() : customer);
     }
     m_skipped += got.skipped;
     if (got.totalRecords)

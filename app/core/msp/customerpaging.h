@@ -20,6 +20,9 @@ struct CustomerListOptions
     // A list that has not ended after this many pages is stopped with an error: a server
     // must not be able to keep us paging (and growing the list) forever.
     int maxPages = kDefaultMaxPages;
+    // Keep only what Customer's accessors read (the GUI's table); `customers --json` needs
+    // every field and leaves this off.
+    bool shownFieldsOnly = false;
 
     static constexpr int kDefaultMaxPages = 10000;
 };
