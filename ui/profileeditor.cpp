@@ -10,11 +10,15 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCryptographicHash>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -57,6 +61,7 @@ ProfileEditor::ProfileEditor(AuthManager *auth, const std::optional<Profile> &ex
     load(existing ? *existing : Profile::preset(ProviderKind::DruvaMsp));
     connect(m_tester, &ProfileTester::finished, this, [this](bool ok, const QString &report) {
         m_test->setEnabled(true);
+        m_test->setFocus(); // disabling it sent the focus elsewhere
         m_testResult->showNotice(ok ? NoticeBar::Kind::Info : NoticeBar::Kind::Error, report);
     });
 }
@@ -137,6 +142,9 @@ void ProfileEditor::buildForm()
     m_form->addRow(QString(), m_verifyTls);
     m_form->addRow(QString(), m_allowHttp);
 
+    // Where secrets go, said before any is typed: no keychain means memory for this session.
+    m_keychain = new NoticeBar(this);
+    m_keychain->setObjectName(QStringLiteral("keychainNotice"));
     m_validation = new NoticeBar(this);
     m_validation->setObjectName(QStringLiteral("validationNotice"));
     m_testResult = new NoticeBar(this);
@@ -146,8 +154,16 @@ void ProfileEditor::buildForm()
     m_test->setObjectName(QStringLiteral("testButton"));
     m_test->setToolTip(tr("Fetch a token with these settings without saving them"));
     m_buttons->button(QDialogButtonBox::Save)->setObjectName(QStringLiteral("saveButton"));
+    // Enter means Save (when it is enabled), never the button that happens to have the focus
+    // (after Test that used to be Cancel, which dropped the new profile and its secret).
+    for (QAbstractButton *button : m_buttons->buttons()) {
+        if (auto *push = qobject_cast<QPushButton *>(button))
+            push->setAutoDefault(false);
+    }
+    m_buttons->button(QDialogButtonBox::Save)->setDefault(true);
 
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_keychain);
     layout->addLayout(m_form);
     layout->addWidget(m_validation);
     layout->addWidget(m_testResult);
@@ -172,6 +188,23 @@ void ProfileEditor::buildForm()
     connect(m_allowHttp, &QCheckBox::toggled, this, &ProfileEditor::validate);
     connect(m_verifyTls, &QCheckBox::toggled, this, &ProfileEditor::validate);
     connect(m_commvault, &CommvaultFields::changed, this, &ProfileEditor::validate);
+    SecretStore &store = m_auth->profileService()->secretStore();
+    connect(&store, &SecretStore::persistenceLost, this, &ProfileEditor::showKeychainState);
+    showKeychainState();
+}
+
+void ProfileEditor::showKeychainState()
+{
+    const SecretStore &store = m_auth->profileService()->secretStore();
+    if (store.persistent()) {
+        m_keychain->clearNotice();
+        return;
+    }
+    QString text = tr("No keychain: secrets are kept in memory until Tokenwright quits and "
+                      "must be entered again next time.");
+    if (!store.unavailableReason().isEmpty())
+        text += QLatin1Char(' ') + store.unavailableReason();
+    m_keychain->showNotice(NoticeBar::Kind::Warning, text);
 }
 
 void ProfileEditor::load(const Profile &p)
@@ -195,6 +228,57 @@ void ProfileEditor::load(const Profile &p)
     m_loading = false;
     updateVisibility();
     validate();
+    m_loaded = fingerprint();
+}
+
+QByteArray ProfileEditor::fingerprint() const
+{
+    QJsonObject json = profile().toJson();
+    json.remove(QStringLiteral("id")); // a new profile's id is made on each call
+    return QJsonDocument(json).toJson(QJsonDocument::Compact);
+}
+
+QByteArray ProfileEditor::saveFingerprint() const
+{
+    // The secrets count too: retyping one after a refused save is a change.
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(fingerprint());
+    const ProfileService::Secrets typed = secrets();
+    QStringList entries = typed.keys();
+    entries.sort();
+    for (const QString &entry : std::as_const(entries)) {
+        hash.addData(entry.toUtf8());
+        hash.addData(typed.value(entry));
+    }
+    return hash.result();
+}
+
+bool ProfileEditor::hasChanges() const
+{
+    return fingerprint() != m_loaded || !secrets().isEmpty();
+}
+
+void ProfileEditor::reject()
+{
+    if (m_discardConfirmed || !hasChanges()) {
+        QDialog::reject();
+        return;
+    }
+    if (findChild<QMessageBox *>(QStringLiteral("confirmDiscard")))
+        return; // already asking
+    auto *box = new QMessageBox(
+        QMessageBox::Question, isEditing() ? tr("Discard Changes") : tr("Discard New Profile"),
+        isEditing() ? tr("Discard your changes to “%1”?").arg(m_existing->name)
+                    : tr("Discard this profile? Nothing was saved."),
+        QMessageBox::Discard | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("confirmDiscard"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box->button(QMessageBox::Discard), &QAbstractButton::clicked, this, [this] {
+        m_discardConfirmed = true;
+        QDialog::reject();
+    });
+    box->open();
 }
 
 void ProfileEditor::applyPreset()
@@ -305,6 +389,16 @@ void ProfileEditor::validate()
     if (m_loading)
         return;
     const QString text = problem();
+    if (!m_saveError.isEmpty() && !m_saving) {
+        // A failed save stays said until the user changes something.
+        if (saveFingerprint() == m_saveFingerprint) {
+            m_validation->showNotice(NoticeBar::Kind::Error, m_saveError);
+            m_buttons->button(QDialogButtonBox::Save)->setEnabled(text.isEmpty());
+            m_test->setEnabled(!m_tester->isRunning() && profile().validate() == std::nullopt);
+            return;
+        }
+        m_saveError.clear();
+    }
     if (text.isEmpty())
         m_validation->clearNotice();
     else
@@ -371,14 +465,22 @@ void ProfileEditor::accept()
     if (m_saving || !problem().isEmpty())
         return;
     m_saving = true;
+    m_saveError.clear();
     m_buttons->button(QDialogButtonBox::Save)->setEnabled(false);
     const Profile p = profile();
+    const bool writesSecrets = !secrets().isEmpty();
+    if (writesSecrets && m_auth->profileService()->secretStore().persistent()) {
+        // The desktop's keyring may now ask to be unlocked: say whose request it is.
+        m_validation->showNotice(NoticeBar::Kind::Info,
+                                 tr("Saving the secret in the system keychain… If your desktop "
+                                    "asks to unlock the keyring, that is for Tokenwright."));
+    }
     ProfileService *service = m_auth->profileService();
     auto done = [this](Result<Profile> result) {
         m_saving = false;
         if (!result) {
-            m_validation->showNotice(NoticeBar::Kind::Error,
-                                     tr("Not saved: %1").arg(result.error().toString()));
+            m_saveError = tr("Not saved: %1").arg(result.error().toString());
+            m_saveFingerprint = saveFingerprint();
             validate();
             return;
         }

@@ -39,9 +39,13 @@ public:
     ProfileService::Secrets secrets() const;
     // The first problem that keeps Save disabled; empty when the profile can be saved.
     QString problem() const;
+    // Whether the fields differ from what was loaded (a typed secret counts).
+    bool hasChanges() const;
 
 public Q_SLOTS:
     void accept() override;
+    // Asks before dropping changes (Esc, Cancel, the window's close button).
+    void reject() override;
     void discover();
     void test();
 
@@ -55,11 +59,18 @@ private:
     void updateVisibility();
     void validate();
     void setRow(QWidget *field, bool visible);
+    QByteArray fingerprint() const;
+    QByteArray saveFingerprint() const;
+    void showKeychainState();
 
     AuthManager *m_auth;
     std::optional<Profile> m_existing;
     bool m_loading = false;
     bool m_saving = false;
+    bool m_discardConfirmed = false;
+    QByteArray m_loaded; // fingerprint() right after load()
+    QString m_saveError; // outlives validate() until a field changes
+    QByteArray m_saveFingerprint;
 
     QFormLayout *m_form = nullptr;
     QLineEdit *m_name = nullptr;
@@ -80,6 +91,7 @@ private:
     QCheckBox *m_allowHttp = nullptr;
     QCheckBox *m_verifyTls = nullptr;
     CommvaultFields *m_commvault = nullptr;
+    NoticeBar *m_keychain = nullptr;
     NoticeBar *m_validation = nullptr;
     NoticeBar *m_testResult = nullptr;
     QPushButton *m_test = nullptr;

@@ -6,11 +6,13 @@
 #include "secretfield.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 
 using namespace tw;
@@ -42,6 +44,102 @@ class TestProfileEditor : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void enterAfterTestNeverDropsTheNewProfile()
+    {
+        GuiFixture f;
+        ProfileEditor editor(&f.auth, std::nullopt);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowActive(&editor));
+        const QJsonObject msp = f.provider("druva-msp");
+        type(editor, "nameEdit", QStringLiteral("Prod MSP"));
+        type(editor, "tokenUrlEdit", msp.value("token_url").toString());
+        type(editor, "apiBaseEdit", msp.value("api_base").toString());
+        type(editor, "clientIdEdit", msp.value("client_id").toString());
+        type(editor, "secretEdit", msp.value("client_secret").toString());
+        auto *test = editor.findChild<QPushButton *>("testButton");
+        test->setFocus();
+        QTest::keyClick(test, Qt::Key_Space);
+        QTRY_VERIFY_WITH_TIMEOUT(test->isEnabled(), 20000);
+        QVERIFY(QApplication::focusWidget());
+        QCOMPARE(QApplication::focusWidget(), test);
+        // Enter is Save (the default button), whatever has the focus.
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+        QTRY_COMPARE(f.store.profiles().size(), 1);
+        QTRY_VERIFY(!editor.isVisible());
+        QCOMPARE(editor.result(), int(QDialog::Accepted));
+    }
+
+    void closingAChangedEditorAsks()
+    {
+        GuiFixture f;
+        ProfileEditor editor(&f.auth, std::nullopt);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowActive(&editor));
+        // Untouched: Esc just closes.
+        QVERIFY(!editor.hasChanges());
+        QTest::keyClick(&editor, Qt::Key_Escape);
+        QTRY_VERIFY(!editor.isVisible());
+
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowActive(&editor));
+        type(editor, "secretEdit", QStringLiteral("typed secret"));
+        QVERIFY(editor.hasChanges());
+        QTest::keyClick(editor.findChild<QLineEdit *>("secretEdit"), Qt::Key_Escape);
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = editor.findChild<QMessageBox *>("confirmDiscard")));
+        QVERIFY(editor.isVisible());
+        QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
+        QTRY_VERIFY(!editor.findChild<QMessageBox *>("confirmDiscard"));
+        QVERIFY(editor.isVisible());
+        QCOMPARE(editor.findChild<QLineEdit *>("secretEdit")->text(),
+                 QStringLiteral("typed secret"));
+
+        editor.reject(); // the Cancel button, the window's close button
+        QTRY_VERIFY((box = editor.findChild<QMessageBox *>("confirmDiscard")));
+        QTest::mouseClick(box->button(QMessageBox::Discard), Qt::LeftButton);
+        QTRY_VERIFY(!editor.isVisible());
+        QCOMPARE(editor.result(), int(QDialog::Rejected));
+    }
+
+    void aRefusedSaveStaysSaid()
+    {
+        GuiFixture f;
+        // What cancelling the keyring's unlock prompt looks like to the store.
+        f.secrets.setWriteFault([](const QString &) -> Status {
+            Error e;
+            e.code = Error::Code::Keychain;
+            e.message = QStringLiteral("The keyring prompt was dismissed.");
+            return e;
+        });
+        ProfileEditor editor(&f.auth, std::nullopt);
+        editor.show();
+        const QJsonObject msp = f.provider("druva-msp");
+        type(editor, "nameEdit", QStringLiteral("Prod MSP"));
+        type(editor, "clientIdEdit", msp.value("client_id").toString());
+        type(editor, "secretEdit", msp.value("client_secret").toString());
+        auto *save = editor.findChild<QPushButton *>("saveButton");
+        QVERIFY2(save->isEnabled(), qPrintable(editor.problem()));
+        QTest::mouseClick(save, Qt::LeftButton);
+        QTRY_VERIFY(noticeText(editor, "validationNotice").startsWith(QLatin1String("Not saved")));
+        QVERIFY(noticeText(editor, "validationNotice").contains(QLatin1String("dismissed")));
+        QVERIFY(editor.isVisible());
+        QVERIFY(save->isEnabled()); // try again
+        QCOMPARE(f.store.profiles().size(), 0);
+        // It goes once the user changes something.
+        type(editor, "nameEdit", QStringLiteral("Prod MSP 2"));
+        QVERIFY(!noticeText(editor, "validationNotice").startsWith(QLatin1String("Not saved")));
+    }
+
+    void noKeychainIsSaidBeforeTheSecretIsTyped()
+    {
+        GuiFixture f; // in-memory secrets: what the app falls back to without a keychain
+        ProfileEditor editor(&f.auth, std::nullopt);
+        editor.show();
+        QVERIFY(!f.secrets.persistent());
+        QVERIFY2(noticeText(editor, "keychainNotice").contains(QLatin1String("No keychain")),
+                 qPrintable(noticeText(editor, "keychainNotice")));
+    }
+
     void presetsFillTheUrlsPerKindAndRegion()
     {
         GuiFixture f;
