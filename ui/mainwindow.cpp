@@ -11,6 +11,7 @@
 #include "profileeditor.h"
 #include "profilelistdelegate.h"
 #include "profilelistmodel.h"
+#include "profilelistview.h"
 #include "profiles/profilestore.h"
 #include "profiletab.h"
 #include "tokenpanel.h"
@@ -87,26 +88,17 @@ void MainWindow::buildUi()
     m_proxy->setSourceModel(m_model);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_proxy->setRecursiveFilteringEnabled(true);
+    m_proxy->setAutoAcceptChildRows(true); // "commv" shows every Commvault profile
     connect(m_filter, &QLineEdit::textChanged, m_proxy,
             &QSortFilterProxyModel::setFilterFixedString);
-    connect(m_filter, &QLineEdit::textChanged, this, [this] {
-        if (!m_filter->text().isEmpty())
-            m_view->expandAll();
-    });
 
-    m_view = new QTreeView(this);
+    m_view = new ProfileListView(this);
     m_view->setObjectName(QStringLiteral("profileList"));
     m_view->setAccessibleName(tr("Profiles"));
     m_view->setModel(m_proxy);
     m_view->setItemDelegate(new ProfileListDelegate(m_view));
-    m_view->setHeaderHidden(true);
-    m_view->setRootIsDecorated(false);
-    m_view->setItemsExpandable(false);
-    m_view->setIndentation(0);
-    m_view->setUniformRowHeights(true);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_view->expandAll();
+    m_view->attachFilter(m_filter);
     // Delete / Ctrl+Z act on the list only, so text fields keep their own keys.
     for (QAction *action : {m_actions->removeProfile, m_actions->undoRemove}) {
         removeAction(action);
@@ -114,7 +106,10 @@ void MainWindow::buildUi()
     }
     m_view->insertActions(m_actions->removeProfile,
                           {m_actions->copyToken, m_actions->refresh, m_actions->editProfile});
-    connect(m_view, &QTreeView::doubleClicked, this, &MainWindow::editProfile);
+    connect(m_view, &QTreeView::doubleClicked, this, [this](const QModelIndex &index) {
+        if (!m_view->isGroup(index))
+            editProfile();
+    });
 
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
@@ -148,13 +143,15 @@ void MainWindow::buildUi()
     addProfileTab(m_tokenPanel, tr("Token"));
     auto *console = new ConsoleTab(m_auth, m_clipboard, this);
     addProfileTab(console, tr("Console"));
+    connect(console, &ConsoleTab::statusMessage, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     auto *customers = new CustomersTab(m_auth, m_clipboard, this);
     addProfileTab(customers, tr("Customers"));
     // "Open console as customer": select that profile, show the Console with the customer's token.
     connect(customers, &CustomersTab::openConsoleRequested, this,
-            [this, console](const QUuid &profile, const QString &customer) {
+            [this, console](const QUuid &profile, const QString &customer, const QString &name) {
                 selectProfile(profile);
-                console->openAsCustomer(profile, customer);
+                console->openAsCustomer(profile, customer, name);
             });
 
     m_clipboardStatus = new QLabel(this);
@@ -189,9 +186,10 @@ void MainWindow::connectActions()
     connect(a->find, &QAction::triggered, this, &MainWindow::focusFilter);
     for (int i = 0; i < a->gotoProfile.size(); ++i) {
         connect(a->gotoProfile.at(i), &QAction::triggered, this, [this, i] {
-            const QList<Profile> profiles = m_model->profilesInOrder();
-            if (i < profiles.size())
-                selectProfile(profiles.at(i).id);
+            // Counted in the list as shown: a filter hides profiles from Ctrl+1…9 too.
+            const QList<QUuid> shown = m_view->visibleProfiles();
+            if (i < shown.size())
+                selectProfile(shown.at(i));
         });
     }
     a->checkClipboardChoice(m_settings->clipboardClearSeconds());
@@ -212,7 +210,6 @@ void MainWindow::connectActions()
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onCurrentChanged);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] {
-        m_view->expandAll();
         selectProfile(m_current); // the list was rebuilt: keep the selection
     });
     connect(m_removals, &PendingRemoval::pendingChanged, this, [this] {
@@ -258,7 +255,14 @@ void MainWindow::addQuitTask(QuitTask task)
 
 void MainWindow::selectProfile(const QUuid &profileId)
 {
-    const QModelIndex index = m_proxy->mapFromSource(m_model->indexOf(profileId));
+    const QModelIndex source = m_model->indexOf(profileId);
+    const QModelIndex index = m_proxy->mapFromSource(source);
+    if (source.isValid() && !index.isValid()) {
+        // Hidden by the filter only: it stays the profile the tabs show.
+        m_view->selectionModel()->clearCurrentIndex();
+        setCurrent(profileId);
+        return;
+    }
     if (!index.isValid()) {
         m_view->selectionModel()->clearCurrentIndex();
         setCurrent({});
@@ -272,6 +276,15 @@ void MainWindow::selectProfile(const QUuid &profileId)
 void MainWindow::onCurrentChanged()
 {
     const QModelIndex index = m_view->currentIndex();
+    // A filter hiding the selected profile leaves no current row: the tabs keep showing it.
+    if (!index.isValid())
+        return;
+    // A click on a group header: headers are not selectable, so keep the profile.
+    if (m_view->isGroup(index)) {
+        if (!m_current.isNull())
+            selectProfile(m_current);
+        return;
+    }
     setCurrent(index.data(ProfileListModel::ProfileIdRole).toUuid());
 }
 
@@ -379,7 +392,10 @@ void MainWindow::removeProfile()
     box->setAttribute(Qt::WA_DeleteOnClose);
     const Profile target = *profile;
     connect(box, &QMessageBox::accepted, this, [this, target] {
+        // The list moves on to the next profile rather than to nothing.
+        const QUuid next = m_view->neighbourOf(target.id);
         m_removals->schedule(target);
+        selectProfile(next);
         statusBar()->showMessage(tr("Removed %1.").arg(target.name), 3000);
     });
     box->open();
@@ -388,8 +404,11 @@ void MainWindow::removeProfile()
 void MainWindow::undoRemove()
 {
     const QString name = m_removals->lastName();
-    if (m_removals->undoLast())
+    const QUuid id = m_removals->lastId();
+    if (m_removals->undoLast()) {
+        selectProfile(id); // the restored profile, where the user left it
         statusBar()->showMessage(tr("Restored %1.").arg(name), 3000);
+    }
 }
 
 void MainWindow::fetchAllTokens()

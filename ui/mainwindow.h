@@ -28,6 +28,7 @@ class MainActions;
 class PendingRemoval;
 class ProfileEditor;
 class ProfileListModel;
+class ProfileListView;
 class ProfileTab;
 class TokenPanel;
 class TrayMenu;
@@ -107,7 +108,7 @@ private:
 
     QSplitter *m_splitter = nullptr;
     QLineEdit *m_filter = nullptr;
-    QTreeView *m_view = nullptr;
+    ProfileListView *m_view = nullptr;
     QTabWidget *m_tabs = nullptr;
     NoticeBar *m_banner = nullptr;
     TokenPanel *m_tokenPanel = nullptr;
