@@ -27,6 +27,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
@@ -63,7 +64,7 @@ MainWindow::MainWindow(AuthManager *auth, GuiSettings *settings, QWidget *parent
     m_actions->minimizeToTray->setEnabled(m_tray != nullptr);
 
     if (!restoreGeometry(settings->geometry()))
-        resize(1100, 720);
+        resize(defaultSize(screen()->availableGeometry()));
     m_splitter->restoreState(settings->splitterState());
     restoreSelection();
 
@@ -74,6 +75,15 @@ MainWindow::MainWindow(AuthManager *auth, GuiSettings *settings, QWidget *parent
 }
 
 MainWindow::~MainWindow() = default;
+
+QSize MainWindow::defaultSize(const QRect &available)
+{
+    // 1100×720 where it fits; on a 1280×720 screen the title bar, borders and the panel
+    // need room too, or the status bar ends up below the screen.
+    constexpr int frameWidth = 40;
+    constexpr int frameHeight = 60;
+    return QSize(1100, 720).boundedTo(available.size() - QSize(frameWidth, frameHeight));
+}
 
 void MainWindow::buildUi()
 {

@@ -44,6 +44,9 @@ public:
     MainWindow(AuthManager *auth, GuiSettings *settings, QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    // The first-run size on a screen with this much room (window decorations included).
+    static QSize defaultSize(const QRect &available);
+
     // Adds a tab on the right. `tab` must also derive from ProfileTab: it gets setProfile()
     // on every selection change (right away for the current one) and tick() every second.
     // Returns the tab index.

@@ -19,6 +19,7 @@
 #include <QMimeData>
 #include <QPointer>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTreeView>
 
 using namespace tw;
@@ -423,6 +424,36 @@ private Q_SLOTS:
         QVERIFY(window.pendingRemoval()->pendingIds().isEmpty());
         QCOMPARE(window.currentProfileId(), a.id);
         QCOMPARE(list->currentIndex().data(ProfileListModel::ProfileIdRole).toUuid(), a.id);
+    }
+
+    void fitsA1280By720Screen()
+    {
+        GuiFixture f;
+        const Profile msp =
+            f.addProfile(ProviderKind::DruvaMsp, "druva-msp", QStringLiteral("B msp"));
+        MainWindow window(&f.auth, &f.settings);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.selectProfile(msp.id);
+        window.showBanner(NoticeBar::Kind::Info, QStringLiteral("Demo mode: a banner as well."));
+        auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("profileTabs"));
+        // A 720-pixel screen less a 32-pixel panel and a 30-pixel title bar leaves 658 for
+        // the window, status bar included; whatever tab is shown.
+        for (int i = 0; i < tabs->count(); ++i) {
+            tabs->setCurrentIndex(i);
+            QApplication::processEvents();
+            const QSize minimum = window.minimumSizeHint().expandedTo(window.minimumSize());
+            QVERIFY2(minimum.height() <= 658 && minimum.width() <= 1280,
+                     qPrintable(QStringLiteral("%1: %2x%3")
+                                    .arg(tabs->tabText(i))
+                                    .arg(minimum.width())
+                                    .arg(minimum.height())));
+        }
+        // The first-run size leaves room for the decorations; a big screen gets 1100×720.
+        const QSize first = MainWindow::defaultSize(QRect(0, 0, 1280, 688));
+        QVERIFY2(first.height() + 30 <= 688, qPrintable(QString::number(first.height())));
+        QVERIFY(first.height() >= window.minimumSizeHint().height());
+        QCOMPARE(MainWindow::defaultSize(QRect(0, 0, 1920, 1050)), QSize(1100, 720));
     }
 
     void restoresTheLastProfileAndLayout()
