@@ -12,6 +12,8 @@
 #include <QComboBox>
 #include <QCryptographicHash>
 #include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QJsonDocument>
@@ -19,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -60,7 +63,7 @@ ProfileEditor::ProfileEditor(AuthManager *auth, const std::optional<Profile> &ex
     buildForm();
     load(existing ? *existing : Profile::preset(ProviderKind::DruvaMsp));
     connect(m_tester, &ProfileTester::finished, this, [this](bool ok, const QString &report) {
-        m_test->setEnabled(true);
+        updateButtons(problem());
         m_test->setFocus(); // disabling it sent the focus elsewhere
         m_testResult->showNotice(ok ? NoticeBar::Kind::Info : NoticeBar::Kind::Error, report);
     });
@@ -117,6 +120,27 @@ void ProfileEditor::buildForm()
     m_discovered->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_scope = lineEdit(QStringLiteral("scopeEdit"), tr("Scope"), this);
     m_audience = lineEdit(QStringLiteral("audienceEdit"), tr("Audience"), this);
+    m_resource = lineEdit(QStringLiteral("resourceEdit"), tr("Resource indicator"), this);
+    m_resource->setPlaceholderText(tr("optional: resource indicator (RFC 8707)"));
+    m_extraParams = new QPlainTextEdit(this);
+    m_extraParams->setObjectName(QStringLiteral("extraParamsEdit"));
+    m_extraParams->setAccessibleName(tr("Extra token parameters"));
+    m_extraParams->setPlaceholderText(tr("optional: one name=value per line, added to the "
+                                         "token request"));
+    m_extraParams->setTabChangesFocus(true);
+    m_extraParams->setFixedHeight(m_extraParams->fontMetrics().lineSpacing() * 3 +
+                                  2 * m_extraParams->frameWidth() + 8);
+    m_caFile = lineEdit(QStringLiteral("caFileEdit"), tr("CA bundle"), this);
+    m_caFile->setPlaceholderText(tr("optional: PEM file with extra CA certificates"));
+    auto *browse = new QPushButton(tr("B&rowse…"), this);
+    browse->setObjectName(QStringLiteral("browseCaButton"));
+    browse->setAutoDefault(false);
+    connect(browse, &QPushButton::clicked, this, &ProfileEditor::browseCaFile);
+    m_caRow = new QWidget(this);
+    auto *caLayout = new QHBoxLayout(m_caRow);
+    caLayout->setContentsMargins(0, 0, 0, 0);
+    caLayout->addWidget(m_caFile, 1);
+    caLayout->addWidget(browse);
     m_allowHttp = new QCheckBox(tr("Allow plain HTTP to non-loopback hosts (insecure)"), this);
     m_allowHttp->setObjectName(QStringLiteral("allowHttpCheck"));
     m_verifyTls = new QCheckBox(tr("Verify TLS certificates"), this);
@@ -138,7 +162,10 @@ void ProfileEditor::buildForm()
     m_form->addRow(QString(), m_clientAuthHelp);
     m_form->addRow(tr("Sco&pe:"), m_scope);
     m_form->addRow(tr("Au&dience:"), m_audience);
+    m_form->addRow(tr("Resour&ce:"), m_resource);
+    m_form->addRow(tr("E&xtra parameters:"), m_extraParams);
     m_form->addRow(m_commvault);
+    m_form->addRow(tr("CA b&undle:"), m_caRow);
     m_form->addRow(QString(), m_verifyTls);
     m_form->addRow(QString(), m_allowHttp);
 
@@ -188,9 +215,88 @@ void ProfileEditor::buildForm()
     connect(m_allowHttp, &QCheckBox::toggled, this, &ProfileEditor::validate);
     connect(m_verifyTls, &QCheckBox::toggled, this, &ProfileEditor::validate);
     connect(m_commvault, &CommvaultFields::changed, this, &ProfileEditor::validate);
+    for (QLineEdit *edit : {m_resource, m_caFile})
+        connect(edit, &QLineEdit::textChanged, this, &ProfileEditor::validate);
+    connect(m_extraParams, &QPlainTextEdit::textChanged, this, &ProfileEditor::validate);
+    // Any change makes a shown Test result stale; a new issuer or kind, the discovery too.
+    for (QLineEdit *edit :
+         {m_name, m_tokenUrl, m_apiBase, m_clientId, static_cast<QLineEdit *>(m_secret), m_scope,
+          m_audience, m_resource, m_caFile})
+        connect(edit, &QLineEdit::textEdited, this, [this] { dropStaleResults(false); });
+    connect(m_issuer, &QLineEdit::textEdited, this, [this] { dropStaleResults(true); });
+    connect(m_kind, &QComboBox::currentIndexChanged, this, [this] { dropStaleResults(true); });
+    connect(m_region, &QComboBox::currentIndexChanged, this, [this] { dropStaleResults(true); });
+    connect(m_clientAuth, &QComboBox::activated, this, [this] { dropStaleResults(false); });
+    connect(m_extraParams, &QPlainTextEdit::textChanged, this, [this] {
+        if (!m_loading)
+            dropStaleResults(false);
+    });
+    connect(m_commvault, &CommvaultFields::changed, this, [this] {
+        if (!m_loading)
+            dropStaleResults(false);
+    });
     SecretStore &store = m_auth->profileService()->secretStore();
     connect(&store, &SecretStore::persistenceLost, this, &ProfileEditor::showKeychainState);
     showKeychainState();
+}
+
+void ProfileEditor::dropStaleResults(bool discoveryToo)
+{
+    if (m_loading || m_tester->isRunning())
+        return;
+    m_testResult->clearNotice();
+    if (discoveryToo && !m_discovered->text().isEmpty() && m_discover->isEnabled()) {
+        m_discovered->clear();
+        setRow(m_discovered, false);
+    }
+}
+
+void ProfileEditor::browseCaFile()
+{
+    // Not getOpenFileName: that runs a nested event loop.
+    auto *dialog = new QFileDialog(this, tr("CA bundle"), m_caFile->text(),
+                                   tr("PEM certificates (*.pem *.crt *.cer);;All files (*)"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    connect(dialog, &QFileDialog::fileSelected, m_caFile, &QLineEdit::setText);
+    dialog->open();
+}
+
+QList<QPair<QString, QString>> ProfileEditor::extraParams(QString *problem) const
+{
+    QList<QPair<QString, QString>> out;
+    const QStringList lines = m_extraParams->toPlainText().split(QLatin1Char('\n'));
+    for (int i = 0; i < lines.size(); ++i) {
+        const QString line = lines.at(i).trimmed();
+        if (line.isEmpty())
+            continue;
+        const qsizetype eq = line.indexOf(QLatin1Char('='));
+        if (eq <= 0) {
+            if (problem && problem->isEmpty())
+                *problem = tr("Extra parameters: line %1 needs name=value.").arg(i + 1);
+            continue;
+        }
+        out.append({line.left(eq).trimmed(), line.mid(eq + 1)});
+    }
+    return out;
+}
+
+void ProfileEditor::alignLabels()
+{
+    QList<QWidget *> labels;
+    for (QFormLayout *form : findChildren<QFormLayout *>()) {
+        for (int row = 0; row < form->rowCount(); ++row) {
+            if (QLayoutItem *item = form->itemAt(row, QFormLayout::LabelRole)) {
+                if (item->widget())
+                    labels << item->widget();
+            }
+        }
+    }
+    int widest = 0;
+    for (QWidget *label : std::as_const(labels))
+        widest = std::max(widest, label->sizeHint().width());
+    for (QWidget *label : std::as_const(labels))
+        label->setMinimumWidth(widest);
 }
 
 void ProfileEditor::showKeychainState()
@@ -200,10 +306,13 @@ void ProfileEditor::showKeychainState()
         m_keychain->clearNotice();
         return;
     }
-    QString text = tr("No keychain: secrets are kept in memory until Tokenwright quits and "
-                      "must be entered again next time.");
-    if (!store.unavailableReason().isEmpty())
-        text += QLatin1Char(' ') + store.unavailableReason();
+    const QString reason = store.unavailableReason();
+    const QString text =
+        reason.isEmpty()
+            ? tr("No keychain: secrets are kept in memory until Tokenwright quits and must be "
+                 "entered again next time.")
+            : tr("No keychain: %1 Secrets must be entered again after Tokenwright quits.")
+                  .arg(reason);
     m_keychain->showNotice(NoticeBar::Kind::Warning, text);
 }
 
@@ -222,6 +331,12 @@ void ProfileEditor::load(const Profile &p)
     m_clientAuth->setCurrentIndex(m_clientAuth->findData(int(p.clientAuth)));
     m_scope->setText(p.scope);
     m_audience->setText(p.audience);
+    m_resource->setText(p.resource);
+    QStringList params;
+    for (const auto &[name, value] : p.extraParams)
+        params << name + QLatin1Char('=') + value;
+    m_extraParams->setPlainText(params.join(QLatin1Char('\n')));
+    m_caFile->setText(p.options.caFile);
     m_allowHttp->setChecked(p.options.allowInsecureHttp);
     m_verifyTls->setChecked(p.options.verifyTls);
     m_commvault->load(p, isEditing());
@@ -323,11 +438,14 @@ void ProfileEditor::updateVisibility()
     setRow(m_scope, kind == ProviderKind::Druva || discovery);
     setRow(m_audience, kind == ProviderKind::OAuth2);
     setRow(m_commvault, commvault);
+    setRow(m_resource, !commvault);
+    setRow(m_extraParams, !commvault);
     m_form->labelForField(m_apiBase)->setProperty("text", commvault ? tr("Web service &base:")
                                                                     : tr("&API base:"));
     m_tokenUrl->setPlaceholderText(discovery ? tr("optional: found by discovery") : QString());
     // Before adjustSize(): a wrapped label only grows the dialog if its text is already there.
     m_clientAuthHelp->setText(clientAuthHelp(ClientAuth(m_clientAuth->currentData().toInt())));
+    alignLabels();
     adjustSize();
 }
 
@@ -343,6 +461,9 @@ Profile ProfileEditor::profile() const
     p.clientAuth = ClientAuth(m_clientAuth->currentData().toInt());
     p.scope = m_scope->text().trimmed();
     p.audience = m_audience->text().trimmed();
+    p.resource = m_resource->text().trimmed();
+    p.extraParams = extraParams();
+    p.options.caFile = m_caFile->text().trimmed();
     p.options.allowInsecureHttp = m_allowHttp->isChecked();
     p.options.verifyTls = m_verifyTls->isChecked();
     if (p.kind == ProviderKind::Commvault) {
@@ -350,6 +471,8 @@ Profile ProfileEditor::profile() const
         p.issuer.clear();
         p.clientId.clear();
         p.clientAuth = ClientAuth::None;
+        p.resource.clear();
+        p.extraParams.clear();
         m_commvault->apply(p);
     }
     return p;
@@ -371,6 +494,12 @@ QString ProfileEditor::problem() const
     const Profile p = profile();
     if (auto e = p.validate())
         return e->message;
+    QString paramsProblem;
+    extraParams(&paramsProblem);
+    if (!paramsProblem.isEmpty() && p.kind != ProviderKind::Commvault)
+        return paramsProblem;
+    if (!p.options.caFile.isEmpty() && !QFileInfo(p.options.caFile).isFile())
+        return tr("The CA bundle %1 is not a file.").arg(p.options.caFile);
     if (p.kind == ProviderKind::Commvault) {
         const QString missing = m_commvault->missingSecret(isEditing());
         if (!missing.isEmpty())
@@ -393,8 +522,7 @@ void ProfileEditor::validate()
         // A failed save stays said until the user changes something.
         if (saveFingerprint() == m_saveFingerprint) {
             m_validation->showNotice(NoticeBar::Kind::Error, m_saveError);
-            m_buttons->button(QDialogButtonBox::Save)->setEnabled(text.isEmpty());
-            m_test->setEnabled(!m_tester->isRunning() && profile().validate() == std::nullopt);
+            updateButtons(text);
             return;
         }
         m_saveError.clear();
@@ -407,8 +535,22 @@ void ProfileEditor::validate()
         m_validation->showNotice(NoticeBar::Kind::Warning,
                                  tr("TLS verification is off: anyone on the network path can "
                                     "read the secret and the tokens."));
-    m_buttons->button(QDialogButtonBox::Save)->setEnabled(text.isEmpty() && !m_saving);
-    m_test->setEnabled(!m_tester->isRunning() && profile().validate() == std::nullopt);
+    updateButtons(text);
+}
+
+void ProfileEditor::updateButtons(const QString &problem)
+{
+    // A disabled button says why in its tooltip.
+    QPushButton *save = m_buttons->button(QDialogButtonBox::Save);
+    save->setEnabled(problem.isEmpty() && !m_saving);
+    save->setToolTip(m_saving            ? tr("Saving…")
+                     : problem.isEmpty() ? tr("Save the profile (Enter)")
+                                         : tr("Not ready to save: %1").arg(problem));
+    const Status invalid = profile().validate();
+    m_test->setEnabled(!m_tester->isRunning() && !invalid);
+    m_test->setToolTip(m_tester->isRunning() ? tr("A test is running.")
+                       : invalid             ? tr("Not ready to test: %1").arg(invalid->message)
+                                 : tr("Fetch a token with these settings without saving them"));
 }
 
 void ProfileEditor::discover()
@@ -458,6 +600,7 @@ void ProfileEditor::test()
     m_test->setEnabled(false);
     m_testResult->showNotice(NoticeBar::Kind::Info, tr("Fetching a token…"));
     m_tester->run(profile(), secrets(), m_existing);
+    updateButtons(problem());
 }
 
 void ProfileEditor::accept()

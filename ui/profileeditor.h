@@ -12,6 +12,7 @@ class QDialogButtonBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
 class QPushButton;
 
 namespace tw {
@@ -62,6 +63,13 @@ private:
     QByteArray fingerprint() const;
     QByteArray saveFingerprint() const;
     void showKeychainState();
+    // Discovery and Test results describe the fields as they were: gone once they change.
+    void dropStaleResults(bool discoveryToo);
+    void updateButtons(const QString &problem);
+    // The Commvault part's labels as wide as the main form's: one left edge for the fields.
+    void alignLabels();
+    QList<QPair<QString, QString>> extraParams(QString *problem = nullptr) const;
+    void browseCaFile();
 
     AuthManager *m_auth;
     std::optional<Profile> m_existing;
@@ -88,6 +96,10 @@ private:
     QLabel *m_clientAuthHelp = nullptr;
     QLineEdit *m_scope = nullptr;
     QLineEdit *m_audience = nullptr;
+    QLineEdit *m_resource = nullptr;
+    QPlainTextEdit *m_extraParams = nullptr;
+    QWidget *m_caRow = nullptr;
+    QLineEdit *m_caFile = nullptr;
     QCheckBox *m_allowHttp = nullptr;
     QCheckBox *m_verifyTls = nullptr;
     CommvaultFields *m_commvault = nullptr;
