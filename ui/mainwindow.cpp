@@ -12,20 +12,24 @@
 #include "profilelistdelegate.h"
 #include "profilelistmodel.h"
 #include "profilelistview.h"
+#include "profiles/profileservice.h"
 #include "profiles/profilestore.h"
 #include "profiletab.h"
 #include "tokenpanel.h"
 #include "traymenu.h"
+#include "welcomepage.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProcess>
 #include <QPushButton>
 #include <QScreen>
 #include <QSortFilterProxyModel>
@@ -137,6 +141,8 @@ void MainWindow::buildUi()
     rightLayout->setContentsMargins(0, 6, 6, 6);
     rightLayout->addWidget(m_banner);
     rightLayout->addWidget(m_tabs, 1);
+    m_welcome = new WelcomePage(this);
+    rightLayout->addWidget(m_welcome, 1);
 
     m_splitter = new QSplitter(this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -210,12 +216,15 @@ void MainWindow::connectActions()
     a->minimizeToTray->setChecked(m_settings->minimizeToTray());
     connect(a->minimizeToTray, &QAction::toggled, this,
             [this](bool on) { m_settings->setMinimizeToTray(on); });
-    connect(a->about, &QAction::triggered, this, [this] {
-        QMessageBox::about(this, tr("About Tokenwright"),
-                           tr("<b>Tokenwright %1</b><br>API credentials and live tokens for "
-                              "backup and MSP platforms.")
-                               .arg(QStringLiteral(TOKENWRIGHT_VERSION)));
+    connect(a->about, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(m_welcome, &WelcomePage::addProfileRequested, this, &MainWindow::newProfileOfKind);
+    connect(m_welcome, &WelcomePage::demoRequested, this, [this] {
+        if (!QProcess::startDetached(QCoreApplication::applicationFilePath(),
+                                     {QStringLiteral("--demo")}))
+            statusBar()->showMessage(tr("Could not start the demo."), 5000);
     });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateWelcome);
+    updateWelcome();
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onCurrentChanged);
@@ -361,6 +370,54 @@ ProfileEditor *MainWindow::openEditor() const
 void MainWindow::newProfile()
 {
     openEditorFor(std::nullopt);
+}
+
+void MainWindow::newProfileOfKind(ProviderKind kind)
+{
+    const bool fresh = !m_editor;
+    openEditorFor(std::nullopt);
+    if (fresh && m_editor)
+        m_editor->startWith(kind);
+}
+
+void MainWindow::updateWelcome()
+{
+    const bool none = m_model->rowCount() == 0;
+    m_welcome->setVisible(none);
+    m_tabs->setVisible(!none);
+}
+
+void MainWindow::showAbout()
+{
+    const SecretStore &secrets = m_auth->profileService()->secretStore();
+    QString keychain;
+    if (!secrets.persistent()) {
+        keychain = tr("none: secrets stay in memory for this session");
+        if (!secrets.unavailableReason().isEmpty())
+            keychain += QStringLiteral(" (%1)").arg(secrets.unavailableReason().toHtmlEscaped());
+    } else {
+#if defined(Q_OS_MACOS)
+        keychain = tr("macOS Keychain");
+#elif defined(Q_OS_WIN)
+        keychain = tr("Windows Credential Manager");
+#else
+        keychain = tr("Secret Service (GNOME Keyring, KWallet …)");
+#endif
+    }
+    const QString configDir = QDir::toNativeSeparators(m_auth->profileStore()->dir());
+    auto *box = new QMessageBox(
+        QMessageBox::Information, tr("About Tokenwright"),
+        tr("<b>Tokenwright %1</b><br>API credentials and live tokens for backup and MSP "
+           "platforms.<br><br>Qt %2 (built with %3)<br>Keychain: %4<br>Profiles and "
+           "settings: %5")
+            .arg(QStringLiteral(TOKENWRIGHT_VERSION), QString::fromLatin1(qVersion()),
+                 QStringLiteral(QT_VERSION_STR), keychain, configDir.toHtmlEscaped()),
+        QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("aboutBox"));
+    box->setIconPixmap(icons::app().pixmap(64, 64));
+    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open(); // not exec(): no nested event loop
 }
 
 void MainWindow::editProfile()

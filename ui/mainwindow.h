@@ -32,6 +32,7 @@ class ProfileListView;
 class ProfileTab;
 class TokenPanel;
 class TrayMenu;
+class WelcomePage;
 
 // The main window: profiles grouped by kind on the left (status dot and countdown each),
 // one tab per view of the selected profile on the right (Token first; Console and Customers
@@ -74,6 +75,7 @@ public:
 
 public Q_SLOTS:
     void newProfile();
+    void newProfileOfKind(tw::ProviderKind kind);
     void editProfile();
     void removeProfile();
     void undoRemove();
@@ -90,6 +92,8 @@ private:
     void buildUi();
     void connectActions();
     void openEditorFor(const std::optional<Profile> &profile);
+    void updateWelcome();
+    void showAbout();
     void onCurrentChanged();
     void setCurrent(const QUuid &id);
     void tick();
@@ -113,6 +117,7 @@ private:
     QLineEdit *m_filter = nullptr;
     ProfileListView *m_view = nullptr;
     QTabWidget *m_tabs = nullptr;
+    WelcomePage *m_welcome = nullptr; // instead of the tabs while there is no profile
     NoticeBar *m_banner = nullptr;
     TokenPanel *m_tokenPanel = nullptr;
     QList<QPair<QWidget *, ProfileTab *>> m_profileTabs;

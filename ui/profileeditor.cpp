@@ -346,6 +346,13 @@ void ProfileEditor::load(const Profile &p)
     m_loaded = fingerprint();
 }
 
+void ProfileEditor::startWith(ProviderKind kind)
+{
+    if (isEditing())
+        return;
+    load(Profile::preset(kind));
+}
+
 QByteArray ProfileEditor::fingerprint() const
 {
     QJsonObject json = profile().toJson();

@@ -40,6 +40,8 @@ public:
     ProfileService::Secrets secrets() const;
     // The first problem that keeps Save disabled; empty when the profile can be saved.
     QString problem() const;
+    // A new profile of this kind (its preset), not counted as a change.
+    void startWith(ProviderKind kind);
     // Whether the fields differ from what was loaded (a typed secret counts).
     bool hasChanges() const;
 

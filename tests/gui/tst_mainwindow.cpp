@@ -13,8 +13,10 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPointer>
@@ -454,6 +456,57 @@ private Q_SLOTS:
         QVERIFY2(first.height() + 30 <= 688, qPrintable(QString::number(first.height())));
         QVERIFY(first.height() >= window.minimumSizeHint().height());
         QCOMPARE(MainWindow::defaultSize(QRect(0, 0, 1920, 1050)), QSize(1100, 720));
+    }
+
+    void firstRunWelcomesWithAddAndDemo()
+    {
+        GuiFixture f;
+        MainWindow window(&f.auth, &f.settings);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *welcome = window.findChild<QWidget *>(QStringLiteral("welcomePage"));
+        QVERIFY(welcome && welcome->isVisible());
+        QVERIFY(!window.findChild<QWidget *>(QStringLiteral("profileTabs"))->isVisible());
+        QVERIFY(window.findChild<QPushButton *>(QStringLiteral("welcomeDemoButton"))->isVisible());
+
+        // "Add a profile" asks for the kind first; the editor opens with its preset.
+        auto *menu = window.findChild<QMenu *>(QStringLiteral("welcomeKindMenu"));
+        QVERIFY(menu);
+        QAction *commvault = nullptr;
+        for (QAction *action : menu->actions()) {
+            if (action->data().toInt() == int(ProviderKind::Commvault))
+                commvault = action;
+        }
+        QVERIFY(commvault);
+        commvault->trigger();
+        ProfileEditor *editor = window.openEditor();
+        QVERIFY(editor);
+        QCOMPARE(editor->profile().kind, ProviderKind::Commvault);
+        QVERIFY(!editor->hasChanges()); // closing it right away does not ask
+        editor->reject();
+
+        // The first profile replaces the welcome with the tabs.
+        f.addProfile(ProviderKind::Druva, "druva", QStringLiteral("Cloud"));
+        QTRY_VERIFY(!welcome->isVisible());
+        QVERIFY(window.findChild<QWidget *>(QStringLiteral("profileTabs"))->isVisible());
+    }
+
+    void aboutNamesVersionsKeychainAndConfigPath()
+    {
+        GuiFixture f;
+        MainWindow window(&f.auth, &f.settings);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.findChild<QAction *>(QStringLiteral("actionAbout"))->trigger();
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("aboutBox"))));
+        const QString text = box->text();
+        QVERIFY2(text.contains(QLatin1String(TOKENWRIGHT_VERSION)), qPrintable(text));
+        QVERIFY2(text.contains(QLatin1String(qVersion())), qPrintable(text));
+        QVERIFY2(text.contains(QLatin1String("Keychain: none")), qPrintable(text)); // memory
+        QVERIFY2(text.contains(QDir::toNativeSeparators(f.store.dir()).toHtmlEscaped()),
+                 qPrintable(text));
+        box->close();
     }
 
     void restoresTheLastProfileAndLayout()
