@@ -24,7 +24,9 @@ WelcomePage::WelcomePage(QWidget *parent) : QWidget(parent)
         this);
     text->setWordWrap(true);
     text->setAlignment(Qt::AlignCenter);
-    text->setMaximumWidth(520);
+    // A fixed width: a wrapped label centred by the layout gets too little height otherwise.
+    text->setFixedWidth(std::min(520, text->fontMetrics().averageCharWidth() * 70));
+    text->setMinimumHeight(text->heightForWidth(text->width()));
 
     // The kind first: it decides which fields the editor asks for.
     auto *add = new QPushButton(icons::add(), tr("&Add a profile…"), this);
