@@ -217,6 +217,8 @@ void ConsoleTab::setProfile(const QUuid &profileId)
         return;
     saveDraft();
     m_runner.cancel();
+    m_message->clear(); // it spoke of the profile we leave
+    m_message->setToolTip(QString());
     m_profileId = profileId;
     m_customerId = m_lastCustomer.value(profileId);
     const auto profile =
