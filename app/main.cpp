@@ -17,35 +17,78 @@
 
 using namespace tw;
 
+namespace {
+void describeApplication()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("tokenwright"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TOKENWRIGHT_VERSION));
+}
+
+const QCommandLineOption &demoOption()
+{
+    static const QCommandLineOption option(
+        QStringLiteral("demo"),
+        QCoreApplication::translate("main", "Run against the built-in provider emulator with "
+                                            "throwaway profiles."));
+    return option;
+}
+
+const QCommandLineOption &measureStartupOption()
+{
+    static const QCommandLineOption option(
+        QStringLiteral("measure-startup"),
+        QCoreApplication::translate("main", "End right after the window's first paint (for "
+                                            "tests/bench/run)."));
+    return option;
+}
+
+void describeOptions(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "API credentials and live tokens for backup and MSP "
+                                            "platforms."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption(demoOption());
+    parser.addOption(measureStartupOption());
+}
+
+// --help and --version print and exit; they must work over SSH and in scripts, where no
+// display exists and a QApplication would abort.
+bool onlyAsksForText(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "--help" || arg == "-h" || arg == "-?" || arg == "--help-all" ||
+            arg == "--version" || arg == "-v")
+            return true;
+    }
+    return false;
+}
+} // namespace
+
 int main(int argc, char **argv)
 {
+    if (onlyAsksForText(argc, argv)) {
+        QCoreApplication core(argc, argv);
+        describeApplication();
+        QCommandLineParser parser;
+        describeOptions(parser);
+        parser.process(core); // prints and exits
+        return 0;
+    }
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("tokenwright"));
+    describeApplication();
     QApplication::setApplicationDisplayName(QStringLiteral("Tokenwright"));
-    QApplication::setApplicationVersion(QStringLiteral(TOKENWRIGHT_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("tokenwright"));
     QApplication::setWindowIcon(icons::app());
     // Closing the window may only hide it (tray); MainWindow decides when to quit.
     QApplication::setQuitOnLastWindowClosed(false);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QApplication::translate("main", "API credentials and live tokens for backup and MSP "
-                                        "platforms."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption demoOption(
-        QStringLiteral("demo"),
-        QApplication::translate("main", "Run against the built-in provider emulator with "
-                                        "throwaway profiles."));
-    parser.addOption(demoOption);
-    const QCommandLineOption measureStartupOption(
-        QStringLiteral("measure-startup"),
-        QApplication::translate("main", "Quit after the window's first paint (for "
-                                        "tests/bench/run)."));
-    parser.addOption(measureStartupOption);
+    describeOptions(parser);
     parser.process(app);
-    const bool demo = parser.isSet(demoOption);
+    const bool demo = parser.isSet(demoOption());
 
     // The demo must point the stores at throwaway places before any store exists.
     std::unique_ptr<DemoSetup> demoSetup;
@@ -74,7 +117,11 @@ int main(int argc, char **argv)
 
     MainWindow window(&auth, &settings);
     if (demo) {
-        window.setWindowTitle(QApplication::translate("main", "Tokenwright — demo"));
+        // Qt appends " — <display name>" to titles that do not end with it already:
+        // "Tokenwright — demo" would read "Tokenwright — demo — Tokenwright".
+        QApplication::setApplicationDisplayName(
+            QApplication::translate("main", "Tokenwright — demo"));
+        window.setWindowTitle(QApplication::applicationDisplayName());
         window.showBanner(NoticeBar::Kind::Info,
                           QApplication::translate("main",
                                                   "Demo mode: every profile talks to the built-in "
@@ -96,7 +143,7 @@ int main(int argc, char **argv)
         if (!secrets.persistent())
             warnNoKeychain(secrets.unavailableReason());
     }
-    if (parser.isSet(measureStartupOption))
+    if (parser.isSet(measureStartupOption()))
         new FirstPaintProbe(&window);
     window.show();
     return app.exec();

@@ -41,6 +41,21 @@ Clipboard::Clipboard(QObject *parent) : QObject(parent)
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &Clipboard::clearCopiedText);
     connect(qApp, &QCoreApplication::aboutToQuit, this, &Clipboard::clearCopiedText);
+    if (QClipboard *clipboard = QGuiApplication::clipboard()) {
+        // Something else took the clipboard: nothing of ours is left to clear, so the
+        // countdown ("clears in N s") must stop rather than run on to a no-op.
+        connect(clipboard, &QClipboard::dataChanged, this, &Clipboard::forgetIfReplaced);
+        connect(clipboard, &QClipboard::selectionChanged, this, &Clipboard::forgetIfReplaced);
+    }
+}
+
+void Clipboard::forgetIfReplaced()
+{
+    if (m_ownChange || m_lastCopied.isEmpty() || holdsCopiedText())
+        return;
+    m_timer.stop();
+    m_lastCopied.clear();
+    Q_EMIT cleared(false);
 }
 
 void Clipboard::setText(const QString &text)
@@ -48,11 +63,13 @@ void Clipboard::setText(const QString &text)
     QClipboard *clipboard = QGuiApplication::clipboard();
     if (!clipboard)
         return;
+    m_ownChange = true; // our own change notifications are not "replaced by someone else"
     clipboard->setMimeData(secretMimeData(text), QClipboard::Clipboard);
     // The selection takes ownership of its own QMimeData: sharing one object between the
     // two modes deletes it twice.
     if (clipboard->supportsSelection())
         clipboard->setMimeData(secretMimeData(text), QClipboard::Selection);
+    m_ownChange = false;
     m_lastCopied = text;
     if (m_clearSeconds > 0) {
         m_timer.start(m_clearSeconds * 1000);
@@ -86,6 +103,7 @@ void Clipboard::clearCopiedText()
     if (m_lastCopied.isEmpty())
         return;
     bool wasOurs = false;
+    m_ownChange = true; // clearing notifies too
     if (QClipboard *clipboard = QGuiApplication::clipboard()) {
         if (clipboard->text(QClipboard::Clipboard) == m_lastCopied) {
             clipboard->clear(QClipboard::Clipboard);
@@ -101,6 +119,7 @@ void Clipboard::clearCopiedText()
             wasOurs = true;
         }
     }
+    m_ownChange = false;
     m_lastCopied.clear();
     Q_EMIT cleared(wasOurs);
 }

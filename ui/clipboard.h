@@ -38,10 +38,13 @@ Q_SIGNALS:
     void cleared(bool wasOurs);
 
 private:
+    void forgetIfReplaced();
+
     QTimer m_timer;
     QDeadlineTimer m_deadline;
     QString m_lastCopied;
     int m_clearSeconds = DefaultClearSeconds;
+    bool m_ownChange = false;
 };
 
 } // namespace tw

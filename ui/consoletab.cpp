@@ -11,6 +11,7 @@
 
 #include <QAction>
 #include <QClipboard>
+#include <QFrame>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -76,11 +77,17 @@ ConsoleTab::ConsoleTab(AuthManager *auth, Clipboard *clipboard, QWidget *parent)
 QWidget *ConsoleTab::buildContent()
 {
     auto *page = new QWidget(this);
-    m_customerBar = new QWidget(page);
+    auto *customerBar = new QFrame(page);
+    m_customerBar = customerBar;
     m_customerBar->setObjectName(QStringLiteral("customerBar"));
-    m_customerBar->setStyleSheet(QStringLiteral(
-        "#customerBar { background: #fff4ce; border: 1px solid #e0c36a; border-radius: 4px; }"));
+    // The tooltip colours: a pair every theme keeps readable, and unlike the window's own
+    // colours it stands out (a fixed light yellow was unreadable under dark themes' text).
+    customerBar->setFrameShape(QFrame::StyledPanel);
+    customerBar->setAutoFillBackground(true);
+    customerBar->setBackgroundRole(QPalette::ToolTipBase);
+    customerBar->setForegroundRole(QPalette::ToolTipText);
     m_customerLabel = new QLabel(m_customerBar);
+    m_customerLabel->setForegroundRole(QPalette::ToolTipText);
     m_customerLabel->setObjectName(QStringLiteral("customerLabel"));
     m_customerLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *mspButton = new QPushButton(tr("Use the MSP token"), m_customerBar);
@@ -120,6 +127,10 @@ QWidget *ConsoleTab::buildContent()
     connect(m_curl, &QToolButton::clicked, this, &ConsoleTab::copyAsCurl);
     m_message = new QLabel(page);
     m_message->setObjectName(QStringLiteral("consoleMessage"));
+    // However long a message, it never widens the window or pushes the buttons around: it is
+    // cut to the room there is (whole in its tooltip and in the window's status bar).
+    m_message->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_message->setMinimumWidth(0);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_send);
     buttons->addWidget(m_cancel);
@@ -157,43 +168,126 @@ QWidget *ConsoleTab::buildContent()
     return page;
 }
 
+QString ConsoleTab::draftKey(const QUuid &profile, const QString &customer)
+{
+    return profile.toString(QUuid::WithoutBraces) + QLatin1Char('/') + customer;
+}
+
+void ConsoleTab::saveDraft()
+{
+    if (m_profileId.isNull())
+        return;
+    Draft draft;
+    draft.request = m_editor->request();
+    if (m_response->response().status != 0) {
+        draft.response = m_response->response();
+        draft.lastSent = m_lastSent;
+    }
+    m_drafts.insert(draftKey(m_profileId, m_customerId), draft);
+    if (m_customerId.isEmpty())
+        m_lastCustomer.remove(m_profileId);
+    else
+        m_lastCustomer.insert(m_profileId, m_customerId);
+}
+
+bool ConsoleTab::restoreDraft()
+{
+    m_nextRequest.reset();
+    m_next->setEnabled(false);
+    const auto it = m_drafts.constFind(draftKey(m_profileId, m_customerId));
+    if (it == m_drafts.cend()) {
+        m_response->clear();
+        return false;
+    }
+    m_editor->setRequest(it->request);
+    if (it->response.status != 0) {
+        m_lastSent = it->lastSent;
+        m_lastResponse = it->response;
+        m_lastResponse.body.clear();
+        m_response->showResponse(it->response); // bodyShown brings "Next page" back
+    } else {
+        m_response->clear();
+    }
+    return true;
+}
+
 void ConsoleTab::setProfile(const QUuid &profileId)
 {
     if (profileId == m_profileId && !profileId.isNull())
         return;
+    saveDraft();
     m_runner.cancel();
+    m_message->clear(); // it spoke of the profile we leave
+    m_message->setToolTip(QString());
     m_profileId = profileId;
-    m_customerId.clear();
-    m_nextRequest.reset();
-    m_next->setEnabled(false);
-    m_response->clear();
+    m_customerId = m_lastCustomer.value(profileId);
     const auto profile =
         profileId.isNull() ? std::nullopt : m_auth->profileStore()->find(profileId);
     m_pages->setCurrentIndex(profile ? 1 : 0);
-    m_library->setProfile(profile ? profile->id : QUuid(),
-                          profile ? profile->kind : ProviderKind::OAuth2);
+    if (!profile)
+        m_customerId.clear();
+    m_library->setProfile(profile ? profile->id : QUuid(), requestKind());
     if (profile) {
         m_editor->setBasePrefix(profile->apiBase.toString());
-        const auto presets = SavedRequests::presets(profile->kind);
-        if (!presets.isEmpty())
-            m_editor->setRequest(presets.first());
-        else
-            m_editor->setRequest(ConsoleRequest());
+        if (!restoreDraft()) {
+            const auto presets = SavedRequests::presets(requestKind());
+            m_editor->setRequest(presets.isEmpty() ? ConsoleRequest() : presets.first());
+        }
+    } else {
+        m_customerId.clear();
+        m_nextRequest.reset();
+        m_next->setEnabled(false);
+        m_response->clear();
     }
     updateCustomerBar();
 }
 
-void ConsoleTab::openAsCustomer(const QUuid &profile, const QString &customerId)
+ProviderKind ConsoleTab::requestKind() const
+{
+    const auto profile = m_auth->profileStore()->find(m_profileId);
+    const ProviderKind kind = profile ? profile->kind : ProviderKind::OAuth2;
+    if (!m_customerId.isEmpty() && kind == ProviderKind::DruvaMsp)
+        return ProviderKind::Druva;
+    return kind;
+}
+
+void ConsoleTab::openAsCustomer(const QUuid &profile, const QString &customerId,
+                                const QString &name)
 {
     setProfile(profile);
-    m_customerId = customerId.trimmed();
+    const QString id = customerId.trimmed();
+    if (!name.trimmed().isEmpty())
+        m_customerNames.insert(draftKey(profile, id), name.trimmed());
+    if (id != m_customerId) {
+        saveDraft();
+        m_runner.cancel();
+        m_customerId = id;
+        m_library->setProfile(m_profileId, requestKind());
+        if (!restoreDraft()) {
+            // A first visit: the paths of the customer's own API, not the MSP's.
+            const auto presets = SavedRequests::presets(requestKind());
+            if (!presets.isEmpty())
+                m_editor->setRequest(presets.first());
+        }
+    }
     updateCustomerBar();
-    showMessage(tr("Requests now use the token of customer %1.").arg(m_customerId));
+    const QString who = m_customerNames.value(draftKey(m_profileId, m_customerId), m_customerId);
+    showMessage(tr("Requests now use the token of customer %1.").arg(who));
 }
 
 void ConsoleTab::useMspToken()
 {
+    if (m_customerId.isEmpty())
+        return;
+    saveDraft();
+    m_runner.cancel();
     m_customerId.clear();
+    m_lastCustomer.remove(m_profileId);
+    m_library->setProfile(m_profileId, requestKind());
+    if (!restoreDraft()) {
+        const auto presets = SavedRequests::presets(requestKind());
+        m_editor->setRequest(presets.isEmpty() ? ConsoleRequest() : presets.first());
+    }
     updateCustomerBar();
     showMessage(tr("Requests use the MSP token again."));
 }
@@ -201,8 +295,12 @@ void ConsoleTab::useMspToken()
 void ConsoleTab::updateCustomerBar()
 {
     m_customerBar->setVisible(!m_customerId.isEmpty());
-    m_customerLabel->setText(tr("Sending as customer <b>%1</b> with that customer's own token.")
-                                 .arg(m_customerId.toHtmlEscaped()));
+    const QString name = m_customerNames.value(draftKey(m_profileId, m_customerId));
+    m_customerLabel->setText(
+        name.isEmpty() ? tr("Sending as customer <b>%1</b> with that customer's own token.")
+                             .arg(m_customerId.toHtmlEscaped())
+                       : tr("Sending as customer <b>%1</b> (%2) with that customer's own token.")
+                             .arg(name.toHtmlEscaped(), m_customerId.toHtmlEscaped()));
 }
 
 void ConsoleTab::send()
@@ -237,6 +335,7 @@ void ConsoleTab::loadRequest(const ConsoleRequest &request, bool sendNow)
     m_editor->setRequest(request);
     if (!request.customerId.isEmpty() && request.customerId != m_customerId) {
         m_customerId = request.customerId;
+        m_lastCustomer.insert(m_profileId, m_customerId);
         updateCustomerBar();
     }
     if (sendNow)
@@ -366,7 +465,9 @@ void ConsoleTab::saveCurrentRequest()
 
 void ConsoleTab::showMessage(const QString &text)
 {
-    m_message->setText(text);
+    m_message->setText(
+        m_message->fontMetrics().elidedText(text, Qt::ElideRight, std::max(0, m_message->width())));
+    m_message->setToolTip(text);
     m_messageTimer.start(8000);
     Q_EMIT statusMessage(text);
 }

@@ -6,6 +6,7 @@
 #include "console/savedrequests.h"
 #include "profiletab.h"
 
+#include <QHash>
 #include <QTimer>
 #include <QWidget>
 #include <optional>
@@ -54,7 +55,9 @@ public Q_SLOTS:
     void sendNextPage();
     // From the Customers tab: the next requests use this customer's token, until
     // useMspToken() or another profile.
-    void openAsCustomer(const QUuid &profile, const QString &customerId);
+    // `name` is shown in the banner when known.
+    void openAsCustomer(const QUuid &profile, const QString &customerId,
+                        const QString &name = QString());
     void useMspToken();
     void copyAsCurl();
     void copyAsCurlWithToken();
@@ -74,6 +77,20 @@ private:
     void updateCustomerBar();
     void setRunning(bool running);
     void showMessage(const QString &text);
+    // The kind whose API a customer token opens (a Druva MSP customer is a Druva Cloud tenant).
+    ProviderKind requestKind() const;
+    // The unsent request and the last answer of each profile (and each customer of it)
+    // live for the session, so switching profiles loses no work.
+    struct Draft
+    {
+        ConsoleRequest request;
+        ConsoleRequest lastSent;
+        ConsoleResponse response; // status 0: no answer kept
+    };
+    static QString draftKey(const QUuid &profile, const QString &customer);
+    void saveDraft();
+    // False when there is no draft for the current profile and customer.
+    bool restoreDraft();
 
     AuthManager *m_auth;
     Clipboard *m_clipboard;
@@ -86,6 +103,9 @@ private:
     ConsoleRequest m_lastSent;
     ConsoleResponse m_lastResponse;
     std::optional<ConsoleRequest> m_nextRequest;
+    QHash<QString, Draft> m_drafts;
+    QHash<QUuid, QString> m_lastCustomer;    // the customer context each profile was left in
+    QHash<QString, QString> m_customerNames; // draftKey -> the customer's name
 
     QStackedWidget *m_pages;
     QWidget *m_customerBar = nullptr;

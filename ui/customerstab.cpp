@@ -421,11 +421,22 @@ void CustomersTab::updateActions()
     const bool usable = session && session->token() &&
                         (session->state() == AuthSession::State::Valid ||
                          session->state() == AuthSession::State::Expiring);
-    m_getTokenAction->setEnabled(m_tokens && !id.isEmpty());
-    m_copyTokenAction->setEnabled(m_tokens && usable);
-    m_consoleAction->setEnabled(m_tokens && !id.isEmpty());
-    m_copyIdAction->setEnabled(selected > 0);
-    m_mintAction->setEnabled(m_tokens && selected > 0);
+    // A disabled action says why in its tooltip (the buttons show the action's).
+    const auto explain = [](QAction *action, bool enabled, const QString &why) {
+        action->setEnabled(enabled);
+        action->setToolTip(enabled ? action->text().remove(QLatin1Char('&')) : why);
+    };
+    const QString selectOne = selected > 1 ? tr("Several customers are selected: select one.")
+                                           : tr("Select a customer first.");
+    explain(m_getTokenAction, m_tokens && !id.isEmpty(), selectOne);
+    // A token belongs to one customer: with several selected, copy none rather than guess.
+    explain(m_copyTokenAction, m_tokens && usable && selected <= 1,
+            selected > 1   ? tr("Several customers are selected: a token belongs to one.")
+            : id.isEmpty() ? tr("Select a customer first.")
+                           : tr("This customer has no valid token yet: Get token first."));
+    explain(m_consoleAction, m_tokens && !id.isEmpty(), selectOne);
+    explain(m_copyIdAction, selected > 0, tr("Select one or more customers first."));
+    explain(m_mintAction, m_tokens && selected > 0, tr("Select the customers to mint tokens for."));
     m_mintAction->setText(selected > 0 ? tr("&Mint tokens for %n customer(s)", nullptr, selected)
                                        : tr("&Mint tokens"));
     m_exportAction->setEnabled(m_filter->rowCount() > 0);
@@ -471,6 +482,10 @@ void CustomersTab::copyToken()
 {
     const QString id = currentId();
     AuthSession *session = id.isEmpty() ? nullptr : m_model->sessionOf(id);
+    if (selectedIds().size() > 1) {
+        say(tr("Several customers are selected: select the one whose token to copy."));
+        return;
+    }
     if (!session || !session->token())
         return;
     m_clipboard->setText(session->token()->accessToken);
@@ -490,8 +505,14 @@ void CustomersTab::copyCustomerId()
 void CustomersTab::openConsole()
 {
     const QString id = currentId();
-    if (m_tokens && !id.isEmpty())
-        Q_EMIT openConsoleRequested(m_profileId, id);
+    if (!m_tokens || id.isEmpty())
+        return;
+    const QModelIndex current = m_view->currentIndex();
+    const QString name =
+        current.isValid() && current.data(CustomerTableModel::CustomerIdRole).toString() == id
+            ? current.siblingAtColumn(CustomerTableModel::Name).data().toString()
+            : QString();
+    Q_EMIT openConsoleRequested(m_profileId, id, name);
 }
 
 void CustomersTab::mintSelected()

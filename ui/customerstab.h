@@ -66,7 +66,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     // "Open console as this customer": the console tab sends with the customer's token.
-    void openConsoleRequested(const QUuid &profileId, const QString &customerId);
+    void openConsoleRequested(const QUuid &profileId, const QString &customerId,
+                              const QString &customerName = QString());
     void statusMessage(const QString &text);
 
 protected:

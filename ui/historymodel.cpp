@@ -1,5 +1,9 @@
 #include "historymodel.h"
 
+#include "palettecolors.h"
+
+#include <QGuiApplication>
+
 #include "responseview.h"
 
 #include <QBrush>
@@ -48,7 +52,7 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
     }
     case Qt::ForegroundRole:
         if (e.status == 0 || e.status >= 400)
-            return QBrush(QColor(0xb3, 0x26, 0x1e));
+            return QBrush(colors::forRole(colors::Role::Failure, QGuiApplication::palette()));
         return {};
     case StatusRole:
         return e.status;

@@ -7,13 +7,28 @@
 #include <QPixmap>
 #include <QStyle>
 
+// resources.qrc is compiled into the static tokenwright_ui library; a static library's
+// resource object is only linked when something references it, so its initialiser must be
+// called by name (outside any namespace, as Q_INIT_RESOURCE requires).
+static void initIconResources()
+{
+    Q_INIT_RESOURCE(resources);
+}
+
 namespace tw::icons {
 
 namespace {
+QIcon svgIcon(const QString &path)
+{
+    static const bool registered = (initIconResources(), true);
+    Q_UNUSED(registered);
+    return QIcon(path);
+}
+
 QIcon themed(const char *svg, const char *themeName, QStyle::StandardPixmap fallback)
 {
     if (svgAvailable())
-        return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(svg)));
+        return svgIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(svg)));
     return QIcon::fromTheme(QLatin1String(themeName),
                             QApplication::style()->standardIcon(fallback));
 }
@@ -52,7 +67,7 @@ bool svgAvailable()
 
 QIcon app()
 {
-    return svgAvailable() ? QIcon(QStringLiteral(":/icons/tokenwright.svg")) : paintedLogo();
+    return svgAvailable() ? svgIcon(QStringLiteral(":/icons/tokenwright.svg")) : paintedLogo();
 }
 QIcon reveal()
 {

@@ -1,14 +1,27 @@
 #include "jsonhighlighter.h"
 
+#include "palettecolors.h"
+
+#include <QGuiApplication>
+#include <QPalette>
+
 namespace tw {
 
 JsonHighlighter::JsonHighlighter(QTextDocument *document) : QSyntaxHighlighter(document)
 {
-    m_key.setForeground(QColor(0x8b, 0x1a, 0x1a));
-    m_string.setForeground(QColor(0x0a, 0x7a, 0x28));
-    m_number.setForeground(QColor(0x1f, 0x4f, 0xc0));
-    m_literal.setForeground(QColor(0xa0, 0x30, 0x90));
     m_literal.setFontWeight(QFont::Bold);
+    setPalette(QGuiApplication::palette());
+}
+
+void JsonHighlighter::setPalette(const QPalette &palette)
+{
+    using colors::Role;
+    m_key.setForeground(colors::forRole(Role::JsonKey, palette));
+    m_string.setForeground(colors::forRole(Role::JsonString, palette));
+    m_number.setForeground(colors::forRole(Role::JsonNumber, palette));
+    m_literal.setForeground(colors::forRole(Role::JsonLiteral, palette));
+    if (document())
+        rehighlight();
 }
 
 void JsonHighlighter::highlightBlock(const QString &text)

@@ -13,6 +13,10 @@ class JsonHighlighter : public QSyntaxHighlighter
 public:
     explicit JsonHighlighter(QTextDocument *document = nullptr);
 
+    // Colours for text on this palette's Base (the view calls it again when the theme
+    // changes); re-colours the document.
+    void setPalette(const QPalette &palette);
+
 protected:
     void highlightBlock(const QString &text) override;
 

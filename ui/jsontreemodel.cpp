@@ -1,5 +1,10 @@
 #include "jsontreemodel.h"
 
+#include "palettecolors.h"
+
+#include <QGuiApplication>
+#include <QRegularExpression>
+
 #include <QBrush>
 #include <QFont>
 #include <QJsonArray>
@@ -217,13 +222,15 @@ QVariant JsonTreeModel::data(const QModelIndex &index, int role) const
         }
     }
     if (role == Qt::ForegroundRole && index.column() == ValueColumn) {
+        // The application palette: asked at paint time, so a theme change shows at once.
+        const QPalette palette = QGuiApplication::palette();
         if (node->value.isString())
-            return QBrush(QColor(0x0a, 0x7a, 0x28));
+            return QBrush(colors::forRole(colors::Role::JsonString, palette));
         if (node->value.isDouble())
-            return QBrush(QColor(0x1f, 0x4f, 0xc0));
+            return QBrush(colors::forRole(colors::Role::JsonNumber, palette));
         if (node->value.isBool() || node->value.isNull())
-            return QBrush(QColor(0xa0, 0x30, 0x90));
-        return QPalette().brush(QPalette::PlaceholderText);
+            return QBrush(colors::forRole(colors::Role::JsonLiteral, palette));
+        return QBrush(colors::forRole(colors::Role::Muted, palette));
     }
     return {};
 }
@@ -254,7 +261,20 @@ QString JsonTreeModel::pathAt(const QModelIndex &index) const
     QStringList parts;
     for (const Node *node = index.isValid() ? nodeFor(index) : nullptr; node && node->parent;
          node = node->parent) {
-        parts.prepend(node->parent->value.isArray() ? node->key : QLatin1Char('.') + node->key);
+        if (node->parent->value.isArray()) {
+            parts.prepend(node->key);
+            continue;
+        }
+        // JSONPath: ".name" for plain names, ['odd key'] for the rest.
+        static const QRegularExpression plain(QStringLiteral("^[A-Za-z_$][A-Za-z0-9_$]*$"));
+        if (plain.match(node->key).hasMatch()) {
+            parts.prepend(QLatin1Char('.') + node->key);
+        } else {
+            QString quoted = node->key;
+            quoted.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+            quoted.replace(QLatin1Char('\''), QStringLiteral("\\'"));
+            parts.prepend(QStringLiteral("['") + quoted + QStringLiteral("']"));
+        }
     }
     return QLatin1Char('$') + parts.join(QString());
 }

@@ -12,21 +12,27 @@
 #include "profileeditor.h"
 #include "profilelistdelegate.h"
 #include "profilelistmodel.h"
+#include "profilelistview.h"
+#include "profiles/profileservice.h"
 #include "profiles/profilestore.h"
 #include "profiletab.h"
 #include "tokenpanel.h"
 #include "traymenu.h"
+#include "welcomepage.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProcess>
 #include <QPushButton>
+#include <QScreen>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
@@ -63,7 +69,7 @@ MainWindow::MainWindow(AuthManager *auth, GuiSettings *settings, QWidget *parent
     m_actions->minimizeToTray->setEnabled(m_tray != nullptr);
 
     if (!restoreGeometry(settings->geometry()))
-        resize(1100, 720);
+        resize(defaultSize(screen()->availableGeometry()));
     m_splitter->restoreState(settings->splitterState());
     restoreSelection();
 
@@ -74,6 +80,15 @@ MainWindow::MainWindow(AuthManager *auth, GuiSettings *settings, QWidget *parent
 }
 
 MainWindow::~MainWindow() = default;
+
+QSize MainWindow::defaultSize(const QRect &available)
+{
+    // 1100×720 where it fits; on a 1280×720 screen the title bar, borders and the panel
+    // need room too, or the status bar ends up below the screen.
+    constexpr int frameWidth = 40;
+    constexpr int frameHeight = 60;
+    return QSize(1100, 720).boundedTo(available.size() - QSize(frameWidth, frameHeight));
+}
 
 void MainWindow::buildUi()
 {
@@ -88,26 +103,17 @@ void MainWindow::buildUi()
     m_proxy->setSourceModel(m_model);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_proxy->setRecursiveFilteringEnabled(true);
+    m_proxy->setAutoAcceptChildRows(true); // "commv" shows every Commvault profile
     connect(m_filter, &QLineEdit::textChanged, m_proxy,
             &QSortFilterProxyModel::setFilterFixedString);
-    connect(m_filter, &QLineEdit::textChanged, this, [this] {
-        if (!m_filter->text().isEmpty())
-            m_view->expandAll();
-    });
 
-    m_view = new QTreeView(this);
+    m_view = new ProfileListView(this);
     m_view->setObjectName(QStringLiteral("profileList"));
     m_view->setAccessibleName(tr("Profiles"));
     m_view->setModel(m_proxy);
     m_view->setItemDelegate(new ProfileListDelegate(m_view));
-    m_view->setHeaderHidden(true);
-    m_view->setRootIsDecorated(false);
-    m_view->setItemsExpandable(false);
-    m_view->setIndentation(0);
-    m_view->setUniformRowHeights(true);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_view->expandAll();
+    m_view->attachFilter(m_filter);
     // Delete / Ctrl+Z act on the list only, so text fields keep their own keys.
     for (QAction *action : {m_actions->removeProfile, m_actions->undoRemove}) {
         removeAction(action);
@@ -115,7 +121,10 @@ void MainWindow::buildUi()
     }
     m_view->insertActions(m_actions->removeProfile,
                           {m_actions->copyToken, m_actions->refresh, m_actions->editProfile});
-    connect(m_view, &QTreeView::doubleClicked, this, &MainWindow::editProfile);
+    connect(m_view, &QTreeView::doubleClicked, this, [this](const QModelIndex &index) {
+        if (!m_view->isGroup(index))
+            editProfile();
+    });
 
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
@@ -133,6 +142,8 @@ void MainWindow::buildUi()
     rightLayout->setContentsMargins(0, 6, 6, 6);
     rightLayout->addWidget(m_banner);
     rightLayout->addWidget(m_tabs, 1);
+    m_welcome = new WelcomePage(this);
+    rightLayout->addWidget(m_welcome, 1);
 
     m_splitter = new QSplitter(this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -153,7 +164,7 @@ void MainWindow::buildUi()
         [this](QWidget *parent) {
             auto *console = new ConsoleTab(m_auth, m_clipboard, parent);
             connect(console, &ConsoleTab::statusMessage, this,
-                    [this](const QString &text) { statusBar()->showMessage(text, 4000); });
+                    [this](const QString &text) { statusBar()->showMessage(text, 8000); });
             return console;
         },
         this);
@@ -202,9 +213,10 @@ void MainWindow::connectActions()
     connect(a->find, &QAction::triggered, this, &MainWindow::focusFilter);
     for (int i = 0; i < a->gotoProfile.size(); ++i) {
         connect(a->gotoProfile.at(i), &QAction::triggered, this, [this, i] {
-            const QList<Profile> profiles = m_model->profilesInOrder();
-            if (i < profiles.size())
-                selectProfile(profiles.at(i).id);
+            // Counted in the list as shown: a filter hides profiles from Ctrl+1…9 too.
+            const QList<QUuid> shown = m_view->visibleProfiles();
+            if (i < shown.size())
+                selectProfile(shown.at(i));
         });
     }
     a->checkClipboardChoice(m_settings->clipboardClearSeconds());
@@ -215,17 +227,19 @@ void MainWindow::connectActions()
     a->minimizeToTray->setChecked(m_settings->minimizeToTray());
     connect(a->minimizeToTray, &QAction::toggled, this,
             [this](bool on) { m_settings->setMinimizeToTray(on); });
-    connect(a->about, &QAction::triggered, this, [this] {
-        QMessageBox::about(this, tr("About Tokenwright"),
-                           tr("<b>Tokenwright %1</b><br>API credentials and live tokens for "
-                              "backup and MSP platforms.")
-                               .arg(QStringLiteral(TOKENWRIGHT_VERSION)));
+    connect(a->about, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(m_welcome, &WelcomePage::addProfileRequested, this, &MainWindow::newProfileOfKind);
+    connect(m_welcome, &WelcomePage::demoRequested, this, [this] {
+        if (!QProcess::startDetached(QCoreApplication::applicationFilePath(),
+                                     {QStringLiteral("--demo")}))
+            statusBar()->showMessage(tr("Could not start the demo."), 5000);
     });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateWelcome);
+    updateWelcome();
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onCurrentChanged);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] {
-        m_view->expandAll();
         selectProfile(m_current); // the list was rebuilt: keep the selection
     });
     connect(m_removals, &PendingRemoval::pendingChanged, this, [this] {
@@ -247,10 +261,11 @@ void MainWindow::connectActions()
 
 // "Open console as customer" in the Customers tab: that profile, the Console in front, sending
 // with the customer's token.
-void MainWindow::openConsoleAsCustomer(const QUuid &profileId, const QString &customerId)
+void MainWindow::openConsoleAsCustomer(const QUuid &profileId, const QString &customerId,
+                                       const QString &customerName)
 {
     selectProfile(profileId);
-    m_consoleTab->contentAs<ConsoleTab>()->openAsCustomer(profileId, customerId);
+    m_consoleTab->contentAs<ConsoleTab>()->openAsCustomer(profileId, customerId, customerName);
     m_tabs->setCurrentWidget(m_consoleTab);
 }
 
@@ -280,7 +295,14 @@ void MainWindow::addQuitTask(QuitTask task)
 
 void MainWindow::selectProfile(const QUuid &profileId)
 {
-    const QModelIndex index = m_proxy->mapFromSource(m_model->indexOf(profileId));
+    const QModelIndex source = m_model->indexOf(profileId);
+    const QModelIndex index = m_proxy->mapFromSource(source);
+    if (source.isValid() && !index.isValid()) {
+        // Hidden by the filter only: it stays the profile the tabs show.
+        m_view->selectionModel()->clearCurrentIndex();
+        setCurrent(profileId);
+        return;
+    }
     if (!index.isValid()) {
         m_view->selectionModel()->clearCurrentIndex();
         setCurrent({});
@@ -294,6 +316,15 @@ void MainWindow::selectProfile(const QUuid &profileId)
 void MainWindow::onCurrentChanged()
 {
     const QModelIndex index = m_view->currentIndex();
+    // A filter hiding the selected profile leaves no current row: the tabs keep showing it.
+    if (!index.isValid())
+        return;
+    // A click on a group header: headers are not selectable, so keep the profile.
+    if (m_view->isGroup(index)) {
+        if (!m_current.isNull())
+            selectProfile(m_current);
+        return;
+    }
     setCurrent(index.data(ProfileListModel::ProfileIdRole).toUuid());
 }
 
@@ -362,6 +393,54 @@ void MainWindow::newProfile()
     openEditorFor(std::nullopt);
 }
 
+void MainWindow::newProfileOfKind(ProviderKind kind)
+{
+    const bool fresh = !m_editor;
+    openEditorFor(std::nullopt);
+    if (fresh && m_editor)
+        m_editor->startWith(kind);
+}
+
+void MainWindow::updateWelcome()
+{
+    const bool none = m_model->rowCount() == 0;
+    m_welcome->setVisible(none);
+    m_tabs->setVisible(!none);
+}
+
+void MainWindow::showAbout()
+{
+    const SecretStore &secrets = m_auth->profileService()->secretStore();
+    QString keychain;
+    if (!secrets.persistent()) {
+        keychain = tr("none: secrets stay in memory for this session");
+        if (!secrets.unavailableReason().isEmpty())
+            keychain += QStringLiteral(" (%1)").arg(secrets.unavailableReason().toHtmlEscaped());
+    } else {
+#if defined(Q_OS_MACOS)
+        keychain = tr("macOS Keychain");
+#elif defined(Q_OS_WIN)
+        keychain = tr("Windows Credential Manager");
+#else
+        keychain = tr("Secret Service (GNOME Keyring, KWallet …)");
+#endif
+    }
+    const QString configDir = QDir::toNativeSeparators(m_auth->profileStore()->dir());
+    auto *box = new QMessageBox(
+        QMessageBox::Information, tr("About Tokenwright"),
+        tr("<b>Tokenwright %1</b><br>API credentials and live tokens for backup and MSP "
+           "platforms.<br><br>Qt %2 (built with %3)<br>Keychain: %4<br>Profiles and "
+           "settings: %5")
+            .arg(QStringLiteral(TOKENWRIGHT_VERSION), QString::fromLatin1(qVersion()),
+                 QStringLiteral(QT_VERSION_STR), keychain, configDir.toHtmlEscaped()),
+        QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("aboutBox"));
+    box->setIconPixmap(icons::app().pixmap(64, 64));
+    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open(); // not exec(): no nested event loop
+}
+
 void MainWindow::editProfile()
 {
     if (auto profile = m_auth->profileStore()->find(m_current))
@@ -401,7 +480,10 @@ void MainWindow::removeProfile()
     box->setAttribute(Qt::WA_DeleteOnClose);
     const Profile target = *profile;
     connect(box, &QMessageBox::accepted, this, [this, target] {
+        // The list moves on to the next profile rather than to nothing.
+        const QUuid next = m_view->neighbourOf(target.id);
         m_removals->schedule(target);
+        selectProfile(next);
         statusBar()->showMessage(tr("Removed %1.").arg(target.name), 3000);
     });
     box->open();
@@ -410,8 +492,11 @@ void MainWindow::removeProfile()
 void MainWindow::undoRemove()
 {
     const QString name = m_removals->lastName();
-    if (m_removals->undoLast())
+    const QUuid id = m_removals->lastId();
+    if (m_removals->undoLast()) {
+        selectProfile(id); // the restored profile, where the user left it
         statusBar()->showMessage(tr("Restored %1.").arg(name), 3000);
+    }
 }
 
 void MainWindow::fetchAllTokens()

@@ -29,9 +29,11 @@ class MainActions;
 class PendingRemoval;
 class ProfileEditor;
 class ProfileListModel;
+class ProfileListView;
 class ProfileTab;
 class TokenPanel;
 class TrayMenu;
+class WelcomePage;
 
 // The main window: profiles grouped by kind on the left (status dot and countdown each),
 // one tab per view of the selected profile on the right (Token first; Console and Customers
@@ -43,6 +45,9 @@ class MainWindow : public QMainWindow
 public:
     MainWindow(AuthManager *auth, GuiSettings *settings, QWidget *parent = nullptr);
     ~MainWindow() override;
+
+    // The first-run size on a screen with this much room (window decorations included).
+    static QSize defaultSize(const QRect &available);
 
     // Adds a tab on the right. `tab` must also derive from ProfileTab: it gets setProfile()
     // on every selection change (right away for the current one) and tick() every second.
@@ -71,6 +76,7 @@ public:
 
 public Q_SLOTS:
     void newProfile();
+    void newProfileOfKind(tw::ProviderKind kind);
     void editProfile();
     void removeProfile();
     void undoRemove();
@@ -80,7 +86,8 @@ public Q_SLOTS:
     void saveLayout();
     void requestQuit();
     // Selects the profile and brings the Console to the front, sending as that customer.
-    void openConsoleAsCustomer(const QUuid &profileId, const QString &customerId);
+    void openConsoleAsCustomer(const QUuid &profileId, const QString &customerId,
+                               const QString &customerName);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -89,6 +96,8 @@ private:
     void buildUi();
     void connectActions();
     void openEditorFor(const std::optional<Profile> &profile);
+    void updateWelcome();
+    void showAbout();
     void onCurrentChanged();
     void setCurrent(const QUuid &id);
     void tick();
@@ -110,8 +119,9 @@ private:
 
     QSplitter *m_splitter = nullptr;
     QLineEdit *m_filter = nullptr;
-    QTreeView *m_view = nullptr;
+    ProfileListView *m_view = nullptr;
     QTabWidget *m_tabs = nullptr;
+    WelcomePage *m_welcome = nullptr; // instead of the tabs while there is no profile
     NoticeBar *m_banner = nullptr;
     TokenPanel *m_tokenPanel = nullptr;
     LazyTab *m_consoleTab = nullptr;

@@ -81,6 +81,11 @@ QString PendingRemoval::lastName() const
     return m_entries.isEmpty() ? QString() : m_entries.last().profile.name;
 }
 
+QUuid PendingRemoval::lastId() const
+{
+    return m_entries.isEmpty() ? QUuid() : m_entries.last().profile.id;
+}
+
 int PendingRemoval::secondsLeft() const
 {
     if (m_entries.isEmpty())

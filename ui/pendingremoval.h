@@ -33,6 +33,7 @@ public:
 
     QSet<QUuid> pendingIds() const;
     QString lastName() const;
+    QUuid lastId() const;    // of the most recent one; null when none
     int secondsLeft() const; // for the most recent one; -1 when none
 
 Q_SIGNALS:

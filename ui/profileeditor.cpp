@@ -10,11 +10,18 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCryptographicHash>
 #include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -56,7 +63,8 @@ ProfileEditor::ProfileEditor(AuthManager *auth, const std::optional<Profile> &ex
     buildForm();
     load(existing ? *existing : Profile::preset(ProviderKind::DruvaMsp));
     connect(m_tester, &ProfileTester::finished, this, [this](bool ok, const QString &report) {
-        m_test->setEnabled(true);
+        updateButtons(problem());
+        m_test->setFocus(); // disabling it sent the focus elsewhere
         m_testResult->showNotice(ok ? NoticeBar::Kind::Info : NoticeBar::Kind::Error, report);
     });
 }
@@ -112,6 +120,27 @@ void ProfileEditor::buildForm()
     m_discovered->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_scope = lineEdit(QStringLiteral("scopeEdit"), tr("Scope"), this);
     m_audience = lineEdit(QStringLiteral("audienceEdit"), tr("Audience"), this);
+    m_resource = lineEdit(QStringLiteral("resourceEdit"), tr("Resource indicator"), this);
+    m_resource->setPlaceholderText(tr("optional: resource indicator (RFC 8707)"));
+    m_extraParams = new QPlainTextEdit(this);
+    m_extraParams->setObjectName(QStringLiteral("extraParamsEdit"));
+    m_extraParams->setAccessibleName(tr("Extra token parameters"));
+    m_extraParams->setPlaceholderText(tr("optional: one name=value per line, added to the "
+                                         "token request"));
+    m_extraParams->setTabChangesFocus(true);
+    m_extraParams->setFixedHeight(m_extraParams->fontMetrics().lineSpacing() * 3 +
+                                  2 * m_extraParams->frameWidth() + 8);
+    m_caFile = lineEdit(QStringLiteral("caFileEdit"), tr("CA bundle"), this);
+    m_caFile->setPlaceholderText(tr("optional: PEM file with extra CA certificates"));
+    auto *browse = new QPushButton(tr("B&rowse…"), this);
+    browse->setObjectName(QStringLiteral("browseCaButton"));
+    browse->setAutoDefault(false);
+    connect(browse, &QPushButton::clicked, this, &ProfileEditor::browseCaFile);
+    m_caRow = new QWidget(this);
+    auto *caLayout = new QHBoxLayout(m_caRow);
+    caLayout->setContentsMargins(0, 0, 0, 0);
+    caLayout->addWidget(m_caFile, 1);
+    caLayout->addWidget(browse);
     m_allowHttp = new QCheckBox(tr("Allow plain HTTP to non-loopback hosts (insecure)"), this);
     m_allowHttp->setObjectName(QStringLiteral("allowHttpCheck"));
     m_verifyTls = new QCheckBox(tr("Verify TLS certificates"), this);
@@ -133,10 +162,16 @@ void ProfileEditor::buildForm()
     m_form->addRow(QString(), m_clientAuthHelp);
     m_form->addRow(tr("Sco&pe:"), m_scope);
     m_form->addRow(tr("Au&dience:"), m_audience);
+    m_form->addRow(tr("Resour&ce:"), m_resource);
+    m_form->addRow(tr("E&xtra parameters:"), m_extraParams);
     m_form->addRow(m_commvault);
+    m_form->addRow(tr("CA b&undle:"), m_caRow);
     m_form->addRow(QString(), m_verifyTls);
     m_form->addRow(QString(), m_allowHttp);
 
+    // Where secrets go, said before any is typed: no keychain means memory for this session.
+    m_keychain = new NoticeBar(this);
+    m_keychain->setObjectName(QStringLiteral("keychainNotice"));
     m_validation = new NoticeBar(this);
     m_validation->setObjectName(QStringLiteral("validationNotice"));
     m_testResult = new NoticeBar(this);
@@ -146,8 +181,16 @@ void ProfileEditor::buildForm()
     m_test->setObjectName(QStringLiteral("testButton"));
     m_test->setToolTip(tr("Fetch a token with these settings without saving them"));
     m_buttons->button(QDialogButtonBox::Save)->setObjectName(QStringLiteral("saveButton"));
+    // Enter means Save (when it is enabled), never the button that happens to have the focus
+    // (after Test that used to be Cancel, which dropped the new profile and its secret).
+    for (QAbstractButton *button : m_buttons->buttons()) {
+        if (auto *push = qobject_cast<QPushButton *>(button))
+            push->setAutoDefault(false);
+    }
+    m_buttons->button(QDialogButtonBox::Save)->setDefault(true);
 
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_keychain);
     layout->addLayout(m_form);
     layout->addWidget(m_validation);
     layout->addWidget(m_testResult);
@@ -172,6 +215,105 @@ void ProfileEditor::buildForm()
     connect(m_allowHttp, &QCheckBox::toggled, this, &ProfileEditor::validate);
     connect(m_verifyTls, &QCheckBox::toggled, this, &ProfileEditor::validate);
     connect(m_commvault, &CommvaultFields::changed, this, &ProfileEditor::validate);
+    for (QLineEdit *edit : {m_resource, m_caFile})
+        connect(edit, &QLineEdit::textChanged, this, &ProfileEditor::validate);
+    connect(m_extraParams, &QPlainTextEdit::textChanged, this, &ProfileEditor::validate);
+    // Any change makes a shown Test result stale; a new issuer or kind, the discovery too.
+    for (QLineEdit *edit :
+         {m_name, m_tokenUrl, m_apiBase, m_clientId, static_cast<QLineEdit *>(m_secret), m_scope,
+          m_audience, m_resource, m_caFile})
+        connect(edit, &QLineEdit::textEdited, this, [this] { dropStaleResults(false); });
+    connect(m_issuer, &QLineEdit::textEdited, this, [this] { dropStaleResults(true); });
+    connect(m_kind, &QComboBox::currentIndexChanged, this, [this] { dropStaleResults(true); });
+    connect(m_region, &QComboBox::currentIndexChanged, this, [this] { dropStaleResults(true); });
+    connect(m_clientAuth, &QComboBox::activated, this, [this] { dropStaleResults(false); });
+    connect(m_extraParams, &QPlainTextEdit::textChanged, this, [this] {
+        if (!m_loading)
+            dropStaleResults(false);
+    });
+    connect(m_commvault, &CommvaultFields::changed, this, [this] {
+        if (!m_loading)
+            dropStaleResults(false);
+    });
+    SecretStore &store = m_auth->profileService()->secretStore();
+    connect(&store, &SecretStore::persistenceLost, this, &ProfileEditor::showKeychainState);
+    showKeychainState();
+}
+
+void ProfileEditor::dropStaleResults(bool discoveryToo)
+{
+    if (m_loading || m_tester->isRunning())
+        return;
+    m_testResult->clearNotice();
+    if (discoveryToo && !m_discovered->text().isEmpty() && m_discover->isEnabled()) {
+        m_discovered->clear();
+        setRow(m_discovered, false);
+    }
+}
+
+void ProfileEditor::browseCaFile()
+{
+    // Not getOpenFileName: that runs a nested event loop.
+    auto *dialog = new QFileDialog(this, tr("CA bundle"), m_caFile->text(),
+                                   tr("PEM certificates (*.pem *.crt *.cer);;All files (*)"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    connect(dialog, &QFileDialog::fileSelected, m_caFile, &QLineEdit::setText);
+    dialog->open();
+}
+
+QList<QPair<QString, QString>> ProfileEditor::extraParams(QString *problem) const
+{
+    QList<QPair<QString, QString>> out;
+    const QStringList lines = m_extraParams->toPlainText().split(QLatin1Char('\n'));
+    for (int i = 0; i < lines.size(); ++i) {
+        const QString line = lines.at(i).trimmed();
+        if (line.isEmpty())
+            continue;
+        const qsizetype eq = line.indexOf(QLatin1Char('='));
+        if (eq <= 0) {
+            if (problem && problem->isEmpty())
+                *problem = tr("Extra parameters: line %1 needs name=value.").arg(i + 1);
+            continue;
+        }
+        out.append({line.left(eq).trimmed(), line.mid(eq + 1)});
+    }
+    return out;
+}
+
+void ProfileEditor::alignLabels()
+{
+    QList<QWidget *> labels;
+    for (QFormLayout *form : findChildren<QFormLayout *>()) {
+        for (int row = 0; row < form->rowCount(); ++row) {
+            if (QLayoutItem *item = form->itemAt(row, QFormLayout::LabelRole)) {
+                if (item->widget())
+                    labels << item->widget();
+            }
+        }
+    }
+    int widest = 0;
+    for (QWidget *label : std::as_const(labels))
+        widest = std::max(widest, label->sizeHint().width());
+    for (QWidget *label : std::as_const(labels))
+        label->setMinimumWidth(widest);
+}
+
+void ProfileEditor::showKeychainState()
+{
+    const SecretStore &store = m_auth->profileService()->secretStore();
+    if (store.persistent()) {
+        m_keychain->clearNotice();
+        return;
+    }
+    const QString reason = store.unavailableReason();
+    const QString text =
+        reason.isEmpty()
+            ? tr("No keychain: secrets are kept in memory until Tokenwright quits and must be "
+                 "entered again next time.")
+            : tr("No keychain: %1 Secrets must be entered again after Tokenwright quits.")
+                  .arg(reason);
+    m_keychain->showNotice(NoticeBar::Kind::Warning, text);
 }
 
 void ProfileEditor::load(const Profile &p)
@@ -189,12 +331,76 @@ void ProfileEditor::load(const Profile &p)
     m_clientAuth->setCurrentIndex(m_clientAuth->findData(int(p.clientAuth)));
     m_scope->setText(p.scope);
     m_audience->setText(p.audience);
+    m_resource->setText(p.resource);
+    QStringList params;
+    for (const auto &[name, value] : p.extraParams)
+        params << name + QLatin1Char('=') + value;
+    m_extraParams->setPlainText(params.join(QLatin1Char('\n')));
+    m_caFile->setText(p.options.caFile);
     m_allowHttp->setChecked(p.options.allowInsecureHttp);
     m_verifyTls->setChecked(p.options.verifyTls);
     m_commvault->load(p, isEditing());
     m_loading = false;
     updateVisibility();
     validate();
+    m_loaded = fingerprint();
+}
+
+void ProfileEditor::startWith(ProviderKind kind)
+{
+    if (isEditing())
+        return;
+    load(Profile::preset(kind));
+}
+
+QByteArray ProfileEditor::fingerprint() const
+{
+    QJsonObject json = profile().toJson();
+    json.remove(QStringLiteral("id")); // a new profile's id is made on each call
+    return QJsonDocument(json).toJson(QJsonDocument::Compact);
+}
+
+QByteArray ProfileEditor::saveFingerprint() const
+{
+    // The secrets count too: retyping one after a refused save is a change.
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(fingerprint());
+    const ProfileService::Secrets typed = secrets();
+    QStringList entries = typed.keys();
+    entries.sort();
+    for (const QString &entry : std::as_const(entries)) {
+        hash.addData(entry.toUtf8());
+        hash.addData(typed.value(entry));
+    }
+    return hash.result();
+}
+
+bool ProfileEditor::hasChanges() const
+{
+    return fingerprint() != m_loaded || !secrets().isEmpty();
+}
+
+void ProfileEditor::reject()
+{
+    if (m_discardConfirmed || !hasChanges()) {
+        QDialog::reject();
+        return;
+    }
+    if (findChild<QMessageBox *>(QStringLiteral("confirmDiscard")))
+        return; // already asking
+    auto *box = new QMessageBox(
+        QMessageBox::Question, isEditing() ? tr("Discard Changes") : tr("Discard New Profile"),
+        isEditing() ? tr("Discard your changes to “%1”?").arg(m_existing->name)
+                    : tr("Discard this profile? Nothing was saved."),
+        QMessageBox::Discard | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("confirmDiscard"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box->button(QMessageBox::Discard), &QAbstractButton::clicked, this, [this] {
+        m_discardConfirmed = true;
+        QDialog::reject();
+    });
+    box->open();
 }
 
 void ProfileEditor::applyPreset()
@@ -239,11 +445,14 @@ void ProfileEditor::updateVisibility()
     setRow(m_scope, kind == ProviderKind::Druva || discovery);
     setRow(m_audience, kind == ProviderKind::OAuth2);
     setRow(m_commvault, commvault);
+    setRow(m_resource, !commvault);
+    setRow(m_extraParams, !commvault);
     m_form->labelForField(m_apiBase)->setProperty("text", commvault ? tr("Web service &base:")
                                                                     : tr("&API base:"));
     m_tokenUrl->setPlaceholderText(discovery ? tr("optional: found by discovery") : QString());
     // Before adjustSize(): a wrapped label only grows the dialog if its text is already there.
     m_clientAuthHelp->setText(clientAuthHelp(ClientAuth(m_clientAuth->currentData().toInt())));
+    alignLabels();
     adjustSize();
 }
 
@@ -259,6 +468,9 @@ Profile ProfileEditor::profile() const
     p.clientAuth = ClientAuth(m_clientAuth->currentData().toInt());
     p.scope = m_scope->text().trimmed();
     p.audience = m_audience->text().trimmed();
+    p.resource = m_resource->text().trimmed();
+    p.extraParams = extraParams();
+    p.options.caFile = m_caFile->text().trimmed();
     p.options.allowInsecureHttp = m_allowHttp->isChecked();
     p.options.verifyTls = m_verifyTls->isChecked();
     if (p.kind == ProviderKind::Commvault) {
@@ -266,6 +478,8 @@ Profile ProfileEditor::profile() const
         p.issuer.clear();
         p.clientId.clear();
         p.clientAuth = ClientAuth::None;
+        p.resource.clear();
+        p.extraParams.clear();
         m_commvault->apply(p);
     }
     return p;
@@ -287,6 +501,12 @@ QString ProfileEditor::problem() const
     const Profile p = profile();
     if (auto e = p.validate())
         return e->message;
+    QString paramsProblem;
+    extraParams(&paramsProblem);
+    if (!paramsProblem.isEmpty() && p.kind != ProviderKind::Commvault)
+        return paramsProblem;
+    if (!p.options.caFile.isEmpty() && !QFileInfo(p.options.caFile).isFile())
+        return tr("The CA bundle %1 is not a file.").arg(p.options.caFile);
     if (p.kind == ProviderKind::Commvault) {
         const QString missing = m_commvault->missingSecret(isEditing());
         if (!missing.isEmpty())
@@ -305,6 +525,15 @@ void ProfileEditor::validate()
     if (m_loading)
         return;
     const QString text = problem();
+    if (!m_saveError.isEmpty() && !m_saving) {
+        // A failed save stays said until the user changes something.
+        if (saveFingerprint() == m_saveFingerprint) {
+            m_validation->showNotice(NoticeBar::Kind::Error, m_saveError);
+            updateButtons(text);
+            return;
+        }
+        m_saveError.clear();
+    }
     if (text.isEmpty())
         m_validation->clearNotice();
     else
@@ -313,8 +542,22 @@ void ProfileEditor::validate()
         m_validation->showNotice(NoticeBar::Kind::Warning,
                                  tr("TLS verification is off: anyone on the network path can "
                                     "read the secret and the tokens."));
-    m_buttons->button(QDialogButtonBox::Save)->setEnabled(text.isEmpty() && !m_saving);
-    m_test->setEnabled(!m_tester->isRunning() && profile().validate() == std::nullopt);
+    updateButtons(text);
+}
+
+void ProfileEditor::updateButtons(const QString &problem)
+{
+    // A disabled button says why in its tooltip.
+    QPushButton *save = m_buttons->button(QDialogButtonBox::Save);
+    save->setEnabled(problem.isEmpty() && !m_saving);
+    save->setToolTip(m_saving            ? tr("Saving…")
+                     : problem.isEmpty() ? tr("Save the profile (Enter)")
+                                         : tr("Not ready to save: %1").arg(problem));
+    const Status invalid = profile().validate();
+    m_test->setEnabled(!m_tester->isRunning() && !invalid);
+    m_test->setToolTip(m_tester->isRunning() ? tr("A test is running.")
+                       : invalid             ? tr("Not ready to test: %1").arg(invalid->message)
+                                 : tr("Fetch a token with these settings without saving them"));
 }
 
 void ProfileEditor::discover()
@@ -364,6 +607,7 @@ void ProfileEditor::test()
     m_test->setEnabled(false);
     m_testResult->showNotice(NoticeBar::Kind::Info, tr("Fetching a token…"));
     m_tester->run(profile(), secrets(), m_existing);
+    updateButtons(problem());
 }
 
 void ProfileEditor::accept()
@@ -371,14 +615,22 @@ void ProfileEditor::accept()
     if (m_saving || !problem().isEmpty())
         return;
     m_saving = true;
+    m_saveError.clear();
     m_buttons->button(QDialogButtonBox::Save)->setEnabled(false);
     const Profile p = profile();
+    const bool writesSecrets = !secrets().isEmpty();
+    if (writesSecrets && m_auth->profileService()->secretStore().persistent()) {
+        // The desktop's keyring may now ask to be unlocked: say whose request it is.
+        m_validation->showNotice(NoticeBar::Kind::Info,
+                                 tr("Saving the secret in the system keychain… If your desktop "
+                                    "asks to unlock the keyring, that is for Tokenwright."));
+    }
     ProfileService *service = m_auth->profileService();
     auto done = [this](Result<Profile> result) {
         m_saving = false;
         if (!result) {
-            m_validation->showNotice(NoticeBar::Kind::Error,
-                                     tr("Not saved: %1").arg(result.error().toString()));
+            m_saveError = tr("Not saved: %1").arg(result.error().toString());
+            m_saveFingerprint = saveFingerprint();
             validate();
             return;
         }

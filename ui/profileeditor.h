@@ -12,6 +12,7 @@ class QDialogButtonBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
 class QPushButton;
 
 namespace tw {
@@ -39,9 +40,15 @@ public:
     ProfileService::Secrets secrets() const;
     // The first problem that keeps Save disabled; empty when the profile can be saved.
     QString problem() const;
+    // A new profile of this kind (its preset), not counted as a change.
+    void startWith(ProviderKind kind);
+    // Whether the fields differ from what was loaded (a typed secret counts).
+    bool hasChanges() const;
 
 public Q_SLOTS:
     void accept() override;
+    // Asks before dropping changes (Esc, Cancel, the window's close button).
+    void reject() override;
     void discover();
     void test();
 
@@ -55,11 +62,25 @@ private:
     void updateVisibility();
     void validate();
     void setRow(QWidget *field, bool visible);
+    QByteArray fingerprint() const;
+    QByteArray saveFingerprint() const;
+    void showKeychainState();
+    // Discovery and Test results describe the fields as they were: gone once they change.
+    void dropStaleResults(bool discoveryToo);
+    void updateButtons(const QString &problem);
+    // The Commvault part's labels as wide as the main form's: one left edge for the fields.
+    void alignLabels();
+    QList<QPair<QString, QString>> extraParams(QString *problem = nullptr) const;
+    void browseCaFile();
 
     AuthManager *m_auth;
     std::optional<Profile> m_existing;
     bool m_loading = false;
     bool m_saving = false;
+    bool m_discardConfirmed = false;
+    QByteArray m_loaded; // fingerprint() right after load()
+    QString m_saveError; // outlives validate() until a field changes
+    QByteArray m_saveFingerprint;
 
     QFormLayout *m_form = nullptr;
     QLineEdit *m_name = nullptr;
@@ -77,9 +98,14 @@ private:
     QLabel *m_clientAuthHelp = nullptr;
     QLineEdit *m_scope = nullptr;
     QLineEdit *m_audience = nullptr;
+    QLineEdit *m_resource = nullptr;
+    QPlainTextEdit *m_extraParams = nullptr;
+    QWidget *m_caRow = nullptr;
+    QLineEdit *m_caFile = nullptr;
     QCheckBox *m_allowHttp = nullptr;
     QCheckBox *m_verifyTls = nullptr;
     CommvaultFields *m_commvault = nullptr;
+    NoticeBar *m_keychain = nullptr;
     NoticeBar *m_validation = nullptr;
     NoticeBar *m_testResult = nullptr;
     QPushButton *m_test = nullptr;

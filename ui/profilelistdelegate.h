@@ -15,6 +15,8 @@ public:
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
                const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    // The kind captions' text colour on `palette`'s Base.
+    static QColor groupHeaderColor(const QPalette &palette);
 };
 
 } // namespace tw

@@ -39,7 +39,13 @@ RequestEditor::RequestEditor(QWidget *parent)
     m_headers->setHorizontalHeaderLabels({tr("Header"), tr("Value")});
     m_headers->horizontalHeader()->setStretchLastSection(true);
     m_headers->verticalHeader()->hide();
-    m_headers->setMaximumHeight(110);
+    // Room for three headers (and the empty row to type into) before it scrolls; at most
+    // five, the body below wants the rest.
+    const int rowHeight = m_headers->verticalHeader()->defaultSectionSize();
+    const int chrome =
+        m_headers->horizontalHeader()->sizeHint().height() + 2 * m_headers->frameWidth();
+    m_headers->setMinimumHeight(chrome + 3 * rowHeight);
+    m_headers->setMaximumHeight(chrome + 5 * rowHeight);
     m_headers->setToolTip(tr("The token header is added for you."));
     connect(m_headers, &QTableWidget::cellChanged, this, &RequestEditor::ensureEmptyHeaderRow);
     ensureEmptyHeaderRow();

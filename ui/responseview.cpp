@@ -2,6 +2,14 @@
 
 #include "jsonhighlighter.h"
 #include "jsontreemodel.h"
+#include "palettecolors.h"
+
+#include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QScrollBar>
 
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -20,6 +28,21 @@
 #include <QtConcurrent>
 
 namespace tw {
+
+namespace {
+// Any JSON value as text: QJsonDocument holds only objects and arrays, so scalars go inside
+// an array and come out again.
+QString jsonText(const QJsonValue &value, QJsonDocument::JsonFormat format)
+{
+    if (value.isObject())
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(format)).trimmed();
+    if (value.isArray())
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(format)).trimmed();
+    const QString wrapped =
+        QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact));
+    return wrapped.mid(1, wrapped.size() - 2);
+}
+} // namespace
 
 QString humanSize(qint64 bytes)
 {
@@ -102,8 +125,12 @@ ResponseView::ResponseView(QWidget *parent)
     layout->addWidget(m_tabs, 1);
     layout->addWidget(m_findBar);
 
-    auto *findShortcut = new QShortcut(QKeySequence::Find, this, this, &ResponseView::showFind);
-    findShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    // Ctrl+F is also the window's "Find profile": a second shortcut on the same keys would be
+    // ambiguous and neither would fire. The views claim the keys while they have the focus.
+    for (QWidget *view : {static_cast<QWidget *>(m_tree), static_cast<QWidget *>(m_raw),
+                          static_cast<QWidget *>(m_headers)})
+        view->installEventFilter(this);
+    buildTreeActions();
     auto *nextShortcut = new QShortcut(QKeySequence::FindNext, this, this, &ResponseView::findNext);
     nextShortcut->setContext(Qt::WidgetWithChildrenShortcut);
     connect(&m_watcher, &QFutureWatcher<ParsedBody>::finished, this, &ResponseView::onParsed);
@@ -122,12 +149,20 @@ void ResponseView::setStatus(const QString &text, const QString &tone)
 {
     m_status->setText(text);
     m_status->setProperty("tone", tone);
-    const QString color = tone == QLatin1String("ok")      ? QStringLiteral("#1b7f3a")
-                          : tone == QLatin1String("error") ? QStringLiteral("#b3261e")
-                                                           : QString();
-    m_status->setStyleSheet(
-        color.isEmpty() ? QString()
-                        : QStringLiteral("QLabel { color: %1; font-weight: bold; }").arg(color));
+    m_tone = tone;
+    const bool coloured = tone == QLatin1String("ok") || tone == QLatin1String("error");
+    QPalette palette = this->palette();
+    if (coloured) {
+        // On the window background, where the label sits; AA contrast in any theme.
+        palette.setColor(QPalette::WindowText,
+                         colors::forRole(tone == QLatin1String("ok") ? colors::Role::Success
+                                                                     : colors::Role::Failure,
+                                         palette, palette.color(QPalette::Window)));
+    }
+    m_status->setPalette(palette);
+    QFont font = m_status->font();
+    font.setBold(coloured);
+    m_status->setFont(font);
 }
 
 void ResponseView::releaseDocument(QJsonDocument document)
@@ -224,6 +259,10 @@ void ResponseView::onParsed()
     m_feedPos = 0;
     m_feed.start();
     releaseDocument(m_model->setDocument(m_parsed.document));
+    // A new answer starts at its top left, not where the previous one was scrolled to.
+    m_tree->scrollToTop();
+    m_tree->horizontalScrollBar()->setValue(0);
+    m_raw->horizontalScrollBar()->setValue(0);
     m_tree->expand(m_model->index(0, 0));
     m_tabs->setTabEnabled(0, m_parsed.isJson);
     m_tabs->setCurrentIndex(m_parsed.isJson ? 0 : 1);
@@ -296,8 +335,85 @@ void ResponseView::find(bool backwards)
                                 : tr("not found"));
 }
 
+void ResponseView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange) {
+        m_highlighter->setPalette(palette());
+        setStatus(m_status->text(), m_tone);
+    }
+    QWidget::changeEvent(event);
+}
+
+void ResponseView::buildTreeActions()
+{
+    m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    const auto make = [this](const QString &text, const char *name, const QKeySequence &keys,
+                             void (ResponseView::*slot)()) {
+        auto *action = new QAction(text, m_tree);
+        action->setObjectName(QLatin1String(name));
+        action->setShortcut(keys);
+        // Only while the tree has the focus: Ctrl+C elsewhere copies the selected text.
+        action->setShortcutContext(Qt::WidgetShortcut);
+        connect(action, &QAction::triggered, this, slot);
+        m_tree->addAction(action);
+        return action;
+    };
+    make(tr("Copy &Value"), "copyValueAction", QKeySequence::Copy, &ResponseView::copyValue);
+    make(tr("Copy Node as &JSON"), "copyJsonAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J),
+         &ResponseView::copyNodeJson);
+    make(tr("Copy &Path"), "copyPathAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P),
+         &ResponseView::copyPath);
+}
+
+void ResponseView::copyText(const QString &text, const QString &what)
+{
+    QGuiApplication::clipboard()->setText(text);
+    Q_EMIT statusMessage(what);
+}
+
+void ResponseView::copyValue()
+{
+    const QModelIndex index = m_tree->currentIndex();
+    if (!index.isValid())
+        return;
+    const QJsonValue value = m_model->valueAt(index);
+    QString text;
+    if (value.isString())
+        text = value.toString(); // the value itself, not the shortened preview in the cell
+    else if (value.isObject() || value.isArray())
+        text = jsonText(value, QJsonDocument::Indented);
+    else
+        text = jsonText(value, QJsonDocument::Compact);
+    copyText(text, tr("Copied the value of %1.").arg(m_model->pathAt(index)));
+}
+
+void ResponseView::copyNodeJson()
+{
+    const QModelIndex index = m_tree->currentIndex();
+    if (!index.isValid())
+        return;
+    copyText(jsonText(m_model->valueAt(index), QJsonDocument::Indented),
+             tr("Copied %1 as JSON.").arg(m_model->pathAt(index)));
+}
+
+void ResponseView::copyPath()
+{
+    const QModelIndex index = m_tree->currentIndex();
+    if (!index.isValid())
+        return;
+    const QString path = m_model->pathAt(index);
+    copyText(path, tr("Copied the path %1.").arg(path));
+}
+
 bool ResponseView::eventFilter(QObject *watched, QEvent *event)
 {
+    if ((event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress) &&
+        static_cast<QKeyEvent *>(event)->matches(QKeySequence::Find)) {
+        event->accept();
+        if (event->type() == QEvent::KeyPress)
+            showFind();
+        return true;
+    }
     if (watched == m_findText &&
         (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
         if (static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {

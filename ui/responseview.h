@@ -8,6 +8,7 @@
 #include <QTimer>
 #include <QWidget>
 
+class QAction;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -51,6 +52,11 @@ public Q_SLOTS:
     void findNext();
     void findPrevious();
     void saveToFile();
+    // The JSON tree's current node: its value (strings without quotes), its JSON, its path
+    // ("$.customers[3].id").
+    void copyValue();
+    void copyNodeJson();
+    void copyPath();
 
 Q_SIGNALS:
     // The body is parsed and shown (tree and raw); `parsed` tells about the next page.
@@ -59,6 +65,7 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void onParsed();
@@ -66,6 +73,8 @@ private:
     void setStatus(const QString &text, const QString &tone);
     void releaseDocument(QJsonDocument document);
     void find(bool backwards);
+    void buildTreeActions();
+    void copyText(const QString &text, const QString &what);
 
     QLabel *m_status;
     QLabel *m_notice;
@@ -82,6 +91,7 @@ private:
     QFutureWatcher<ParsedBody> m_watcher;
     ConsoleResponse m_response;
     ParsedBody m_parsed;
+    QString m_tone; // of the status line: "ok", "error", "pending" or empty
     QTimer m_feed;
     qsizetype m_feedPos = 0;
 };

@@ -51,6 +51,22 @@ private Q_SLOTS:
         QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("the user's own text"));
     }
 
+    void countdownStopsWhenSomethingElseIsCopied()
+    {
+        Clipboard clipboard;
+        clipboard.setClearSeconds(30);
+        QSignalSpy cleared(&clipboard, &Clipboard::cleared);
+        clipboard.setText(QStringLiteral("token-4"));
+        QVERIFY(clipboard.remainingSeconds() > 0);
+        QCOMPARE(cleared.size(), 0); // our own copy is not a replacement
+        QGuiApplication::clipboard()->setText(QStringLiteral("copied elsewhere"));
+        // No "clears in 29 s" for a clipboard that holds nothing of ours any more.
+        QTRY_COMPARE(clipboard.remainingSeconds(), -1);
+        QCOMPARE(cleared.size(), 1);
+        QCOMPARE(cleared.first().first().toBool(), false);
+        QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("copied elsewhere"));
+    }
+
     void neverClearsWhenTheTimeoutIsZero()
     {
         Clipboard clipboard;

@@ -13,9 +13,11 @@
 #include "requestlibrary.h"
 #include "responseview.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QElapsedTimer>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -23,12 +25,29 @@
 #include <QListView>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
+#include <QStatusBar>
 #include <QTabWidget>
+#include <QTableWidget>
+#include <QTextBlock>
+#include <QTextLayout>
 #include <QTreeView>
+#include <cmath>
 
 using namespace tw;
 
 namespace {
+// The main window builds its Console when the tab is first shown.
+ConsoleTab *showConsole(MainWindow &window)
+{
+    auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("profileTabs"));
+    for (int i = 0; i < tabs->count(); ++i) {
+        if (tabs->tabText(i) == QLatin1String("Console"))
+            tabs->setCurrentIndex(i);
+    }
+    return window.findChild<ConsoleTab *>();
+}
+
 struct Console
 {
     explicit Console(GuiFixture &f) : tab(&f.auth, &clipboard)
@@ -54,6 +73,54 @@ struct Console
     Clipboard clipboard;
     ConsoleTab tab;
 };
+
+// WCAG 2.x contrast ratio, computed here rather than trusted from the code under test.
+double contrast(const QColor &a, const QColor &b)
+{
+    const auto lum = [](const QColor &c) {
+        const auto ch = [](double v) {
+            return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+        };
+        const QColor rgb = c.toRgb();
+        return 0.2126 * ch(rgb.redF()) + 0.7152 * ch(rgb.greenF()) + 0.0722 * ch(rgb.blueF());
+    };
+    const double x = lum(a), y = lum(b);
+    return (std::max(x, y) + 0.05) / (std::min(x, y) + 0.05);
+}
+
+QPalette darkPalette()
+{
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+    p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+    p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+    return p;
+}
+
+// Every highlighted run in the raw view against its background: AA (4.5:1) at least.
+void checkRawContrast(QPlainTextEdit *raw, const char *theme)
+{
+    const QColor base = raw->palette().color(QPalette::Base);
+    int runs = 0;
+    for (QTextBlock block = raw->document()->begin(); block.isValid() && block.blockNumber() < 40;
+         block = block.next()) {
+        for (const QTextLayout::FormatRange &range : block.layout()->formats()) {
+            if (!range.format.hasProperty(QTextFormat::ForegroundBrush))
+                continue;
+            const QColor color = range.format.foreground().color();
+            ++runs;
+            QVERIFY2(contrast(color, base) >= 4.5,
+                     qPrintable(QStringLiteral("%1: %2 on %3 is %4:1")
+                                    .arg(QLatin1String(theme), color.name(), base.name())
+                                    .arg(contrast(color, base), 0, 'f', 2)));
+        }
+    }
+    QVERIFY2(runs > 10, theme);
+}
 } // namespace
 
 class TestConsoleTab : public QObject
@@ -201,9 +268,246 @@ private Q_SLOTS:
 
         QTest::mouseClick(c.button("useMspTokenButton"), Qt::LeftButton);
         QVERIFY(!bar->isVisible());
+        c.setPath(QStringLiteral("/demo/v1/whoami")); // the MSP context has its own draft
         QTest::mouseClick(c.button("sendButton"), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 3, 20000);
         QVERIFY(c.tab.responseView()->response().body.contains("\"tokenKind\":\"msp\""));
+    }
+
+    void eachProfileAndCustomerKeepsItsDraft()
+    {
+        GuiFixture f;
+        const Profile cloud = f.addProfile(ProviderKind::Druva, "druva", QStringLiteral("Cloud"));
+        const Profile msp =
+            f.addProfile(ProviderKind::DruvaMsp, "druva-msp", QStringLiteral("MSP"));
+        Console c(f);
+        c.tab.setProfile(cloud.id);
+        c.setPath(QStringLiteral("/demo/v1/whoami"));
+        QSignalSpy shown(c.tab.responseView(), &ResponseView::bodyShown);
+        QTest::mouseClick(c.button("sendButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 1, 20000);
+        const QString answer = c.status();
+        // Unsent work: another path, a header and a body.
+        ConsoleRequest draft = c.tab.editor()->request();
+        draft.path = QStringLiteral("/demo/v1/unsent");
+        draft.headers = {{QStringLiteral("X-Trace"), QStringLiteral("42")}};
+        draft.bodyKind = BodyKind::Json;
+        draft.body = QStringLiteral("{\"a\": 1}");
+        c.tab.editor()->setRequest(draft);
+
+        c.tab.setProfile(msp.id);
+        QCOMPARE(c.tab.editor()->request().pathWithQuery(),
+                 QStringLiteral("/msp/v3/customers?pageSize=50")); // its own preset
+        c.tab.openAsCustomer(msp.id, QStringLiteral("gcid-7"));
+        c.setPath(QStringLiteral("/demo/v1/as-customer"));
+
+        c.tab.setProfile(cloud.id);
+        const ConsoleRequest back = c.tab.editor()->request();
+        QCOMPARE(back.path, QStringLiteral("/demo/v1/unsent"));
+        QCOMPARE(back.headers.size(), 1);
+        QCOMPARE(back.headers.first().second, QStringLiteral("42"));
+        QCOMPARE(back.body, QStringLiteral("{\"a\": 1}"));
+        QTRY_COMPARE(c.status(), answer); // the last answer is shown again
+        QVERIFY(c.tab.responseView()->response().body.contains("tw-demo-druva"));
+
+        // The MSP profile comes back in its customer context with that context's draft …
+        c.tab.setProfile(msp.id);
+        QCOMPARE(c.tab.customerId(), QStringLiteral("gcid-7"));
+        QCOMPARE(c.tab.editor()->request().path, QStringLiteral("/demo/v1/as-customer"));
+        // … and the MSP's own draft is one "Use the MSP token" away.
+        QTest::mouseClick(c.button("useMspTokenButton"), Qt::LeftButton);
+        QCOMPARE(c.tab.customerId(), QString());
+        QCOMPARE(c.tab.editor()->request().pathWithQuery(),
+                 QStringLiteral("/msp/v3/customers?pageSize=50"));
+    }
+
+    void longMessagesNeitherWidenTheWindowNorMoveTheButtons()
+    {
+        GuiFixture f;
+        const Profile p = f.addProfile(ProviderKind::Druva, "druva", QStringLiteral("Cloud"));
+        MainWindow window(&f.auth, &f.settings);
+        window.resize(1100, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.selectProfile(p.id);
+        auto *console = showConsole(window);
+        QTest::qWait(0);
+        QWidget *send = console->findChild<QWidget *>(QStringLiteral("sendButton"));
+        QWidget *save = console->findChild<QWidget *>(QStringLiteral("saveRequestButton"));
+        const QPoint sendAt = send->mapTo(&window, QPoint());
+        const QPoint saveAt = save->mapTo(&window, QPoint());
+        const int minimumWidth = window.minimumSizeHint().width();
+        const QString longText =
+            QStringLiteral("Could not save /home/someone/a/rather/deep/folder/structure/with/a/"
+                           "very/long/file/name/response-of-the-customers-endpoint.json: "
+                           "No space left on device");
+        Q_EMIT console->responseView()->statusMessage(longText);
+        QApplication::processEvents();
+        QCOMPARE(window.width(), 1100);
+        QCOMPARE(window.minimumSizeHint().width(), minimumWidth);
+        QCOMPARE(send->mapTo(&window, QPoint()), sendAt);
+        QCOMPARE(save->mapTo(&window, QPoint()), saveAt);
+        // Said in full where there is room: the status bar.
+        QCOMPARE(window.statusBar()->currentMessage(), longText);
+    }
+
+    void headersTableShowsSeveralRows()
+    {
+        GuiFixture f;
+        const Profile p = f.addProfile(ProviderKind::Druva, "druva", QStringLiteral("Cloud"));
+        MainWindow window(&f.auth, &f.settings);
+        window.resize(1100, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.selectProfile(p.id);
+        auto *console = showConsole(window);
+        auto *headers = console->findChild<QTableWidget *>(QStringLiteral("headersTable"));
+        QTRY_VERIFY(headers->isVisible());
+        const int row = headers->verticalHeader()->defaultSectionSize();
+        // The tab is built when shown: its layout settles on the next turns of the loop.
+        QTRY_VERIFY2(headers->viewport()->height() >= 3 * row,
+                 qPrintable(QStringLiteral("%1 px for rows of %2 px")
+                                .arg(headers->viewport()->height())
+                                .arg(row)));
+    }
+
+    void jsonTreeCopiesValueNodeAndPath()
+    {
+        GuiFixture f;
+        const Profile p = f.addProfile(ProviderKind::DruvaMsp, "druva-msp", QStringLiteral("MSP"));
+        Console c(f);
+        c.tab.setProfile(p.id);
+        c.tab.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&c.tab));
+        QSignalSpy shown(c.tab.responseView(), &ResponseView::bodyShown);
+        QTest::mouseClick(c.button("sendButton"), Qt::LeftButton); // the customers list
+        QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 1, 20000);
+        const QJsonObject fourth = QJsonDocument::fromJson(c.tab.responseView()->response().body)
+                                       .object()
+                                       .value(QLatin1String("customers"))
+                                       .toArray()
+                                       .at(3)
+                                       .toObject();
+        auto *tree = c.tab.findChild<QTreeView *>(QStringLiteral("responseTree"));
+        JsonTreeModel *model = c.tab.responseView()->treeModel();
+        const auto open = [model, tree](const QModelIndex &index) {
+            while (model->canFetchMore(index))
+                model->fetchMore(index);
+            tree->expand(index);
+        };
+        QModelIndex customers;
+        for (int i = 0; i < model->rowCount(); ++i) {
+            if (model->index(i, 0).data().toString() == QLatin1String("customers"))
+                customers = model->index(i, 0);
+        }
+        QVERIFY(customers.isValid());
+        open(customers);
+        const QModelIndex customer = model->index(3, 0, customers);
+        open(customer);
+        QModelIndex id;
+        for (int i = 0; i < model->rowCount(customer); ++i) {
+            if (model->index(i, 0, customer).data().toString() == QLatin1String("id"))
+                id = model->index(i, 0, customer);
+        }
+        QVERIFY(id.isValid());
+        tree->setFocus();
+        tree->setCurrentIndex(id);
+        QClipboard *clipboard = QGuiApplication::clipboard();
+
+        QTest::keyClick(tree, Qt::Key_C, Qt::ControlModifier); // the value, not the preview
+        QCOMPARE(clipboard->text(), fourth.value(QLatin1String("id")).toString());
+        QTest::keyClick(tree, Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(clipboard->text(), QStringLiteral("$.customers[3].id"));
+        tree->setCurrentIndex(customer);
+        QTest::keyClick(tree, Qt::Key_J, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(QJsonDocument::fromJson(clipboard->text().toUtf8()).object(), fourth);
+        // The same three in the context menu.
+        QStringList menu;
+        for (QAction *action : tree->actions())
+            menu << action->objectName();
+        QCOMPARE(menu,
+                 QStringList({QStringLiteral("copyValueAction"), QStringLiteral("copyJsonAction"),
+                              QStringLiteral("copyPathAction")}));
+        QCOMPARE(tree->contextMenuPolicy(), Qt::ActionsContextMenu);
+    }
+
+    void newAnswerStartsAtTheLeftOfTheTree()
+    {
+        GuiFixture f;
+        const Profile p = f.addProfile(ProviderKind::DruvaMsp, "druva-msp", QStringLiteral("MSP"));
+        Console c(f);
+        c.tab.resize(700, 700);
+        c.tab.setProfile(p.id);
+        QSignalSpy shown(c.tab.responseView(), &ResponseView::bodyShown);
+        QTest::mouseClick(c.button("sendButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 1, 20000);
+        auto *tree = c.tab.findChild<QTreeView *>(QStringLiteral("responseTree"));
+        tree->header()->resizeSection(JsonTreeModel::ValueColumn, 3000);
+        QTRY_VERIFY(tree->horizontalScrollBar()->maximum() > 0);
+        tree->horizontalScrollBar()->setValue(tree->horizontalScrollBar()->maximum());
+        QVERIFY(tree->horizontalScrollBar()->value() > 0);
+        QTest::mouseClick(c.button("sendButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 2, 20000);
+        QCOMPARE(tree->horizontalScrollBar()->value(), 0);
+    }
+
+    void jsonColoursFollowThePaletteWithAaContrast()
+    {
+        GuiFixture f;
+        const Profile p = f.addProfile(ProviderKind::DruvaMsp, "druva-msp", QStringLiteral("MSP"));
+        Console c(f);
+        c.tab.setProfile(p.id);
+        QSignalSpy shown(c.tab.responseView(), &ResponseView::bodyShown);
+        QTest::mouseClick(c.button("sendButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 1, 20000);
+        QPlainTextEdit *raw = c.tab.responseView()->rawView();
+        QTRY_VERIFY(!c.tab.responseView()->isShowingText());
+        checkRawContrast(raw, "light");
+        auto *status = c.tab.findChild<QLabel *>(QStringLiteral("responseStatus"));
+        const auto statusContrast = [status] {
+            return contrast(status->palette().color(QPalette::WindowText),
+                            status->palette().color(QPalette::Window));
+        };
+        QVERIFY(statusContrast() >= 4.5);
+
+        // A theme change at run time re-colours what is shown.
+        const QPalette before = QApplication::palette();
+        QApplication::setPalette(darkPalette());
+        QApplication::processEvents();
+        checkRawContrast(raw, "dark");
+        QVERIFY2(statusContrast() >= 4.5, qPrintable(QString::number(statusContrast())));
+        JsonTreeModel *model = c.tab.responseView()->treeModel();
+        const QColor value = model->index(0, JsonTreeModel::ValueColumn)
+                                 .data(Qt::ForegroundRole)
+                                 .value<QBrush>()
+                                 .color();
+        QVERIFY(contrast(value, darkPalette().color(QPalette::Base)) >= 4.5);
+        QApplication::setPalette(before);
+    }
+
+    void ctrlFInTheAnswerOpensFind()
+    {
+        GuiFixture f;
+        const Profile p = f.addProfile(ProviderKind::Druva, "druva", QStringLiteral("Cloud"));
+        MainWindow window(&f.auth, &f.settings);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        window.selectProfile(p.id);
+        auto *console = showConsole(window);
+        QPlainTextEdit *raw = console->responseView()->rawView();
+        window.findChild<QTabWidget *>(QStringLiteral("responseTabs"))->setCurrentWidget(raw);
+        raw->setFocus();
+        QTRY_VERIFY(raw->hasFocus());
+        QSignalSpy ambiguous(window.findChild<QAction *>(QStringLiteral("actionFind")),
+                             &QAction::triggered);
+        QTest::keyClick(raw, Qt::Key_F, Qt::ControlModifier);
+        QTRY_VERIFY(console->findChild<QWidget *>(QStringLiteral("findBar"))->isVisible());
+        QVERIFY(console->findChild<QLineEdit *>(QStringLiteral("findText"))->hasFocus());
+        QCOMPARE(ambiguous.size(), 0);
+        // Outside the answer Ctrl+F still finds profiles.
+        console->editor()->pathEdit()->setFocus();
+        QTest::keyClick(console->editor()->pathEdit(), Qt::Key_F, Qt::ControlModifier);
+        QTRY_VERIFY(window.findChild<QLineEdit *>(QStringLiteral("filterEdit"))->hasFocus());
     }
 
     void customersTabOpensTheConsoleAsACustomer()
@@ -223,7 +527,8 @@ private Q_SLOTS:
         QVERIFY(customers);
         QVERIFY(customers->isVisible());
         QVERIFY(!window.findChild<ConsoleTab *>());
-        Q_EMIT customers->openConsoleRequested(msp.id, QStringLiteral("gcid-42"));
+        Q_EMIT customers->openConsoleRequested(msp.id, QStringLiteral("gcid-42"),
+                                               QStringLiteral("Acme Dental"));
         auto *console = window.findChild<ConsoleTab *>();
         QVERIFY(console);
         QCOMPARE(window.currentProfileId(), msp.id);

@@ -5,6 +5,7 @@
 #include "mainwindow.h"
 #include "pendingremoval.h"
 #include "profileeditor.h"
+#include "profilelistmodel.h"
 #include "profiletab.h"
 #include "tokenpanel.h"
 
@@ -12,12 +13,15 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPointer>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTreeView>
 
 using namespace tw;
@@ -43,6 +47,29 @@ public:
     QList<QUuid> profiles;
     int ticks = 0;
 };
+
+// Whether the list shows the profile named `name` (its group expanded, the row on screen).
+bool shown(QTreeView *list, const QString &name)
+{
+    const QModelIndexList found = list->model()->match(list->model()->index(0, 0), Qt::DisplayRole,
+                                                       name, 1, Qt::MatchRecursive);
+    if (found.isEmpty())
+        return false;
+    const QModelIndex index = found.first();
+    return (!index.parent().isValid() || list->isExpanded(index.parent())) &&
+           list->visualRect(index).isValid();
+}
+
+Profile addCommvault(GuiFixture &f, const QString &name)
+{
+    const QJsonObject cv = f.provider("commvault");
+    Profile p = Profile::preset(ProviderKind::Commvault);
+    p.name = name;
+    p.apiBase = QUrl(cv.value("api_base").toString());
+    p.commvault.mode = CommvaultMode::LoginSession;
+    p.commvault.username = cv.value("username").toString();
+    return f.add(p, {{SecretEntry::Password, cv.value("password").toString().toUtf8()}});
+}
 } // namespace
 
 class TestMainWindow : public QObject
@@ -300,6 +327,186 @@ private Q_SLOTS:
         QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
         auto *filter = window.findChild<QLineEdit *>("filterEdit");
         QTRY_VERIFY(filter->hasFocus());
+    }
+
+    void clearingTheFilterShowsEveryProfileAgain()
+    {
+        GuiFixture f;
+        const Profile a = f.addProfile(ProviderKind::Druva, "druva", QStringLiteral("A cloud"));
+        const Profile b =
+            f.addProfile(ProviderKind::DruvaMsp, "druva-msp", QStringLiteral("B msp"));
+        const Profile c = addCommvault(f, QStringLiteral("C vault"));
+        MainWindow window(&f.auth, &f.settings);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        window.selectProfile(a.id);
+        auto *list = window.findChild<QTreeView *>("profileList");
+        auto *filter = window.findChild<QLineEdit *>("filterEdit");
+
+        QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+        QTest::keyClicks(filter, QStringLiteral("commv"));
+        QVERIFY(shown(list, QStringLiteral("C vault"))); // the kind's name finds its profiles
+        QVERIFY(!shown(list, QStringLiteral("A cloud")));
+        QCOMPARE(window.currentProfileId(), a.id); // filtered out, still what the tabs show
+        // Ctrl+1 counts the profiles shown, not the hidden ones.
+        QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
+        QCOMPARE(window.currentProfileId(), c.id);
+
+        filter->clear();
+        for (const char *name : {"A cloud", "B msp", "C vault"})
+            QVERIFY2(shown(list, QLatin1String(name)), name);
+        QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
+        QCOMPARE(window.currentProfileId(), b.id);
+    }
+
+    void filterBoxKeysAndGroupHeaders()
+    {
+        GuiFixture f;
+        const Profile a = f.addProfile(ProviderKind::Druva, "druva", QStringLiteral("A cloud"));
+        const Profile b =
+            f.addProfile(ProviderKind::DruvaMsp, "druva-msp", QStringLiteral("B msp"));
+        MainWindow window(&f.auth, &f.settings);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        auto *list = window.findChild<QTreeView *>("profileList");
+        auto *filter = window.findChild<QLineEdit *>("filterEdit");
+
+        // Esc clears the box; Down moves into the list onto the first profile shown.
+        QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+        QTest::keyClicks(filter, QStringLiteral("cloud"));
+        QTest::keyClick(filter, Qt::Key_Escape);
+        QCOMPARE(filter->text(), QString());
+        QTest::keyClicks(filter, QStringLiteral("cloud"));
+        QTest::keyClick(filter, Qt::Key_Down);
+        QTRY_VERIFY(list->hasFocus());
+        QCOMPARE(window.currentProfileId(), a.id);
+        // Enter does the same.
+        filter->setFocus();
+        filter->clear();
+        QTest::keyClick(filter, Qt::Key_Return);
+        QTRY_VERIFY(list->hasFocus());
+
+        // The arrows step over group headers; a click on one keeps the profile.
+        window.selectProfile(b.id); // first group (Druva MSP), only row
+        QTest::keyClick(list, Qt::Key_Down);
+        QCOMPARE(window.currentProfileId(), a.id);
+        QVERIFY(!list->currentIndex().data(ProfileListModel::IsGroupRole).toBool());
+        QTest::keyClick(list, Qt::Key_Up);
+        QCOMPARE(window.currentProfileId(), b.id);
+        QTest::keyClick(list, Qt::Key_Up); // the header above: stay
+        QCOMPARE(window.currentProfileId(), b.id);
+        const QModelIndex header = list->model()->index(0, 0);
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(header).center());
+        QCOMPARE(window.currentProfileId(), b.id);
+        QCOMPARE(list->currentIndex().data(ProfileListModel::ProfileIdRole).toUuid(), b.id);
+    }
+
+    void removeSelectsTheNextProfileAndUndoTheRestoredOne()
+    {
+        GuiFixture f;
+        const Profile a = f.addProfile(ProviderKind::Druva, "druva", QStringLiteral("A"));
+        const Profile b = f.addProfile(ProviderKind::OAuth2, "oauth2", QStringLiteral("B"));
+        MainWindow window(&f.auth, &f.settings);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        window.pendingRemoval()->setDelayMs(60000);
+        window.selectProfile(a.id);
+        auto *list = window.findChild<QTreeView *>("profileList");
+        list->setFocus();
+        QTest::keyClick(list, Qt::Key_Delete);
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = window.findChild<QMessageBox *>("confirmRemove")));
+        QTest::mouseClick(box->button(QMessageBox::Yes), Qt::LeftButton);
+        QTRY_VERIFY(window.pendingRemoval()->pendingIds().contains(a.id));
+        QCOMPARE(window.currentProfileId(), b.id);
+        QCOMPARE(list->currentIndex().data(ProfileListModel::ProfileIdRole).toUuid(), b.id);
+
+        list->setFocus();
+        QTest::keyClick(list, Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(window.pendingRemoval()->pendingIds().isEmpty());
+        QCOMPARE(window.currentProfileId(), a.id);
+        QCOMPARE(list->currentIndex().data(ProfileListModel::ProfileIdRole).toUuid(), a.id);
+    }
+
+    void fitsA1280By720Screen()
+    {
+        GuiFixture f;
+        const Profile msp =
+            f.addProfile(ProviderKind::DruvaMsp, "druva-msp", QStringLiteral("B msp"));
+        MainWindow window(&f.auth, &f.settings);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.selectProfile(msp.id);
+        window.showBanner(NoticeBar::Kind::Info, QStringLiteral("Demo mode: a banner as well."));
+        auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("profileTabs"));
+        // A 720-pixel screen less a 32-pixel panel and a 30-pixel title bar leaves 658 for
+        // the window, status bar included; whatever tab is shown.
+        for (int i = 0; i < tabs->count(); ++i) {
+            tabs->setCurrentIndex(i);
+            QApplication::processEvents();
+            const QSize minimum = window.minimumSizeHint().expandedTo(window.minimumSize());
+            QVERIFY2(minimum.height() <= 658 && minimum.width() <= 1280,
+                     qPrintable(QStringLiteral("%1: %2x%3")
+                                    .arg(tabs->tabText(i))
+                                    .arg(minimum.width())
+                                    .arg(minimum.height())));
+        }
+        // The first-run size leaves room for the decorations; a big screen gets 1100×720.
+        const QSize first = MainWindow::defaultSize(QRect(0, 0, 1280, 688));
+        QVERIFY2(first.height() + 30 <= 688, qPrintable(QString::number(first.height())));
+        QVERIFY(first.height() >= window.minimumSizeHint().height());
+        QCOMPARE(MainWindow::defaultSize(QRect(0, 0, 1920, 1050)), QSize(1100, 720));
+    }
+
+    void firstRunWelcomesWithAddAndDemo()
+    {
+        GuiFixture f;
+        MainWindow window(&f.auth, &f.settings);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *welcome = window.findChild<QWidget *>(QStringLiteral("welcomePage"));
+        QVERIFY(welcome && welcome->isVisible());
+        QVERIFY(!window.findChild<QWidget *>(QStringLiteral("profileTabs"))->isVisible());
+        QVERIFY(window.findChild<QPushButton *>(QStringLiteral("welcomeDemoButton"))->isVisible());
+
+        // "Add a profile" asks for the kind first; the editor opens with its preset.
+        auto *menu = window.findChild<QMenu *>(QStringLiteral("welcomeKindMenu"));
+        QVERIFY(menu);
+        QAction *commvault = nullptr;
+        for (QAction *action : menu->actions()) {
+            if (action->data().toInt() == int(ProviderKind::Commvault))
+                commvault = action;
+        }
+        QVERIFY(commvault);
+        commvault->trigger();
+        ProfileEditor *editor = window.openEditor();
+        QVERIFY(editor);
+        QCOMPARE(editor->profile().kind, ProviderKind::Commvault);
+        QVERIFY(!editor->hasChanges()); // closing it right away does not ask
+        editor->reject();
+
+        // The first profile replaces the welcome with the tabs.
+        f.addProfile(ProviderKind::Druva, "druva", QStringLiteral("Cloud"));
+        QTRY_VERIFY(!welcome->isVisible());
+        QVERIFY(window.findChild<QWidget *>(QStringLiteral("profileTabs"))->isVisible());
+    }
+
+    void aboutNamesVersionsKeychainAndConfigPath()
+    {
+        GuiFixture f;
+        MainWindow window(&f.auth, &f.settings);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.findChild<QAction *>(QStringLiteral("actionAbout"))->trigger();
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("aboutBox"))));
+        const QString text = box->text();
+        QVERIFY2(text.contains(QLatin1String(TOKENWRIGHT_VERSION)), qPrintable(text));
+        QVERIFY2(text.contains(QLatin1String(qVersion())), qPrintable(text));
+        QVERIFY2(text.contains(QLatin1String("Keychain: none")), qPrintable(text)); // memory
+        QVERIFY2(text.contains(QDir::toNativeSeparators(f.store.dir()).toHtmlEscaped()),
+                 qPrintable(text));
+        box->close();
     }
 
     void restoresTheLastProfileAndLayout()
