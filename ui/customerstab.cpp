@@ -198,6 +198,7 @@ QWidget *CustomersTab::buildPage()
     connect(m_cancelMint, &QPushButton::clicked, this, &CustomersTab::cancelMint);
     m_summary = new QLabel(page);
     m_summary->setObjectName(QStringLiteral("mintSummary"));
+    m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // Two short rows rather than one long one: the tab must not widen the window.
     auto *buttons = new QHBoxLayout;
@@ -449,7 +450,11 @@ void CustomersTab::tick()
 
 void CustomersTab::say(const QString &text)
 {
-    m_summary->setText(text);
+    // Cut to the room there is: a long error must not widen the window (whole in the
+    // tooltip and the window's status bar).
+    m_summary->setText(
+        m_summary->fontMetrics().elidedText(text, Qt::ElideRight, std::max(0, m_summary->width())));
+    m_summary->setToolTip(text);
     Q_EMIT statusMessage(text);
 }
 

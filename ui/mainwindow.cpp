@@ -163,6 +163,8 @@ void MainWindow::buildUi()
             [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     auto *customers = new CustomersTab(m_auth, m_clipboard, this);
     addProfileTab(customers, tr("Customers"));
+    connect(customers, &CustomersTab::statusMessage, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     // "Open console as customer": select that profile, show the Console with the customer's token.
     connect(customers, &CustomersTab::openConsoleRequested, this,
             [this, console](const QUuid &profile, const QString &customer, const QString &name) {
