@@ -198,6 +198,7 @@ QWidget *CustomersTab::buildPage()
     connect(m_cancelMint, &QPushButton::clicked, this, &CustomersTab::cancelMint);
     m_summary = new QLabel(page);
     m_summary->setObjectName(QStringLiteral("mintSummary"));
+    m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // Two short rows rather than one long one: the tab must not widen the window.
     auto *buttons = new QHBoxLayout;
@@ -288,8 +289,8 @@ void CustomersTab::setProfile(const QUuid &profileId)
     m_view->horizontalHeader()->resizeSection(CustomerTableModel::Name, 260);
     // Druva GCIDs are short; portal ids are UUIDs.
     m_view->horizontalHeader()->resizeSection(CustomerTableModel::Id, m_tokens ? 150 : 290);
-    for (QAction *action : {m_getTokenAction, m_copyTokenAction, m_consoleAction, m_mintAction})
-        action->setVisible(m_tokens);
+    // Shown but disabled where the platform issues no customer tokens (the OIDC portal), so
+    // the tooltip can say why instead of the buttons silently missing.
     m_concurrency->setVisible(m_tokens);
     const bool mintingHere =
         m_minter && m_minter->isRunning() && m_minter->property("profile").toUuid() == profileId;
@@ -426,17 +427,22 @@ void CustomersTab::updateActions()
         action->setEnabled(enabled);
         action->setToolTip(enabled ? action->text().remove(QLatin1Char('&')) : why);
     };
-    const QString selectOne = selected > 1 ? tr("Several customers are selected: select one.")
-                                           : tr("Select a customer first.");
+    const QString noTokens =
+        tr("This platform lists its customers but issues no token per customer.");
+    const QString selectOne = !m_tokens      ? noTokens
+                              : selected > 1 ? tr("Several customers are selected: select one.")
+                                             : tr("Select a customer first.");
     explain(m_getTokenAction, m_tokens && !id.isEmpty(), selectOne);
     // A token belongs to one customer: with several selected, copy none rather than guess.
     explain(m_copyTokenAction, m_tokens && usable && selected <= 1,
-            selected > 1   ? tr("Several customers are selected: a token belongs to one.")
+            !m_tokens      ? noTokens
+            : selected > 1 ? tr("Several customers are selected: a token belongs to one.")
             : id.isEmpty() ? tr("Select a customer first.")
                            : tr("This customer has no valid token yet: Get token first."));
     explain(m_consoleAction, m_tokens && !id.isEmpty(), selectOne);
     explain(m_copyIdAction, selected > 0, tr("Select one or more customers first."));
-    explain(m_mintAction, m_tokens && selected > 0, tr("Select the customers to mint tokens for."));
+    explain(m_mintAction, m_tokens && selected > 0,
+            m_tokens ? tr("Select the customers to mint tokens for.") : noTokens);
     m_mintAction->setText(selected > 0 ? tr("&Mint tokens for %n customer(s)", nullptr, selected)
                                        : tr("&Mint tokens"));
     m_exportAction->setEnabled(m_filter->rowCount() > 0);
@@ -453,7 +459,11 @@ void CustomersTab::tick()
 
 void CustomersTab::say(const QString &text)
 {
-    m_summary->setText(text);
+    // Cut to the room there is: a long error must not widen the window (whole in the
+    // tooltip and the window's status bar).
+    m_summary->setText(
+        m_summary->fontMetrics().elidedText(text, Qt::ElideRight, std::max(0, m_summary->width())));
+    m_summary->setToolTip(text);
     Q_EMIT statusMessage(text);
 }
 

@@ -173,7 +173,7 @@ void MainWindow::buildUi()
         [this](QWidget *parent) {
             auto *customers = new CustomersTab(m_auth, m_clipboard, parent);
             connect(customers, &CustomersTab::statusMessage, this,
-                    [this](const QString &text) { statusBar()->showMessage(text, 4000); });
+                    [this](const QString &text) { statusBar()->showMessage(text, 8000); });
             connect(customers, &CustomersTab::openConsoleRequested, this,
                     &MainWindow::openConsoleAsCustomer);
             return customers;

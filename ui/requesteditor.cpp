@@ -41,6 +41,8 @@ RequestEditor::RequestEditor(QWidget *parent)
     m_headers->verticalHeader()->hide();
     // Room for three headers (and the empty row to type into) before it scrolls; at most
     // five, the body below wants the rest.
+    // Rows as tall as a line edit, not the style's roomier default.
+    m_headers->verticalHeader()->setDefaultSectionSize(m_headers->fontMetrics().height() + 10);
     const int rowHeight = m_headers->verticalHeader()->defaultSectionSize();
     const int chrome =
         m_headers->horizontalHeader()->sizeHint().height() + 2 * m_headers->frameWidth();
@@ -58,6 +60,10 @@ RequestEditor::RequestEditor(QWidget *parent)
     m_body->setObjectName(QStringLiteral("bodyEdit"));
     m_body->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_body->setTabChangesFocus(true);
+    // Three lines at least, not the scroll area's default of about six: on a 720-pixel screen
+    // the answer below needs the room more.
+    m_body->setMinimumHeight(m_body->fontMetrics().lineSpacing() * 3 + 2 * m_body->frameWidth() +
+                             2 * int(m_body->document()->documentMargin()));
     m_bodyHint->setObjectName(QStringLiteral("bodyHint"));
     m_bodyHint->setWordWrap(true);
     connect(m_bodyKind, &QComboBox::currentIndexChanged, this, &RequestEditor::onBodyKindChanged);

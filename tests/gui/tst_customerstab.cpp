@@ -189,6 +189,21 @@ void TestCustomersTab::selectionIsMintedInBulk()
     QCOMPARE(withToken, rows);
     tab.tick(); // the window's timer: repaint only, no refetch
     QCOMPARE(f.sandbox.requestCount(QStringLiteral("druva-msp.customer-token")), rows);
+
+    // Several selected, each with a token: "Copy token" copies none and says why.
+    tab.findChild<QLineEdit *>(QStringLiteral("customerFilter"))->setText(QStringLiteral("wayne"));
+    view->selectAll();
+    tab.tick();
+    auto *copyToken = tab.findChild<QAction *>(QStringLiteral("copyCustomerToken"));
+    QVERIFY(!copyToken->isEnabled());
+    QVERIFY2(copyToken->toolTip().contains(QLatin1String("Several customers")),
+             qPrintable(copyToken->toolTip()));
+    QGuiApplication::clipboard()->setText(QStringLiteral("before"));
+    tab.copyToken(); // the shortcut's slot, even if reached another way
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("before"));
+    QVERIFY(tab.findChild<QLabel *>(QStringLiteral("mintSummary"))
+                ->toolTip()
+                .contains(QLatin1String("Several customers")));
 }
 
 void TestCustomersTab::tokenActionsOnOneCustomer()
@@ -224,6 +239,7 @@ void TestCustomersTab::tokenActionsOnOneCustomer()
     QCOMPARE(console.size(), 1);
     QCOMPARE(console.first().at(0).toUuid(), p.id);
     QCOMPARE(console.first().at(1).toString(), id);
+    QCOMPARE(console.first().at(2).toString(), tab.model()->customer(3).name()); // the banner's
 
     // An unknown customer's failure shows in its row, not as a dialog.
     f.sandbox.setFault(QStringLiteral("druva-msp.customer-token"), sandbox::Fault::Http500, 1);
@@ -266,7 +282,16 @@ void TestCustomersTab::portalListsWithoutTokenColumns()
     tab.setProfile(p.id);
     QTRY_COMPARE_WITH_TIMEOUT(tab.model()->rowCount(), 250, 20000);
     QCOMPARE(tab.model()->columnCount(), int(CustomerTableModel::Token));
-    QVERIFY(!tab.findChild<QAction *>(QStringLiteral("mintCustomerTokens"))->isVisible());
+    // The portal issues no customer tokens: the actions say so rather than vanish.
+    auto *view = tab.findChild<QTableView *>(QStringLiteral("customersView"));
+    view->selectRow(2);
+    for (const char *name :
+         {"mintCustomerTokens", "getCustomerToken", "copyCustomerToken", "openCustomerConsole"}) {
+        auto *action = tab.findChild<QAction *>(QLatin1String(name));
+        QVERIFY2(!action->isEnabled(), name);
+        QVERIFY2(action->toolTip().contains(QLatin1String("no token per customer")), name);
+    }
+    QVERIFY(tab.findChild<QAction *>(QStringLiteral("copyCustomerId"))->isEnabled());
     QCOMPARE(cell(tab.model(), 7, CustomerTableModel::Name), QStringLiteral("(no name)"));
 }
 

@@ -5,6 +5,7 @@
 #include "mainwindow.h"
 #include "pendingremoval.h"
 #include "profileeditor.h"
+#include "profilelistdelegate.h"
 #include "profilelistmodel.h"
 #include "profiletab.h"
 #include "tokenpanel.h"
@@ -23,6 +24,7 @@
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTreeView>
+#include <cmath>
 
 using namespace tw;
 
@@ -507,6 +509,41 @@ private Q_SLOTS:
         QVERIFY2(text.contains(QDir::toNativeSeparators(f.store.dir()).toHtmlEscaped()),
                  qPrintable(text));
         box->close();
+    }
+
+    void groupCaptionsAreReadableInLightAndDarkThemes()
+    {
+        // WCAG 2.x contrast ratio, computed here rather than trusted from the code under test.
+        const auto contrast = [](const QColor &a, const QColor &b) {
+            const auto lum = [](const QColor &c) {
+                const auto ch = [](double v) {
+                    return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+                };
+                const QColor rgb = c.toRgb();
+                return 0.2126 * ch(rgb.redF()) + 0.7152 * ch(rgb.greenF()) +
+                       0.0722 * ch(rgb.blueF());
+            };
+            const double x = lum(a), y = lum(b);
+            return (std::max(x, y) + 0.05) / (std::min(x, y) + 0.05);
+        };
+        QPalette light;
+        light.setColor(QPalette::Base, Qt::white);
+        light.setColor(QPalette::Text, Qt::black);
+        light.setColor(QPalette::Disabled, QPalette::Text, QColor(0xbe, 0xbe, 0xbe));
+        QPalette dark;
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        dark.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+        dark.setColor(QPalette::Disabled, QPalette::Text, QColor(0x5a, 0x5a, 0x5a));
+        for (const QPalette &palette : {light, dark}) {
+            const QColor caption = ProfileListDelegate::groupHeaderColor(palette);
+            const double ratio = contrast(caption, palette.color(QPalette::Base));
+            QVERIFY2(ratio >= 4.5,
+                     qPrintable(QStringLiteral("%1 on %2: %3:1")
+                                    .arg(caption.name(), palette.color(QPalette::Base).name())
+                                    .arg(ratio, 0, 'f', 2)));
+            // Still a caption: quieter than the profile names.
+            QVERIFY(contrast(palette.color(QPalette::Text), palette.color(QPalette::Base)) > ratio);
+        }
     }
 
     void restoresTheLastProfileAndLayout()

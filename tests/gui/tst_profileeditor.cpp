@@ -16,6 +16,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTemporaryDir>
 #include <QTemporaryFile>
 
 using namespace tw;
@@ -41,6 +42,13 @@ QString noticeText(ProfileEditor &editor, const char *name)
     auto *notice = editor.findChild<NoticeBar *>(name);
     return notice && notice->isVisibleTo(&editor) ? notice->text() : QString();
 }
+
+// In-memory secrets that claim to be the OS keychain: what the editor sees with a keychain.
+class KeychainLikeStore : public MemorySecretStore
+{
+public:
+    bool persistent() const override { return true; }
+};
 } // namespace
 
 class TestProfileEditor : public QObject
@@ -256,6 +264,28 @@ private Q_SLOTS:
         QVERIFY(!test->isEnabled());
         QVERIFY2(test->toolTip().startsWith(QLatin1String("Not ready to test")),
                  qPrintable(test->toolTip()));
+    }
+
+    void keychainWriteIsAnnouncedBeforeItsPrompt()
+    {
+        QTemporaryDir dir;
+        KeychainLikeStore secrets;
+        ProfileStore store(dir.path());
+        ProfileService service(store, secrets);
+        AuthManager auth(&store, &service);
+        ProfileEditor editor(&auth, std::nullopt);
+        editor.show();
+        QCOMPARE(noticeText(editor, "keychainNotice"), QString()); // a keychain: nothing to warn
+        type(editor, "nameEdit", QStringLiteral("Prod MSP"));
+        type(editor, "clientIdEdit", QStringLiteral("id"));
+        type(editor, "secretEdit", QStringLiteral("secret"));
+        auto *save = editor.findChild<QPushButton *>("saveButton");
+        QVERIFY2(save->isEnabled(), qPrintable(editor.problem()));
+        QTest::mouseClick(save, Qt::LeftButton);
+        // Said while the write (and the desktop's unlock prompt, if any) is under way.
+        QVERIFY2(noticeText(editor, "validationNotice").contains(QLatin1String("keychain")),
+                 qPrintable(noticeText(editor, "validationNotice")));
+        QTRY_COMPARE(store.profiles().size(), 1);
     }
 
     void presetsFillTheUrlsPerKindAndRegion()
