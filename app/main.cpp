@@ -106,10 +106,14 @@ int main(int argc, char **argv)
     // The demo keeps its throwaway secrets in memory: no keyring prompt, nothing left behind
     // in the user's keychain, and it works where no keychain runs at all.
     std::unique_ptr<SecretStore> secretStore;
-    if (demo)
+    KeychainSecretStore *keychain = nullptr;
+    if (demo) {
         secretStore = std::make_unique<MemorySecretStore>();
-    else
-        secretStore = std::make_unique<KeychainSecretStore>();
+    } else {
+        auto owned = std::make_unique<KeychainSecretStore>();
+        keychain = owned.get();
+        secretStore = std::move(owned);
+    }
     SecretStore &secrets = *secretStore;
     ProfileService service(store, secrets);
     AuthManager auth(&store, &service);
@@ -142,6 +146,9 @@ int main(int argc, char **argv)
         QObject::connect(&secrets, &SecretStore::persistenceLost, &window, warnNoKeychain);
         if (!secrets.persistent())
             warnNoKeychain(secrets.unavailableReason());
+        // Without any keychain the banner comes now, before a secret is typed (the probe
+        // asks the session bus only, so it never brings up an unlock prompt).
+        keychain->probe();
     }
     if (parser.isSet(measureStartupOption()))
         new FirstPaintProbe(&window);

@@ -24,6 +24,7 @@ class TestKeychainFallback : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void probeSaysSoBeforeAnySecret();
     void firstReadIsRetriedThenFallsBackToMemory();
     void firstWriteSucceedsInMemory();
     void profileServiceKeepsWorkingForTheSession();
@@ -34,6 +35,20 @@ void TestKeychainFallback::initTestCase()
     // Before the first keychain call: GDBus and QtDBus pick the bus address once.
     qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/tokenwright-test-bus");
     useThrowawayService();
+}
+
+// The GUI probes at start: without any keychain the banner comes before a secret is typed.
+void TestKeychainFallback::probeSaysSoBeforeAnySecret()
+{
+    KeychainSecretStore store;
+    QSignalSpy lost(&store, &KeychainSecretStore::persistenceLost);
+    std::optional<bool> reachable;
+    store.probe(this, [&reachable](bool found) { reachable = found; });
+    QTRY_VERIFY(reachable.has_value());
+    QVERIFY(!*reachable);
+    QVERIFY(!store.persistent());
+    QCOMPARE(lost.count(), 1);
+    QCOMPARE(lost.at(0).at(0).toString(), kReason);
 }
 
 void TestKeychainFallback::firstReadIsRetriedThenFallsBackToMemory()

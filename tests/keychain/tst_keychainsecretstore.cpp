@@ -19,6 +19,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void writeReadOverwriteRemove();
     void missingKeyIsNotFound();
+    void probeFindsTheSecretService();
     void valuesRoundTripByteForByte_data();
     void valuesRoundTripByteForByte();
     void callbacksNeverRunInsideTheCall();
@@ -80,6 +81,19 @@ void TestKeychainSecretStore::writeReadOverwriteRemove()
     QCOMPARE(gone.error().code, Error::Code::NotFound);
     QVERIFY(!removeNow(*m_store, k)); // already gone is fine
     QVERIFY(m_store->persistent());
+}
+
+// The start-up probe finds the running Secret Service and changes nothing.
+void TestKeychainSecretStore::probeFindsTheSecretService()
+{
+    KeychainSecretStore store;
+    QSignalSpy lost(&store, &KeychainSecretStore::persistenceLost);
+    std::optional<bool> reachable;
+    store.probe(this, [&reachable](bool found) { reachable = found; });
+    QTRY_VERIFY(reachable.has_value());
+    QVERIFY(*reachable);
+    QVERIFY(store.persistent());
+    QCOMPARE(lost.count(), 0);
 }
 
 void TestKeychainSecretStore::missingKeyIsNotFound()

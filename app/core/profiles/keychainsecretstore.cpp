@@ -12,8 +12,11 @@
 #include <QDBusPendingReply>
 #include <QDBusVariant>
 #endif
+#include <QPointer>
 #include <QTimer>
 #include <qt6keychain/keychain.h>
+
+#include <algorithm>
 
 namespace tw {
 
@@ -320,6 +323,56 @@ Error KeychainSecretStore::noKeychainError() const
     return keychainError(m_unavailableReason.isEmpty() ? tr("No OS keychain available.")
                                                        : m_unavailableReason + QLatin1Char('.'),
                          {});
+}
+
+void KeychainSecretStore::probe(QObject *context, std::function<void(bool)> done)
+{
+    auto finish = [this, guard = QPointer<QObject>(context), hasContext = context != nullptr,
+                   done = std::move(done)](bool reachable) {
+        if (!reachable)
+            switchToMemory(QStringLiteral("no Secret Service or KWallet on the session bus"));
+        if (done && (!hasContext || guard))
+            done(reachable);
+    };
+#if defined(Q_OS_LINUX)
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    if (!bus.isConnected()) {
+        QTimer::singleShot(0, this, [finish] { finish(false); });
+        return;
+    }
+    // Names that answer now, then names the bus would start on demand (gnome-keyring is
+    // usually D-Bus activated): two asynchronous calls, never a blocking one.
+    static const QStringList keychains = {QStringLiteral("org.freedesktop.secrets"),
+                                          QStringLiteral("org.kde.kwalletd6"),
+                                          QStringLiteral("org.kde.kwalletd5")};
+    auto ask = [this, bus](const QString &method, std::function<void(QStringList)> then) mutable {
+        const QDBusMessage call = QDBusMessage::createMethodCall(
+            QStringLiteral("org.freedesktop.DBus"), QStringLiteral("/org/freedesktop/DBus"),
+            QStringLiteral("org.freedesktop.DBus"), method);
+        auto *watcher = new QDBusPendingCallWatcher(bus.asyncCall(call, 3000), this);
+        connect(watcher, &QDBusPendingCallWatcher::finished, this,
+                [then = std::move(then)](QDBusPendingCallWatcher *answer) {
+                    const QDBusPendingReply<QStringList> reply = *answer;
+                    answer->deleteLater();
+                    then(reply.isError() ? QStringList() : reply.value());
+                });
+    };
+    auto found = [](const QStringList &names) {
+        return std::any_of(keychains.begin(), keychains.end(),
+                           [&names](const QString &name) { return names.contains(name); });
+    };
+    ask(QStringLiteral("ListNames"), [ask, found, finish](const QStringList &running) mutable {
+        if (found(running)) {
+            finish(true);
+            return;
+        }
+        ask(QStringLiteral("ListActivatableNames"),
+            [found, finish](const QStringList &activatable) { finish(found(activatable)); });
+    });
+#else
+    // macOS Keychain and Windows Credential Manager are always there.
+    QTimer::singleShot(0, this, [finish] { finish(true); });
+#endif
 }
 
 void KeychainSecretStore::checkLocked(std::function<void(bool)> then)

@@ -41,6 +41,13 @@ public:
     bool persistent() const override { return m_persistent; }
     QString unavailableReason() const override { return m_unavailableReason; }
 
+    // Finds out now, without touching a secret (so without an unlock prompt), whether a
+    // keychain can be reached at all; when none can, switches to memory and emits
+    // persistenceLost() — so the GUI says so before a secret is typed, not after Save.
+    // Linux: an owner or an activatable service for the Secret Service or KWallet on the
+    // session bus. `done` (optional) gets whether one was found.
+    void probe(QObject *context = nullptr, std::function<void(bool reachable)> done = {});
+
     // At login the Secret Service may start after us, so the first failed read is tried
     // once more after this delay (Linux only). Default 2000 ms.
     void setStartupRetryDelay(int ms) { m_startupRetryDelayMs = ms; }
