@@ -1,3 +1,4 @@
+#include "auditcommand.h"
 #include "clicontext.h"
 #include "customerscommand.h"
 #include "profilescommand.h"
@@ -26,6 +27,7 @@ const char *const kUsage =
     "  request NAME METHOD PATH [-H 'K: V']… [-d BODY|@file|@-] [--customer ID] [--include]\n"
     "                                         call the API with the profile's token; body on "
     "stdout\n"
+    "  audit [NAME] [--since DATE] [--json]   the activity log (never a token); --off/--on\n"
     "  sandbox [--port N] [--token-lifetime S] [--latency MS] [--customers N]\n"
     "\n"
     "Run a command with --help for its options. Exit codes: 0 ok, 1 failure, 2 usage,\n"
@@ -53,6 +55,8 @@ int main(int argc, char **argv)
         return tw::cli::runCustomerTokensCommand(args);
     if (command == QLatin1String("request"))
         return tw::cli::runRequestCommand(args);
+    if (command == QLatin1String("audit"))
+        return tw::cli::runAuditCommand(args);
     if (command == QLatin1String("--version") || command == QLatin1String("version")) {
         QTextStream(stdout) << "tokenwright-cli " << TOKENWRIGHT_VERSION << '\n';
         return tw::cli::ExitOk;
