@@ -1,3 +1,4 @@
+#include "audit/auditrecorder.h"
 #include "auth/authmanager.h"
 #include "demosetup.h"
 #include "guisettings.h"
@@ -64,6 +65,8 @@ int main(int argc, char **argv)
     SecretStore &secrets = *secretStore;
     ProfileService service(store, secrets);
     AuthManager auth(&store, &service);
+    auth.audit()->open(std::make_unique<AuditLog>(AuditLog::defaultDir()), store.dir(),
+                       QStringLiteral("gui"));
     GuiSettings settings(store.dir());
 
     MainWindow window(&auth, &settings);

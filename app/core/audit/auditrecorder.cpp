@@ -65,6 +65,16 @@ QString AuditRecorder::scrubPath(const QString &method, const QString &path) con
     return redactTokenLikeRuns(sanitizeServerText(clean.pathWithQuery()));
 }
 
+void AuditRecorder::recordCopy(const QUuid &profileId, const QString &customerId,
+                               const QString &what)
+{
+    AuditEntry entry;
+    entry.action = AuditEntry::Action::Copied;
+    entry.customer = customerId;
+    entry.detail = what;
+    record(profileId, entry);
+}
+
 void AuditRecorder::record(const QUuid &profileId, AuditEntry entry, const Error &error)
 {
     entry.ok = false;

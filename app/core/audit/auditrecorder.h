@@ -39,6 +39,8 @@ public:
     // time, app, profile and profile_id are filled in; `customer`, `path` and `detail` are
     // scrubbed.
     void record(const QUuid &profileId, AuditEntry entry);
+    // The GUI put a token on the clipboard; `what` says in which form (a token, a header …).
+    void recordCopy(const QUuid &profileId, const QString &customerId, const QString &what);
     // The reason of a failure as a short, scrubbed `detail`.
     void record(const QUuid &profileId, AuditEntry entry, const Error &error);
 
