@@ -1,5 +1,6 @@
 #include "audit/auditrecorder.h"
 #include "auth/authmanager.h"
+#include "common/appidentity.h"
 #include "demosetup.h"
 #include "guisettings.h"
 #include "icons.h"
@@ -20,7 +21,7 @@ using namespace tw;
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("tokenwright"));
+    applyApplicationIdentity(); // the same folders as tokenwright-cli
     QApplication::setApplicationDisplayName(QStringLiteral("Tokenwright"));
     QApplication::setApplicationVersion(QStringLiteral(TOKENWRIGHT_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("tokenwright"));

@@ -1,5 +1,6 @@
 #include "auditcommand.h"
 #include "clicontext.h"
+#include "common/appidentity.h"
 #include "customerscommand.h"
 #include "profilescommand.h"
 #include "requestcommand.h"
@@ -38,8 +39,7 @@ const char *const kUsage =
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("tokenwright"));
-    QCoreApplication::setOrganizationName(QStringLiteral("tokenwright"));
+    tw::applyApplicationIdentity(); // the same folders as the window
     QCoreApplication::setApplicationVersion(QStringLiteral(TOKENWRIGHT_VERSION));
     const QStringList args = QCoreApplication::arguments();
     const QString command = args.value(1);

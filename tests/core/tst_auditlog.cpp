@@ -2,6 +2,7 @@
 // (two processes), the off switch, and scrubbing before anything reaches the file.
 #include "audit/auditlog.h"
 #include "audit/auditrecorder.h"
+#include "common/appidentity.h"
 #include "common/redact.h"
 #include "profiles/profilestore.h"
 
@@ -74,6 +75,7 @@ private Q_SLOTS:
     void recorderWritesNothingWhenTurnedOff();
     void recorderScrubsSecretsFromEveryField();
     void defaultDirFollowsEnvironment();
+    void guiAndCliShareOneConfigAndDataFolder();
 
 private:
     QTemporaryDir m_dir;
@@ -365,6 +367,34 @@ void TestAuditLog::defaultDirFollowsEnvironment()
         qputenv("TOKENWRIGHT_DATA_DIR", savedData);
     if (!savedConfig.isNull())
         qputenv("TOKENWRIGHT_CONFIG_DIR", savedConfig);
+}
+
+void TestAuditLog::guiAndCliShareOneConfigAndDataFolder()
+{
+    // Both mains call applyApplicationIdentity(); the folders must be the documented ones, not
+    // an organisation sub-folder that only one of the programs would use.
+    QCoreApplication::setOrganizationName(QStringLiteral("tokenwright"));
+    applyApplicationIdentity();
+    const QByteArray savedConfig = qgetenv("TOKENWRIGHT_CONFIG_DIR");
+    const QByteArray savedData = qgetenv("TOKENWRIGHT_DATA_DIR");
+    const QByteArray savedXdgConfig = qgetenv("XDG_CONFIG_HOME");
+    const QByteArray savedXdgData = qgetenv("XDG_DATA_HOME");
+    qunsetenv("TOKENWRIGHT_CONFIG_DIR");
+    qunsetenv("TOKENWRIGHT_DATA_DIR");
+    qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_dir.path() + QStringLiteral("/config")));
+    qputenv("XDG_DATA_HOME", QFile::encodeName(m_dir.path() + QStringLiteral("/data")));
+    QCOMPARE(ProfileStore::defaultConfigDir(),
+             m_dir.path() + QStringLiteral("/config/tokenwright"));
+    QCOMPARE(AuditLog::defaultDir(), m_dir.path() + QStringLiteral("/data/tokenwright"));
+    for (const auto &[name, value] :
+         {qMakePair("TOKENWRIGHT_CONFIG_DIR", savedConfig),
+          qMakePair("TOKENWRIGHT_DATA_DIR", savedData),
+          qMakePair("XDG_CONFIG_HOME", savedXdgConfig), qMakePair("XDG_DATA_HOME", savedXdgData)}) {
+        if (value.isNull())
+            qunsetenv(name);
+        else
+            qputenv(name, value);
+    }
 }
 
 int main(int argc, char **argv)

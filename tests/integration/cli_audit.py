@@ -55,6 +55,21 @@ class CliAuditTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         return result
 
+    def test_default_folders_are_the_windows(self):
+        # Without TOKENWRIGHT_*_DIR the CLI must use the folders the window uses
+        # (~/.config/tokenwright), or the two stop sharing profiles and the activity log.
+        with tempfile.TemporaryDirectory() as home:
+            env = {k: v for k, v in self.env.items()
+                   if k not in ("TOKENWRIGHT_CONFIG_DIR", "TOKENWRIGHT_DATA_DIR")}
+            env.update(XDG_CONFIG_HOME=os.path.join(home, "config"),
+                       XDG_DATA_HOME=os.path.join(home, "data"))
+            listed = subprocess.run([CLI, "profiles", "list"], capture_output=True, text=True,
+                                    env=env, timeout=60)
+            self.assertEqual(listed.returncode, 0, listed.stderr)
+            self.assertTrue(os.path.isdir(os.path.join(home, "config", "tokenwright")))
+            self.assertFalse(os.path.exists(os.path.join(home, "config", "tokenwright",
+                                                         "tokenwright")))
+
     def test_activity_is_recorded_filtered_and_secret_free(self):
         tokens = []
         first = self.run_cli(["token", "msp"])
