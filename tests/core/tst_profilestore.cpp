@@ -257,8 +257,18 @@ void TestProfileStore::damagedFileIsReportedAndNotOverwritten()
     QVERIFY(store.update(p));
     QVERIFY(store.remove(p.id));
     QCOMPARE(readAll(path), content);
-    QCOMPARE(QDir(m_dir).entryList(QDir::Files | QDir::Hidden),
-             QStringList{QStringLiteral("profiles.json")});
+    // Backed up once (however often it is read), byte for byte, and the message says where.
+    QVERIFY(!ProfileStore(m_dir).load().ok());
+    const QStringList files = QDir(m_dir).entryList(QDir::Files | QDir::Hidden, QDir::Name);
+    QCOMPARE(files.size(), 2);
+    QCOMPARE(files.at(0), QStringLiteral("profiles.json"));
+    QVERIFY2(files.at(1).startsWith(QStringLiteral("profiles.json.corrupt-")),
+             qPrintable(files.at(1)));
+    const QString backup = m_dir + QLatin1Char('/') + files.at(1);
+    QCOMPARE(readAll(backup), content);
+    QVERIFY2(loaded.error().message.contains(backup), qPrintable(loaded.error().message));
+    QCOMPARE(QFile::permissions(backup) & (QFile::ReadOther | QFile::ReadGroup),
+             QFile::Permissions());
 }
 
 void TestProfileStore::filePermissionsAreOwnerOnly()
