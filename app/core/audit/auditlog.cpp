@@ -1,5 +1,7 @@
 #include "audit/auditlog.h"
 
+#include "common/abandonedlock.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -107,7 +109,7 @@ Status AuditLog::append(const QList<AuditEntry> &entries)
     // O_APPEND, so even a writer that lost its lock (stale after a crash) cannot overwrite.
     QLockFile lock(filePath() + QStringLiteral(".lock"));
     lock.setStaleLockTime(10000);
-    if (!lock.tryLock(m_lockTimeoutMs))
+    if (!tryLockRecovering(lock, m_lockTimeoutMs))
         return ioError(tr("Another Tokenwright process holds the activity log; this entry was "
                           "not recorded."),
                        lock.fileName());
@@ -133,7 +135,7 @@ AuditLog::Contents AuditLog::read() const
     // Under the lock: a reader never sees the moment between rename and the new file.
     QLockFile lock(filePath() + QStringLiteral(".lock"));
     lock.setStaleLockTime(10000);
-    const bool locked = QFileInfo::exists(m_dir) && lock.tryLock(m_lockTimeoutMs);
+    const bool locked = QFileInfo::exists(m_dir) && tryLockRecovering(lock, m_lockTimeoutMs);
     readLines(rotatedPath(), out);
     readLines(filePath(), out);
     if (locked)

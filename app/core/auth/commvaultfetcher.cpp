@@ -1,5 +1,7 @@
 #include "auth/commvaultfetcher.h"
 
+#include "common/abandonedlock.h"
+
 #include "auth/authmanager.h"
 #include "auth/tokenrequest.h"
 #include "auth/tokenresponse.h"
@@ -139,6 +141,7 @@ void CommvaultRenewFetcher::acquireLock(const Profile &profile, std::function<vo
 
 void CommvaultRenewFetcher::tryLock(QElapsedTimer waited, std::function<void(Status)> next)
 {
+    removeAbandonedLock(m_lock->fileName());
     if (m_lock->tryLock(0)) {
         next(std::nullopt);
         return;

@@ -1,5 +1,7 @@
 #include "profiles/profilestore.h"
 
+#include "common/abandonedlock.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
@@ -296,7 +298,7 @@ Status ProfileStore::modify(const Mutation &mutation)
     if (auto e = ensureDir())
         return e;
     QLockFile lock(filePath() + QStringLiteral(".lock"));
-    if (!lock.tryLock(m_lockTimeoutMs))
+    if (!tryLockRecovering(lock, m_lockTimeoutMs))
         return ioError(tr("Another Tokenwright process is changing the profiles; try again."),
                        tr("lock %1 held").arg(lock.fileName()));
 
