@@ -1,4 +1,6 @@
+#include "audit/auditrecorder.h"
 #include "auth/authmanager.h"
+#include "common/appidentity.h"
 #include "demosetup.h"
 #include "firstpaintprobe.h"
 #include "guisettings.h"
@@ -20,7 +22,7 @@ using namespace tw;
 namespace {
 void describeApplication()
 {
-    QCoreApplication::setApplicationName(QStringLiteral("tokenwright"));
+    applyApplicationIdentity(); // the same folders as tokenwright-cli
     QCoreApplication::setApplicationVersion(QStringLiteral(TOKENWRIGHT_VERSION));
 }
 
@@ -117,6 +119,8 @@ int main(int argc, char **argv)
     SecretStore &secrets = *secretStore;
     ProfileService service(store, secrets);
     AuthManager auth(&store, &service);
+    auth.audit()->open(std::make_unique<AuditLog>(AuditLog::defaultDir()), store.dir(),
+                       QStringLiteral("gui"));
     GuiSettings settings(store.dir());
 
     MainWindow window(&auth, &settings);

@@ -1,5 +1,6 @@
 #include "consoletab.h"
 
+#include "audit/auditrecorder.h"
 #include "auth/authmanager.h"
 #include "clipboard.h"
 #include "console/curlexport.h"
@@ -436,7 +437,8 @@ void ConsoleTab::copyAsCurlWithToken()
         showMessage(tr("No token for this profile."));
         return;
     }
-    session->requestToken(this, [this](Result<Token> token) {
+    session->requestToken(this, [this, profileId = session->profileId(),
+                                 customerId = session->customerId()](Result<Token> token) {
         if (!token) {
             showMessage(token.error().toString());
             return;
@@ -448,6 +450,7 @@ void ConsoleTab::copyAsCurlWithToken()
         }
         // It holds the token: copied as a secret, cleared after the usual delay.
         m_clipboard->setText(text.value());
+        m_auth->audit()->recordCopy(profileId, customerId, tr("curl command with the token"));
         showMessage(
             m_clipboard->clearSeconds() > 0
                 ? tr("Copied the curl command with the real token; the clipboard clears in %n s.",

@@ -1,5 +1,6 @@
 #include "customerstab.h"
 
+#include "audit/auditrecorder.h"
 #include "auth/apiclient.h"
 #include "auth/authmanager.h"
 #include "auth/authsession.h"
@@ -499,6 +500,7 @@ void CustomersTab::copyToken()
     if (!session || !session->token())
         return;
     m_clipboard->setText(session->token()->accessToken);
+    m_auth->audit()->recordCopy(session->profileId(), id, tr("token"));
     say(tr("Token for %1 copied.").arg(id));
 }
 

@@ -42,6 +42,8 @@ MainActions::MainActions(QWidget *window) : QObject(window), m_window(window)
     autoRefresh->setCheckable(true);
 
     find = make(tr("&Find Profile"), QStringLiteral("actionFind"), QKeySequence::Find);
+    activity = make(tr("&Activity…"), QStringLiteral("actionActivity"),
+                    QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
     for (int i = 1; i <= 9; ++i) {
         gotoProfile << make(tr("Profile &%1").arg(i), QStringLiteral("actionGotoProfile%1").arg(i),
                             QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + i)));
@@ -103,6 +105,7 @@ void MainActions::buildMenus(QMenuBar *bar)
 
     QMenu *view = bar->addMenu(tr("&View"));
     view->addAction(find);
+    view->addAction(activity);
     QMenu *go = view->addMenu(tr("&Go to Profile"));
     go->addActions(gotoProfile);
 

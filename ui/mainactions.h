@@ -34,6 +34,7 @@ public:
     QAction *refresh;
     QAction *autoRefresh;
     QAction *find;
+    QAction *activity;
     QAction *minimizeToTray;
     QAction *about;
     QList<QAction *> gotoProfile; // Ctrl+1 … Ctrl+9

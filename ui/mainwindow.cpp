@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "activitydialog.h"
 #include "auth/authmanager.h"
 #include "clipboard.h"
 #include "consoletab.h"
@@ -211,6 +212,7 @@ void MainWindow::connectActions()
             check->setChecked(on);
     });
     connect(a->find, &QAction::triggered, this, &MainWindow::focusFilter);
+    connect(a->activity, &QAction::triggered, this, &MainWindow::showActivity);
     for (int i = 0; i < a->gotoProfile.size(); ++i) {
         connect(a->gotoProfile.at(i), &QAction::triggered, this, [this, i] {
             // Counted in the list as shown: a filter hides profiles from Ctrl+1…9 too.
@@ -505,6 +507,16 @@ void MainWindow::fetchAllTokens()
         if (AuthSession *session = m_auth->session(profile.id))
             session->requestToken(this, {});
     }
+}
+
+void MainWindow::showActivity()
+{
+    if (!m_activity)
+        m_activity = new ActivityDialog(m_auth->audit(), this);
+    m_activity->showProfile(m_current);
+    m_activity->show();
+    m_activity->raise();
+    m_activity->activateWindow();
 }
 
 void MainWindow::focusFilter()

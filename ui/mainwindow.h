@@ -21,6 +21,7 @@ class QTreeView;
 
 namespace tw {
 
+class ActivityDialog;
 class AuthManager;
 class Clipboard;
 class GuiSettings;
@@ -71,6 +72,7 @@ public:
     TokenPanel *tokenPanel() const { return m_tokenPanel; }
     PendingRemoval *pendingRemoval() const { return m_removals; }
     MainActions *actions() const { return m_actions; }
+    ActivityDialog *activityDialog() const { return m_activity; }
     // The editor opened last (tests drive it), or nullptr.
     ProfileEditor *openEditor() const;
 
@@ -82,6 +84,8 @@ public Q_SLOTS:
     void undoRemove();
     void fetchAllTokens();
     void focusFilter();
+    // The audit log, filtered to the current profile.
+    void showActivity();
     // Window geometry, splitter and last profile into the settings (also done on close).
     void saveLayout();
     void requestQuit();
@@ -113,6 +117,7 @@ private:
     PendingRemoval *m_removals;
     MainActions *m_actions;
     TrayMenu *m_tray = nullptr;
+    ActivityDialog *m_activity = nullptr;
     QTimer m_tick;
     QUuid m_current;
     bool m_quitting = false;

@@ -1,5 +1,6 @@
 #include "tokenpanel.h"
 
+#include "audit/auditrecorder.h"
 #include "auth/authmanager.h"
 #include "clipboard.h"
 #include "commvaulthorizons.h"
@@ -257,6 +258,7 @@ void TokenPanel::copyToken()
     if (!m_session || !m_session->token())
         return;
     m_clipboard->setText(m_session->token()->accessToken);
+    m_auth->audit()->recordCopy(m_session->profileId(), m_session->customerId(), tr("token"));
     Q_EMIT statusMessage(tr("Token copied."));
 }
 
@@ -266,6 +268,9 @@ void TokenPanel::copyHeader()
     if (line.isEmpty())
         return;
     m_clipboard->setText(line);
+    if (m_session)
+        m_auth->audit()->recordCopy(m_session->profileId(), m_session->customerId(),
+                                    line.section(QLatin1Char(':'), 0, 0) + tr(" header"));
     Q_EMIT statusMessage(tr("Header copied."));
 }
 

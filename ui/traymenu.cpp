@@ -1,5 +1,6 @@
 #include "traymenu.h"
 
+#include "audit/auditrecorder.h"
 #include "auth/authmanager.h"
 #include "clipboard.h"
 #include "icons.h"
@@ -58,13 +59,14 @@ void TrayMenu::copyToken(const QUuid &profileId, const QString &name)
     AuthSession *session = m_auth->session(profileId);
     if (!session)
         return;
-    session->requestToken(this, [this, name](Result<Token> token) {
+    session->requestToken(this, [this, profileId, name](Result<Token> token) {
         if (!token) {
             m_icon->showMessage(tr("Tokenwright"), tr("%1: %2").arg(name, token.error().toString()),
                                 QSystemTrayIcon::Warning);
             return;
         }
         m_clipboard->setText(token.value().accessToken);
+        m_auth->audit()->recordCopy(profileId, QString(), tr("token (tray)"));
         Q_EMIT message(tr("Token of %1 copied.").arg(name));
     });
 }

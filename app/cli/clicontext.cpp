@@ -2,6 +2,8 @@
 
 #include "profileoptions.h"
 
+#include "audit/auditrecorder.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QTimer>
@@ -54,6 +56,8 @@ CliContext::CliContext()
     // A one-shot command cannot keep a secret in memory for later: without a keychain it
     // fails rather than pretend (and nothing is changed).
     m_secrets->setSessionFallback(false);
+    m_auth->audit()->open(std::make_unique<AuditLog>(AuditLog::defaultDir()), m_store->dir(),
+                          QStringLiteral("cli"));
 }
 
 bool CliContext::loadProfiles()

@@ -1,4 +1,6 @@
+#include "auditcommand.h"
 #include "clicontext.h"
+#include "common/appidentity.h"
 #include "customerscommand.h"
 #include "profilescommand.h"
 #include "requestcommand.h"
@@ -26,6 +28,7 @@ const char *const kUsage =
     "  request NAME METHOD PATH [-H 'K: V']… [-d BODY|@file|@-] [--customer ID] [--include]\n"
     "                                         call the API with the profile's token; body on "
     "stdout\n"
+    "  audit [NAME] [--since DATE] [--json]   the activity log (never a token); --off/--on\n"
     "  sandbox [--port N] [--token-lifetime S] [--latency MS] [--customers N]\n"
     "\n"
     "Run a command with --help for its options. Exit codes: 0 ok, 1 failure, 2 usage,\n"
@@ -36,8 +39,7 @@ const char *const kUsage =
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("tokenwright"));
-    QCoreApplication::setOrganizationName(QStringLiteral("tokenwright"));
+    tw::applyApplicationIdentity(); // the same folders as the window
     QCoreApplication::setApplicationVersion(QStringLiteral(TOKENWRIGHT_VERSION));
     const QStringList args = QCoreApplication::arguments();
     const QString command = args.value(1);
@@ -53,6 +55,8 @@ int main(int argc, char **argv)
         return tw::cli::runCustomerTokensCommand(args);
     if (command == QLatin1String("request"))
         return tw::cli::runRequestCommand(args);
+    if (command == QLatin1String("audit"))
+        return tw::cli::runAuditCommand(args);
     if (command == QLatin1String("--version") || command == QLatin1String("version")) {
         QTextStream(stdout) << "tokenwright-cli " << TOKENWRIGHT_VERSION << '\n';
         return tw::cli::ExitOk;

@@ -59,12 +59,41 @@ private Q_SLOTS:
     void secretKeysAreRecordedAndForgotten();
     void lockPathIsPerProfileAndPurpose();
     void busyLockIsReportedNotIgnored();
+    void lockAbandonedByAKilledWriterIsTakenOver();
     void defaultConfigDirHonoursEnvironment();
 
 private:
     std::unique_ptr<QTemporaryDir> m_tmp;
     QString m_dir;
 };
+
+void TestProfileStore::lockAbandonedByAKilledWriterIsTakenOver()
+{
+    // A writer SIGKILLed between creating its lock file and writing its pid leaves an empty
+    // lock (and a killed stale-lock takeover an empty .rmlock chain): QLockFile alone would
+    // wait out its 30 s stale time and every profile change would fail meanwhile.
+    QVERIFY(QDir().mkpath(m_dir));
+    ProfileStore store(m_dir);
+    store.setLockTimeout(1000);
+    const QString lock = store.filePath() + QStringLiteral(".lock");
+    const QDateTime old = QDateTime::currentDateTime().addSecs(-5);
+    for (const QString &path :
+         {lock, lock + QStringLiteral(".rmlock"), lock + QStringLiteral(".rmlock.rmlock")}) {
+        writeRaw(path, {});
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.setFileTime(old, QFileDevice::FileModificationTime));
+    }
+    Result<Profile> added = store.add(druva(QStringLiteral("AfterCrash")));
+    QVERIFY2(added.ok(), added.ok() ? "" : qPrintable(added.error().toString()));
+    QCOMPARE(QDir(m_dir).entryList({QStringLiteral("*lock*")}, QDir::Files | QDir::Hidden),
+             QStringList());
+
+    // A lock a live process holds is still respected.
+    QLockFile held(lock);
+    QVERIFY(held.tryLock(0));
+    QVERIFY(!store.add(druva(QStringLiteral("WhileHeld"))).ok());
+}
 
 void TestProfileStore::init()
 {
@@ -257,8 +286,18 @@ void TestProfileStore::damagedFileIsReportedAndNotOverwritten()
     QVERIFY(store.update(p));
     QVERIFY(store.remove(p.id));
     QCOMPARE(readAll(path), content);
-    QCOMPARE(QDir(m_dir).entryList(QDir::Files | QDir::Hidden),
-             QStringList{QStringLiteral("profiles.json")});
+    // Backed up once (however often it is read), byte for byte, and the message says where.
+    QVERIFY(!ProfileStore(m_dir).load().ok());
+    const QStringList files = QDir(m_dir).entryList(QDir::Files | QDir::Hidden, QDir::Name);
+    QCOMPARE(files.size(), 2);
+    QCOMPARE(files.at(0), QStringLiteral("profiles.json"));
+    QVERIFY2(files.at(1).startsWith(QStringLiteral("profiles.json.corrupt-")),
+             qPrintable(files.at(1)));
+    const QString backup = m_dir + QLatin1Char('/') + files.at(1);
+    QCOMPARE(readAll(backup), content);
+    QVERIFY2(loaded.error().message.contains(backup), qPrintable(loaded.error().message));
+    QCOMPARE(QFile::permissions(backup) & (QFile::ReadOther | QFile::ReadGroup),
+             QFile::Permissions());
 }
 
 void TestProfileStore::filePermissionsAreOwnerOnly()

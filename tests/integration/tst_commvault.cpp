@@ -1,5 +1,6 @@
 // Commvault: both tokens rotate on every renewal, an older pair revokes the chain, so
 // renewal is single-flight across processes and persisted before use.
+#include "deferredsecretstore.h"
 #include "enginefixture.h"
 
 #include <QSignalSpy>
@@ -70,6 +71,74 @@ private Q_SLOTS:
         QVERIFY(!f.sandbox->commvaultChainRevoked());
         QCOMPARE(a->token()->accessToken, b->token()->accessToken);
         QVERIFY(a->token()->accessToken != old);
+    }
+
+    void rotatedPairIsPersistedBeforeItIsUsed_data()
+    {
+        QTest::addColumn<bool>("writeFails");
+        QTest::newRow("write lands") << false;
+        QTest::newRow("write fails") << true;
+    }
+    void rotatedPairIsPersistedBeforeItIsUsed()
+    {
+        // The old pair is revoked the moment the CommServe answers a renewal: a token handed
+        // out before the new pair is in the keychain would be lost with the process. So no
+        // caller gets the new token until the keychain has answered the write.
+        QFETCH(bool, writeFails);
+        EngineFixture f;
+        const Profile p = f.add(QStringLiteral("commvault"));
+        DeferredSecretStore keychain;
+        for (const QString &key : f.secrets.keys())
+            keychain.landed().writeNow(key, f.secrets.readNow(key).value());
+        EngineProcess process(f.dir.path(), keychain);
+        AuthSession *session = process.auth.session(p.id);
+        keychain.deferWrites(true);
+
+        std::optional<Result<Token>> renewed;
+        session->refresh(nullptr, [&](Result<Token> t) { renewed.emplace(t); });
+        std::optional<Result<ApiOutcome>> call;
+        ApiRequest request;
+        request.path = QStringLiteral("/Client");
+        QTRY_VERIFY(keychain.hasPendingWrite(QLatin1Char('/') + SecretEntry::CommvaultPair));
+        QCOMPARE(f.sandbox->requestCount(QStringLiteral("commvault.renew")), 1);
+        const QString rotated = f.sandbox->commvaultAccessToken();
+        // An API call asked for now waits for the same renewal.
+        process.api.send(p.id, request, nullptr, [&](Result<ApiOutcome> r) { call.emplace(r); });
+        for (int i = 0; i < 100; ++i)
+            QCoreApplication::processEvents();
+        QVERIFY2(!renewed, "the renewed token was handed out before it was saved");
+        QVERIFY(!call);
+        QVERIFY(!session->token() || session->token()->accessToken != rotated);
+        QCOMPARE(f.sandbox->requestCount(QStringLiteral("commvault.api")), 0);
+
+        if (writeFails) {
+            Error locked;
+            locked.code = Error::Code::Keychain;
+            locked.message = QStringLiteral("The keychain is locked.");
+            keychain.failWrites(locked);
+        } else {
+            keychain.completeWrites();
+        }
+        QTRY_VERIFY(renewed.has_value());
+        QVERIFY2(*renewed, qPrintable(*renewed ? QString() : renewed->error().toString()));
+        QCOMPARE(renewed->value().accessToken, rotated);
+        if (writeFails) {
+            // Used only with a warning that it lives in memory: the user must act.
+            QVERIFY2(renewed->value().warning.contains(QStringLiteral("could not be saved")),
+                     qPrintable(renewed->value().warning));
+        } else {
+            auto bytes = keychain.landed().readNow(p.secretKey(SecretEntry::CommvaultPair));
+            QVERIFY(bytes);
+            QCOMPARE(CommvaultPair::fromJson(QJsonDocument::fromJson(bytes.value()).object())
+                         ->accessToken,
+                     rotated);
+        }
+        keychain.deferWrites(false);
+        keychain.completeWrites(); // the token cache, if any
+        QTRY_VERIFY(call.has_value());
+        QVERIFY(*call);
+        QCOMPARE(call->value().reply.status, 200);
+        QVERIFY(!f.sandbox->commvaultChainRevoked());
     }
 
     void anOlderPairRevokesTheChainAndSaysWhatToDo()

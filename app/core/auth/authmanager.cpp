@@ -1,5 +1,6 @@
 #include "auth/authmanager.h"
 
+#include "audit/auditrecorder.h"
 #include "auth/clientcredentialsfetcher.h"
 #include "auth/commvaultfetcher.h"
 #include "auth/customertokenfetcher.h"
@@ -15,8 +16,14 @@ AuthManager::AuthManager(ProfileStore *store, ProfileService *service, Clock *cl
                          QObject *parent)
     : QObject(parent), m_store(store), m_service(service), m_clock(clock),
       m_http(new HttpClient(this)), m_discovery(new DiscoveryClient(m_http, this)),
-      m_tokenCache(new TokenCache(this))
+      m_tokenCache(new TokenCache(this)), m_audit(new AuditRecorder(store, &m_knownSecrets, this))
 {
+}
+
+AuthManager::~AuthManager()
+{
+    // Pending entries go out while the store they name profiles from still exists.
+    m_audit->flush();
 }
 
 QString AuthManager::cacheKey(const QUuid &profileId, const QString &customerId)

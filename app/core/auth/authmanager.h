@@ -12,6 +12,7 @@
 
 namespace tw {
 
+class AuditRecorder;
 class ProfileStore;
 class ProfileService;
 class TokenCache;
@@ -26,6 +27,7 @@ class AuthManager : public QObject
 public:
     AuthManager(ProfileStore *store, ProfileService *service, Clock *clock = Clock::system(),
                 QObject *parent = nullptr);
+    ~AuthManager() override;
 
     // The session of a profile (customerId empty) or of one of its customers; made on
     // first use. nullptr when the profile does not exist or has no customer tokens.
@@ -42,6 +44,8 @@ public:
     ProfileService *profileService() const { return m_service; }
     Clock *clock() const { return m_clock; }
     TokenCache *tokenCache() const { return m_tokenCache; }
+    // The activity log of this process: records nothing until opened (the GUI and the CLI do).
+    AuditRecorder *audit() const { return m_audit; }
 
     static QString cacheKey(const QUuid &profileId, const QString &customerId);
 
@@ -78,6 +82,7 @@ private:
     int m_pendingCacheWrites = 0;
     int m_timeoutOverrideSec = 0;
     KnownSecrets m_knownSecrets;
+    AuditRecorder *m_audit;
 };
 
 } // namespace tw

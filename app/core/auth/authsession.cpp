@@ -1,5 +1,6 @@
 #include "auth/authsession.h"
 
+#include "audit/auditrecorder.h"
 #include "auth/authmanager.h"
 #include "auth/tokencache.h"
 #include "auth/tokenresponse.h"
@@ -194,12 +195,38 @@ void AuthSession::runFetcher(bool force)
     request.force = force;
     request.current = m_token;
     request.rejectedToken = m_rejected;
+    m_replacing = force || m_token.has_value() || !m_rejected.isEmpty();
+    m_fetcher->resetActivity();
     m_fetcher->fetch(request, [this](Result<Token> result) { onFetched(std::move(result)); });
+}
+
+void AuthSession::recordActivity(const Result<Token> &result)
+{
+    AuditEntry entry;
+    switch (m_fetcher->lastActivity()) {
+    case TokenFetcher::Activity::Reused:
+        if (result)
+            return; // no request went out, nothing was minted
+        entry.action = AuditEntry::Action::Fetched;
+        break;
+    case TokenFetcher::Activity::Renewed:
+        entry.action = AuditEntry::Action::Renewed;
+        break;
+    case TokenFetcher::Activity::Fetched:
+        entry.action = m_replacing ? AuditEntry::Action::Refreshed : AuditEntry::Action::Fetched;
+        break;
+    }
+    entry.customer = m_customerId;
+    if (result)
+        m_manager->audit()->record(m_profileId, entry);
+    else
+        m_manager->audit()->record(m_profileId, entry, m_manager->redact(result.error()));
 }
 
 void AuthSession::onFetched(Result<Token> result)
 {
     m_inFlight = false;
+    recordActivity(result);
     if (result) {
         m_lastError.reset();
         m_rejected.clear();

@@ -79,6 +79,7 @@ private:
     void runFetcher(bool force);
     void restoreFromCache(std::function<void()> then);
     void onFetched(Result<Token> result);
+    void recordActivity(const Result<Token> &result);
     void adopt(const Token &token, bool fresh);
     void storeInCache(const Token &token);
     void deliver(const Result<Token> &result);
@@ -101,6 +102,7 @@ private:
     bool m_fromCache = false;
     bool m_restored = false;
     bool m_inFlight = false;
+    bool m_replacing = false; // the fetch under way replaces a token (a refresh)
     bool m_autoRefresh = true;
     int m_autoRetries = 0;
     QString m_rejected;

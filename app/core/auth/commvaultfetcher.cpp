@@ -1,5 +1,7 @@
 #include "auth/commvaultfetcher.h"
 
+#include "common/abandonedlock.h"
+
 #include "auth/authmanager.h"
 #include "auth/tokenrequest.h"
 #include "auth/tokenresponse.h"
@@ -83,11 +85,14 @@ void CommvaultRenewFetcher::fetch(const Request &request, Callback done)
         const bool nearEnd = !current.accessExpiresAt.isValid() ||
                              now.secsTo(current.accessExpiresAt) < kRenewMarginSec;
         if (!request.force && !rejected && !nearEnd) {
+            setActivity(Activity::Reused);
             done(current.toToken(p)); // no network: the stored token is still good
             return;
         }
+        setActivity(Activity::Renewed);
         if (!current.renewable(p)) {
             if (!rejected && now < current.accessExpiresAt) {
+                setActivity(Activity::Reused);
                 done(current.toToken(p));
                 return;
             }
@@ -136,6 +141,7 @@ void CommvaultRenewFetcher::acquireLock(const Profile &profile, std::function<vo
 
 void CommvaultRenewFetcher::tryLock(QElapsedTimer waited, std::function<void(Status)> next)
 {
+    removeAbandonedLock(m_lock->fileName());
     if (m_lock->tryLock(0)) {
         next(std::nullopt);
         return;
@@ -181,6 +187,7 @@ void CommvaultRenewFetcher::renewLocked(const Profile &profile, const QString &s
         if (stored.accessToken != seenAccessToken && stored.accessToken != rejected &&
             now.secsTo(stored.accessExpiresAt) > kRenewMarginSec) {
             unlock();
+            setActivity(Activity::Reused); // another process renewed (and recorded it)
             done(stored.toToken(profile));
             return;
         }
@@ -316,6 +323,7 @@ void CommvaultLoginFetcher::fetch(const Request &request, Callback done)
         login(p, done);
         return;
     }
+    setActivity(Activity::Renewed);
     const HttpRequest renew = TokenRequest::commvaultRenewLogin(
         p.apiBase, request.current->accessToken, p.id.toString(QUuid::WithoutBraces));
     const QDateTime sentAt = m_manager->clock()->utcNow();
@@ -323,8 +331,10 @@ void CommvaultLoginFetcher::fetch(const Request &request, Callback done)
         auto token = parseCommvaultLogin(reply, sentAt);
         if (token)
             done(token);
-        else
+        else {
+            setActivity(Activity::Fetched);
             login(p, done); // the session is gone: start a new one
+        }
     });
     if (refused)
         done(*refused);

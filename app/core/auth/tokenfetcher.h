@@ -34,6 +34,15 @@ public:
     {
     }
 
+    // What the last fetch did, for the activity log; AuthSession resets it before each fetch.
+    enum class Activity {
+        Fetched, // asked the token endpoint (or logged in)
+        Renewed, // rotated a Commvault pair or renewed a login session
+        Reused,  // handed back a stored token without a request: nothing to record
+    };
+    Activity lastActivity() const { return m_activity; }
+    void resetActivity() { m_activity = Activity::Fetched; }
+
     virtual void fetch(const Request &request, Callback done) = 0;
     // Whether a token from this fetcher may be reused across processes via the keychain.
     virtual bool cacheable() const { return true; }
@@ -54,8 +63,13 @@ protected:
     void readSecret(const Profile &profile, const QString &entry,
                     std::function<void(Result<QByteArray>)> done);
 
+    void setActivity(Activity activity) { m_activity = activity; }
+
     AuthManager *m_manager;
     QUuid m_profileId;
+
+private:
+    Activity m_activity = Activity::Fetched;
 };
 
 } // namespace tw

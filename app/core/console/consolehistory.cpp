@@ -5,6 +5,8 @@
 #include "console/requestredactor.h"
 #include "profiles/profilestore.h"
 
+#include "common/abandonedlock.h"
+
 #include <QJsonArray>
 #include <QLockFile>
 #include <QTimeZone>
@@ -87,7 +89,8 @@ Result<QList<HistoryEntry>> ConsoleHistory::append(const QUuid &profileId, Histo
     // The CLI and the GUI may both append; a stale lock (crash) is taken over after 10 s.
     QLockFile lock(m_file.lockPath(profileId));
     lock.setStaleLockTime(10000);
-    lock.tryLock(5000); // without it we still write: losing one entry beats losing the call
+    tryLockRecovering(lock,
+                      5000); // without it we still write: losing one entry beats losing the call
     auto current = load(profileId);
     if (!current)
         return current.error(); // unreadable or newer: never overwrite it
@@ -106,7 +109,7 @@ Result<QList<HistoryEntry>> ConsoleHistory::append(const QUuid &profileId, Histo
 Status ConsoleHistory::clear(const QUuid &profileId)
 {
     QLockFile lock(m_file.lockPath(profileId));
-    lock.tryLock(5000);
+    tryLockRecovering(lock, 5000);
     return m_file.remove(profileId);
 }
 

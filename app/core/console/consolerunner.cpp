@@ -1,5 +1,6 @@
 #include "console/consolerunner.h"
 
+#include "audit/auditrecorder.h"
 #include "auth/apiclient.h"
 #include "auth/authmanager.h"
 #include "profiles/profilestore.h"
@@ -26,8 +27,9 @@ void ConsoleRunner::send(const QUuid &profileId, const ConsoleRequest &input)
         Q_EMIT warned(tr("Warning: TLS certificate verification is OFF for \"%1\"; anyone on "
                          "the network path can read and change this exchange.")
                           .arg(profile->name));
-    m_call =
-        m_client->send(profileId, api, this, [this, request, generation](Result<ApiOutcome> r) {
+    m_call = m_client->send(
+        profileId, api, this, [this, profileId, request, generation](Result<ApiOutcome> r) {
+            recordActivity(profileId, request, r);
             if (generation != m_generation)
                 return;
             m_call.clear();
@@ -43,6 +45,24 @@ void ConsoleRunner::send(const QUuid &profileId, const ConsoleRequest &input)
         });
     if (m_call)
         connect(m_call, &ApiCall::waiting, this, &ConsoleRunner::waiting);
+}
+
+void ConsoleRunner::recordActivity(const QUuid &profileId, const ConsoleRequest &request,
+                                   const Result<ApiOutcome> &result)
+{
+    AuditEntry entry;
+    entry.action = AuditEntry::Action::Request;
+    entry.customer = request.customerId;
+    entry.method = request.method;
+    entry.path = request.pathWithQuery();
+    AuditRecorder *audit = m_client->manager()->audit();
+    if (!result) {
+        audit->record(profileId, entry, m_client->manager()->redact(result.error()));
+        return;
+    }
+    entry.httpStatus = result.value().reply.status;
+    entry.ok = entry.httpStatus > 0 && entry.httpStatus < 400;
+    audit->record(profileId, entry);
 }
 
 QStringList ConsoleRunner::secretsToScrub() const

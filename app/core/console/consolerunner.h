@@ -48,6 +48,9 @@ Q_SIGNALS:
     void warned(const QString &message);
 
 private:
+    void recordActivity(const QUuid &profileId, const ConsoleRequest &request,
+                        const Result<ApiOutcome> &result);
+
     ApiClient *m_client;
     QPointer<ApiCall> m_call;
     QElapsedTimer m_elapsed;

@@ -1,5 +1,6 @@
 #include "msp/bulkminter.h"
 
+#include "audit/auditrecorder.h"
 #include "auth/authmanager.h"
 #include "auth/authsession.h"
 #include "profiles/profilestore.h"
@@ -64,6 +65,7 @@ void BulkMinter::cancel()
     }
     m_next = m_order.size();
     Q_EMIT progress(m_done, m_order.size());
+    recordRun(true);
     Q_EMIT finished(true);
 }
 
@@ -77,8 +79,21 @@ void BulkMinter::pump()
         mint(m_order.at(m_next++));
     if (m_running && generation == m_generation && m_done == m_order.size()) {
         m_running = false;
+        recordRun(false);
         Q_EMIT finished(false);
     }
+}
+
+void BulkMinter::recordRun(bool cancelled)
+{
+    // One entry for the run; each customer's own token request is recorded by its session.
+    AuditEntry entry;
+    entry.action = AuditEntry::Action::Minted;
+    entry.ok = failedCount() == 0;
+    entry.detail = tr("%1 of %2 customers").arg(m_succeeded).arg(m_order.size());
+    if (cancelled)
+        entry.detail += tr(", cancelled");
+    m_manager->audit()->record(m_profileId, entry);
 }
 
 void BulkMinter::mint(const QString &customerId)

@@ -68,6 +68,7 @@ private:
     void pump();
     void mint(const QString &customerId);
     void record(const QString &customerId, Outcome outcome);
+    void recordRun(bool cancelled);
 
     AuthManager *m_manager;
     QUuid m_profileId;

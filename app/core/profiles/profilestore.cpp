@@ -1,5 +1,7 @@
 #include "profiles/profilestore.h"
 
+#include "common/abandonedlock.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
@@ -165,9 +167,50 @@ Result<ProfileStore::Snapshot> ProfileStore::readFile() const
     if (!file.open(QIODevice::ReadOnly))
         return ioError(tr("Cannot read %1: %2").arg(filePath(), file.errorString()));
     snapshot.bytes = file.readAll();
+    Result<QList<Profile>> parsed = parse(snapshot.bytes);
+    if (!parsed) {
+        // Kept aside as read, so a later hand edit or a newer version's write cannot lose the
+        // only copy of what the user had.
+        Error error = parsed.error();
+        const QString backup = backUpUnreadable(snapshot.bytes);
+        if (!backup.isEmpty())
+            error.message += QLatin1Char(' ') + tr("A copy is in %1.").arg(backup);
+        return error;
+    }
+    snapshot.profiles = parsed.take();
+    return snapshot;
+}
 
+QString ProfileStore::backUpUnreadable(const QByteArray &bytes) const
+{
+    // One copy per distinct content: the file is read on every change and every command.
+    const QDir dir(m_dir);
+    const QStringList existing = dir.entryList({kFileName + QStringLiteral(".corrupt-*")},
+                                               QDir::Files | QDir::Hidden, QDir::Name);
+    for (const QString &name : existing) {
+        QFile old(dir.filePath(name));
+        if (old.size() == bytes.size() && old.open(QIODevice::ReadOnly) && old.readAll() == bytes)
+            return old.fileName();
+    }
+    const QString stamp =
+        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
+    QString path = dir.filePath(kFileName + QStringLiteral(".corrupt-") + stamp);
+    for (int n = 2; QFileInfo::exists(path); ++n)
+        path = dir.filePath(kFileName + QStringLiteral(".corrupt-%1-%2").arg(stamp).arg(n));
+    QSaveFile copy(path);
+    if (!copy.open(QIODevice::WriteOnly))
+        return {};
+    copy.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    if (copy.write(bytes) != bytes.size() || !copy.commit())
+        return {};
+    return path;
+}
+
+Result<QList<Profile>> ProfileStore::parse(const QByteArray &bytes) const
+{
+    QList<Profile> profiles;
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(snapshot.bytes, &parseError);
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
     if (parseError.error != QJsonParseError::NoError)
         return ioError(tr("%1 is damaged (not valid JSON at byte %2: %3). It was left "
                           "unchanged; fix or move it away.")
@@ -218,9 +261,9 @@ Result<ProfileStore::Snapshot> ProfileStore::readFile() const
                                .arg(index)
                                .arg(profile.value().id.toString(QUuid::WithoutBraces)));
         seenIds.insert(profile.value().id, index);
-        snapshot.profiles.append(profile.take());
+        profiles.append(profile.take());
     }
-    return snapshot;
+    return profiles;
 }
 
 Status ProfileStore::writeFile(const QList<Profile> &profiles, QByteArray *written)
@@ -255,7 +298,7 @@ Status ProfileStore::modify(const Mutation &mutation)
     if (auto e = ensureDir())
         return e;
     QLockFile lock(filePath() + QStringLiteral(".lock"));
-    if (!lock.tryLock(m_lockTimeoutMs))
+    if (!tryLockRecovering(lock, m_lockTimeoutMs))
         return ioError(tr("Another Tokenwright process is changing the profiles; try again."),
                        tr("lock %1 held").arg(lock.fileName()));
 

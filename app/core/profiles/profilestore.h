@@ -20,7 +20,8 @@ namespace tw {
 //   {"format_version": 1, "profiles": [Profile::toJson(), …]}
 // Every modification re-reads the file under a QLockFile first, so a CLI and a GUI
 // working on the same directory never overwrite each other's changes. A file that
-// cannot be understood is reported and left untouched.
+// cannot be understood (damaged, truncated, or from a newer version) is reported, copied to
+// profiles.json.corrupt-<time>, and never overwritten.
 class ProfileStore : public QObject
 {
     Q_OBJECT
@@ -102,6 +103,10 @@ private:
     using Mutation = std::function<Status(QList<Profile> &profiles, bool &write)>;
 
     Result<Snapshot> readFile() const;
+    Result<QList<Profile>> parse(const QByteArray &bytes) const;
+    // Copies a file that cannot be read to profiles.json.corrupt-<UTC time> (once per content);
+    // the copy's path, or empty if it could not be made.
+    QString backUpUnreadable(const QByteArray &bytes) const;
     Status writeFile(const QList<Profile> &profiles, QByteArray *written);
     Status ensureDir() const;
     // Lock, re-read, apply, write, update cache, notify.

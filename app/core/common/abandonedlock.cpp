@@ -1,0 +1,42 @@
+#include "common/abandonedlock.h"
+
+#include <QDateTime>
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QLockFile>
+
+namespace tw {
+
+void removeAbandonedLock(const QString &lockPath, int graceMs)
+{
+    // QLockFile guards its takeover of a stale lock with "<lock>.rmlock" (and that one with
+    // "<lock>.rmlock.rmlock" …; processes killed during takeovers leave such chains): an
+    // empty one anywhere in the chain blocks the takeover the same way.
+    QString path = lockPath;
+    for (int depth = 0; depth < 16; ++depth, path += QStringLiteral(".rmlock")) {
+        const QFileInfo info(path);
+        if (!info.exists())
+            break;
+        if (info.size() != 0)
+            continue;
+        if (info.lastModified().msecsTo(QDateTime::currentDateTime()) > graceMs)
+            QFile::remove(path);
+    }
+}
+
+bool tryLockRecovering(QLockFile &lock, int timeoutMs)
+{
+    constexpr int kSliceMs = 250;
+    const QDeadlineTimer deadline(std::max(timeoutMs, 0));
+    for (;;) {
+        removeAbandonedLock(lock.fileName());
+        const int slice = int(std::min<qint64>(kSliceMs, deadline.remainingTime()));
+        if (lock.tryLock(std::max(slice, 0)))
+            return true;
+        if (lock.error() != QLockFile::LockFailedError || deadline.hasExpired())
+            return false;
+    }
+}
+
+} // namespace tw
