@@ -1,4 +1,5 @@
 #include "sandbox.h"
+#include "httpexchange.h"
 
 #include "commvault.h"
 #include "druvacloud.h"
@@ -15,7 +16,6 @@
 #include <QPointer>
 #include <QTcpSocket>
 #include <QThread>
-#include <QtConcurrent>
 
 namespace tw::sandbox {
 
@@ -163,7 +163,12 @@ void Sandbox::serve(const QHttpServerRequest &serverRequest, QHttpServerResponde
     const int delayMs = m_context->config().latencyMs +
                         (decision.fault == Fault::Slow ? qMax(0, decision.param) : 0);
 
-    QtConcurrent::run(&m_pool, [request, provider, endpoint, decision, delayMs] {
+    // The answer is made on a pool thread (latency and slow faults sleep there) and written
+    // back on this object's thread. Not QFuture::then(this, …): under Qt 6.4 a continuation
+    // could still run after its sandbox was gone and crashed the next test (SIGSEGV in
+    // QPromise::start). The destructor waits for the pool, so `this` outlives every task and
+    // the queued call is dropped with the object.
+    m_pool.start([this, request, provider, endpoint, decision, delayMs, socket, responder] {
         if (delayMs > 0)
             QThread::msleep(ulong(delayMs));
         HttpReply normal;
@@ -176,21 +181,32 @@ void Sandbox::serve(const QHttpServerRequest &serverRequest, QHttpServerResponde
         } else if (FaultInjector::needsNormalAnswer(decision.fault)) {
             normal = provider->handle(endpoint, request);
         }
-        return FaultInjector::apply(decision, endpoint, normal);
-    }).then(this, [this, socket, responder, endpoint](const HttpReply &reply) {
-        {
-            QMutexLocker lock(&m_statsMutex);
-            --m_inFlight[endpoint];
-        }
-        if (socket) {
-            QHttpServerResponse response(reply.contentType, reply.body,
-                                         QHttpServerResponse::StatusCode(reply.status));
-            for (const auto &[name, value] : reply.headers)
-                response.addHeader(name, value);
-            response.write(std::move(*responder));
-        }
-        Q_EMIT requestServed(endpoint, reply.status);
+        const HttpReply reply = FaultInjector::apply(decision, endpoint, normal);
+        QMetaObject::invokeMethod(
+            this,
+            [this, socket, responder, endpoint, reply] {
+                answer(socket, responder, endpoint, reply);
+            },
+            Qt::QueuedConnection);
     });
+}
+
+void Sandbox::answer(const QPointer<QTcpSocket> &socket,
+                     const std::shared_ptr<QHttpServerResponder> &responder,
+                     const QString &endpoint, const HttpReply &reply)
+{
+    {
+        QMutexLocker lock(&m_statsMutex);
+        --m_inFlight[endpoint];
+    }
+    if (socket) {
+        QHttpServerResponse response(reply.contentType, reply.body,
+                                     QHttpServerResponse::StatusCode(reply.status));
+        for (const auto &[name, value] : reply.headers)
+            response.addHeader(name, value);
+        response.write(std::move(*responder));
+    }
+    Q_EMIT requestServed(endpoint, reply.status);
 }
 
 void Sandbox::setFault(const QString &endpoint, Fault fault, int times, int param)

@@ -7,6 +7,8 @@
 #include <QList>
 #include <QMutex>
 #include <QObject>
+#include <QPointer>
+#include <QTcpSocket>
 #include <QThreadPool>
 #include <QUrl>
 #include <memory>
@@ -19,6 +21,8 @@ class QHttpServerResponder;
 QT_END_NAMESPACE
 
 namespace tw::sandbox {
+
+struct HttpReply;
 
 class Commvault;
 class FaultInjector;
@@ -82,6 +86,9 @@ Q_SIGNALS:
 
 private:
     void serve(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void answer(const QPointer<QTcpSocket> &socket,
+                const std::shared_ptr<QHttpServerResponder> &responder, const QString &endpoint,
+                const HttpReply &reply);
     Provider *providerFor(const HttpRequest &request, QString *endpoint) const;
 
     std::unique_ptr<ProviderContext> m_context;
