@@ -61,6 +61,8 @@ private Q_SLOTS:
     void busyLockIsReportedNotIgnored();
     void lockAbandonedByAKilledWriterIsTakenOver();
     void defaultConfigDirHonoursEnvironment();
+    void profilesOfAnOlderCliMoveToTheSharedFolder();
+    void twoProfileListsAreNeverMerged();
 
 private:
     std::unique_ptr<QTemporaryDir> m_tmp;
@@ -406,6 +408,41 @@ void TestProfileStore::defaultConfigDirHonoursEnvironment()
     QVERIFY(!ProfileStore::defaultConfigDir().isEmpty());
     if (!old.isEmpty())
         qputenv("TOKENWRIGHT_CONFIG_DIR", old);
+}
+
+// An older tokenwright-cli kept its files in <config>/tokenwright/tokenwright: the first start
+// with the shared folder moves them up, profiles, history and all.
+void TestProfileStore::profilesOfAnOlderCliMoveToTheSharedFolder()
+{
+    const QString legacy = QDir(m_dir).filePath(QStringLiteral("tokenwright"));
+    {
+        ProfileStore old(legacy);
+        QVERIFY(old.add(druva(QStringLiteral("made by the old cli"))));
+    }
+    QVERIFY(QDir().mkpath(legacy + QStringLiteral("/history")));
+    writeRaw(legacy + QStringLiteral("/history/entry.json"), "{}");
+
+    ProfileStore::adoptLegacyCliFolder(m_dir);
+    QVERIFY(!QFileInfo::exists(legacy));
+    QVERIFY(QFileInfo::exists(m_dir + QStringLiteral("/history/entry.json")));
+    ProfileStore shared(m_dir);
+    QVERIFY(shared.find(QStringLiteral("made by the old cli")));
+}
+
+void TestProfileStore::twoProfileListsAreNeverMerged()
+{
+    const QString legacy = QDir(m_dir).filePath(QStringLiteral("tokenwright"));
+    {
+        ProfileStore old(legacy);
+        QVERIFY(old.add(druva(QStringLiteral("old"))));
+        ProfileStore current(m_dir);
+        QVERIFY(current.add(druva(QStringLiteral("current"))));
+    }
+    const QByteArray before = readAll(QDir(m_dir).filePath(QStringLiteral("profiles.json")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("older tokenwright-cli")));
+    ProfileStore::adoptLegacyCliFolder(m_dir);
+    QCOMPARE(readAll(QDir(m_dir).filePath(QStringLiteral("profiles.json"))), before);
+    QVERIFY(QFileInfo::exists(QDir(legacy).filePath(QStringLiteral("profiles.json"))));
 }
 
 QTEST_GUILESS_MAIN(TestProfileStore)

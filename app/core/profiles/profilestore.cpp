@@ -113,7 +113,36 @@ QString ProfileStore::defaultConfigDir()
     const QString fromEnv = qEnvironmentVariable("TOKENWRIGHT_CONFIG_DIR");
     if (!fromEnv.isEmpty())
         return fromEnv;
-    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+    adoptLegacyCliFolder(dir);
+    return dir;
+}
+
+// tokenwright-cli used to set an organisation name, so Qt gave it <config>/tokenwright/
+// tokenwright while the window used <config>/tokenwright: the two never shared profiles.
+// Both now use the latter; the first start after that moves what the CLI kept up one level
+// (the keychain entries are keyed by profile id and need no change). When both folders
+// hold profiles nothing is moved: merging two lists silently could lose one.
+void ProfileStore::adoptLegacyCliFolder(const QString &dir)
+{
+    const QDir shared(dir);
+    const QDir legacy(shared.filePath(QStringLiteral("tokenwright")));
+    if (!QFileInfo::exists(legacy.filePath(kFileName)))
+        return;
+    if (QFileInfo::exists(shared.filePath(kFileName))) {
+        qWarning().noquote() << QCoreApplication::translate(
+                                    "ProfileStore",
+                                    "Profiles of an older tokenwright-cli are still in %1; "
+                                    "the profiles in use are in %2.")
+                                    .arg(legacy.path(), shared.path());
+        return;
+    }
+    for (const QString &entry :
+         legacy.entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot)) {
+        if (!QFileInfo::exists(shared.filePath(entry)))
+            QDir().rename(legacy.filePath(entry), shared.filePath(entry));
+    }
+    QDir().rmdir(legacy.path()); // only when everything moved
 }
 
 ProfileStore::ProfileStore(const QString &dir, QObject *parent)

@@ -28,8 +28,12 @@ class ProfileStore : public QObject
 public:
     static constexpr int FormatVersion = 1;
 
-    // TOKENWRIGHT_CONFIG_DIR if set, else QStandardPaths::AppConfigLocation.
+    // TOKENWRIGHT_CONFIG_DIR if set, else QStandardPaths::AppConfigLocation (after
+    // adoptLegacyCliFolder() on it).
     static QString defaultConfigDir();
+    // Moves the profiles an older tokenwright-cli kept in `dir`/tokenwright into `dir` when
+    // `dir` has none of its own; leaves both alone (with a warning) when both have some.
+    static void adoptLegacyCliFolder(const QString &dir);
 
     explicit ProfileStore(const QString &dir, QObject *parent = nullptr);
     ~ProfileStore() override;
