@@ -16,7 +16,10 @@ export QT_QPA_PLATFORM=offscreen
 # A throwaway service name: the tests' entries can never mix with real ones.
 export TOKENWRIGHT_KEYCHAIN_SERVICE="tokenwright-test-$$-$RANDOM"
 # No test may read or write the user's configuration.
-unset TOKENWRIGHT_CONFIG_DIR
+unset TOKENWRIGHT_CONFIG_DIR TOKENWRIGHT_DATA_DIR
+# Here a test that would skip (no keychain, no curl, a missing Python module) fails instead:
+# a green run means every test ran (tests/requireall.h, sandbox_python_support.skip).
+export TOKENWRIGHT_TESTS_REQUIRE_ALL=1
 
 # Runs inside the private session bus; "$@" are ctest's extra arguments.
 session_script=$(cat <<'SESSION'

@@ -166,6 +166,38 @@ class CrashSafetyTest(unittest.TestCase):
         self.assertEqual(audit.returncode, 0, audit.stderr)
         json.loads(audit.stdout)
 
+    def test_unreadable_profiles_file_is_reported_backed_up_and_kept(self):
+        cases = {
+            "truncated": b'{"format_version": 1, "profiles": [{"id": "0b7ef1c6-',
+            "corrupt": b"\x00\x01 not json",
+            "newer": b'{"format_version": 2, "profiles": [], "vaults": {}}',
+        }
+        for name, content in cases.items():
+            with self.subTest(name), tempfile.TemporaryDirectory() as config:
+                path = os.path.join(config, "profiles.json")
+                with open(path, "wb") as f:
+                    f.write(content)
+                env = dict(self.env, TOKENWRIGHT_CONFIG_DIR=config)
+                run = lambda args, stdin="": subprocess.run(  # noqa: E731
+                    [CLI, *args], input=stdin, capture_output=True, text=True, env=env,
+                    timeout=60)
+                listed = run(["profiles", "list"])
+                self.assertNotEqual(listed.returncode, 0)
+                self.assertIn(path, listed.stderr)
+                self.assertIn("A copy is in", listed.stderr)
+                if name == "newer":
+                    self.assertIn("format version 2", listed.stderr)
+                added = run(["profiles", "add", "x", "--kind", "druva", "--token-url",
+                             "http://127.0.0.1:9/t", "--api-base", "http://127.0.0.1:9",
+                             "--client-id", "x"], "s\n")
+                self.assertNotEqual(added.returncode, 0)
+                with open(path, "rb") as f:
+                    self.assertEqual(f.read(), content, "the unreadable file was overwritten")
+                copies = [n for n in os.listdir(config) if n.startswith("profiles.json.corrupt-")]
+                self.assertEqual(len(copies), 1, copies)  # once, however often it is read
+                with open(os.path.join(config, copies[0]), "rb") as f:
+                    self.assertEqual(f.read(), content)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -11,7 +11,7 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from sandbox_python_support import SandboxProcess, Served  # noqa: E402
+from sandbox_python_support import SandboxProcess, Served, skip  # noqa: E402
 
 CLI = sys.argv.pop(1)
 SKIP = 77
@@ -30,9 +30,8 @@ class CliTest(unittest.TestCase):
                              "--token-url", "http://127.0.0.1:9/token",
                              "--api-base", "http://127.0.0.1:9", "--client-id", "x"], "s\n")
         if probe.returncode == 6:
-            print("SKIP: no Secret Service reachable (run through scripts/test.sh)", file=sys.stderr)
             cls.sandbox.stop()
-            sys.exit(SKIP)
+            skip("no Secret Service reachable (run through scripts/test.sh)")
         assert probe.returncode == 0, probe.stderr
         cls.run_cli(["profiles", "remove", "probe"])
 

@@ -16,6 +16,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
 from hostile_http import HostileServer  # noqa: E402
+from sandbox_python_support import skip  # noqa: E402
 
 CLI = sys.argv.pop(1)
 SKIP = 77
@@ -56,9 +57,7 @@ class CliHostile(unittest.TestCase):
         probe = cls.cli(["profiles", "add", "probe", "--kind", "oauth2", "--token-url",
                          "http://127.0.0.1:9/t", "--client-id", "x"], "s\n")
         if probe.returncode == 6:
-            print("SKIP: no Secret Service reachable (run through scripts/test.sh)",
-                  file=sys.stderr)
-            sys.exit(SKIP)
+            skip("no Secret Service reachable (run through scripts/test.sh)")
         assert probe.returncode == 0, probe.stderr
         cls.cli(["profiles", "remove", "probe"])
         cls.servers = []

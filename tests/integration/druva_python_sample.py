@@ -16,15 +16,14 @@ HTTPBasicAuth sends the raw "id:secret", which is exactly what Druva expects. Th
 import os
 import sys
 
-from sandbox_python_support import SandboxProcess, check
+from sandbox_python_support import SandboxProcess, check, skip
 
 try:
     from oauthlib.oauth2 import BackendApplicationClient
     from requests.auth import HTTPBasicAuth
     from requests_oauthlib import OAuth2Session
 except ImportError as error:
-    print("SKIP: %s (install python3-requests-oauthlib)" % error)
-    sys.exit(77)
+    skip("%s (install python3-requests-oauthlib)" % error)
 
 os.environ.setdefault("OAUTHLIB_INSECURE_TRANSPORT", "1")
 cli = sys.argv[1]

@@ -6,6 +6,7 @@
 #include "console/pagination.h"
 #include "console/responseparser.h"
 #include "console/savedrequests.h"
+#include "requireall.h"
 #include "tst_consolesupport.h"
 
 #include <QFile>
@@ -168,7 +169,7 @@ private Q_SLOTS:
         QFETCH(bool, variable);
         const QString curlPath = QStandardPaths::findExecutable(QStringLiteral("curl"));
         if (curlPath.isEmpty())
-            QSKIP("curl is not installed");
+            TW_SKIP_OR_FAIL(QStringLiteral("curl is not installed"));
         EngineFixture f;
         const Profile p = f.add(QStringLiteral("druva"));
         ConsoleRunner runner(&f.process->api);

@@ -274,6 +274,7 @@ void TestCustomers::cancelKeepsCustomersAndResumes()
     CustomerLister lister(&f.process->auth, &f.process->api, p.id);
     QSignalSpy cancelled(&lister, &CustomerLister::cancelled);
     QSignalSpy finished(&lister, &CustomerLister::finished);
+    QSignalSpy served(f.sandbox.get(), &sandbox::Sandbox::requestServed);
     lister.start();
     QTRY_COMPARE_WITH_TIMEOUT(f.sandbox->requestCount(QStringLiteral("druva-msp.customers")), 3,
                               20000);
@@ -281,7 +282,14 @@ void TestCustomers::cancelKeepsCustomersAndResumes()
     QCOMPARE(lister.state(), CustomerLister::State::Cancelled);
     QCOMPARE(cancelled.size(), 1);
     QCOMPARE(lister.customers().size(), 200);
-    QTest::qWait(1800); // the slow answer arrives and must be ignored
+    // The slow answer arrives (the sandbox says it sent it) and must be ignored.
+    QTRY_COMPARE_WITH_TIMEOUT(std::count_if(served.cbegin(), served.cend(),
+                                            [](const QList<QVariant> &a) {
+                                                return a.at(0).toString() ==
+                                                       QLatin1String("druva-msp.customers");
+                                            }),
+                              3, 20000);
+    QCoreApplication::processEvents();
     QCOMPARE(lister.customers().size(), 200);
     QCOMPARE(finished.size(), 0);
     lister.resume();

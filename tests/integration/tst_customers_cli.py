@@ -14,7 +14,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from sandbox_python_support import SandboxProcess, Served  # noqa: E402
+from sandbox_python_support import SandboxProcess, Served, skip  # noqa: E402
 
 CLI = sys.argv.pop(1)
 SKIP = 77
@@ -35,10 +35,8 @@ class CustomersCliTest(unittest.TestCase):
                              "--token-url", msp["token_url"], "--api-base", msp["api_base"],
                              "--client-id", msp["client_id"]], msp["client_secret"] + "\n")
         if probe.returncode == 6:
-            print("SKIP: no Secret Service reachable (run through scripts/test.sh)",
-                  file=sys.stderr)
             cls.sandbox.stop()
-            sys.exit(SKIP)
+            skip("no Secret Service reachable (run through scripts/test.sh)")
         assert probe.returncode == 0, probe.stderr
         portal = cls.sandbox.provider("oidc")
         added = cls.run_cli(["profiles", "add", "portal", "--kind", "oidc",

@@ -167,11 +167,26 @@ void TestSandboxFaults::slowFaultDelaysThenAnswers()
     QElapsedTimer timer;
     timer.start();
     const Answer answer = mspToken();
-    QVERIFY(timer.elapsed() >= 390);
+    QVERIFY(timer.elapsed() >= 390); // a delay delays (a lower bound: never flaky)
     QCOMPARE(answer.status, 200);
-    timer.restart();
-    mspToken();
-    QVERIFY(timer.elapsed() < 390);
+    // Only the first request was slow: with a slow one on the wire, a second one sent after
+    // it comes back first (order of events, not a stopwatch).
+    m_sandbox->setFault("druva-msp.token", Fault::Slow, 1, 2000);
+    QList<QByteArray> order;
+    QNetworkAccessManager second;
+    QNetworkRequest request(url(*m_sandbox, "/druva-msp/msp/auth/v1/token"));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, "application/x-www-form-urlencoded");
+    request.setRawHeader("Authorization", basicRaw(demo::DruvaMspClientId, demo::DruvaMspSecret));
+    QNetworkReply *slow = m_nam.post(request, "grant_type=client_credentials");
+    connect(slow, &QNetworkReply::finished, this, [&] { order << "slow"; });
+    QTRY_COMPARE(m_sandbox->requestCount("druva-msp.token"), 2); // the slow one is in
+    QNetworkReply *fast = second.post(request, "grant_type=client_credentials");
+    connect(fast, &QNetworkReply::finished, this, [&] { order << "fast"; });
+    QTRY_COMPARE_WITH_TIMEOUT(order.size(), 2, 15000);
+    QCOMPARE(order, (QList<QByteArray>{"fast", "slow"}));
+    QCOMPARE(fast->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    slow->deleteLater();
+    fast->deleteLater();
 }
 
 void TestSandboxFaults::deniedFaultsLookLikeTheVendor()
@@ -276,9 +291,9 @@ void TestSandboxFaults::latencyAppliesToConcurrentRequestsInParallel()
     for (QNetworkReply *reply : replies)
         QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
     QVERIFY2(elapsed >= Latency - 10, qPrintable(QString::number(elapsed)));
-    // Serial answers would take 20 latencies, a six-connection client 4; allow for a busy machine.
-    QVERIFY2(elapsed < 3 * Latency, qPrintable(QString::number(elapsed)));
     QCOMPARE(m_sandbox->requestCount("oidc.discovery"), Requests);
+    // Concurrency shown by the sandbox's own high-water mark of requests in flight, not by a
+    // stopwatch: all of them were being answered at once.
     QCOMPARE(m_sandbox->maxConcurrent("oidc.discovery"), Requests);
     qDeleteAll(replies);
 }

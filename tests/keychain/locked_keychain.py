@@ -18,6 +18,10 @@ SKIP = 77
 
 def outer():
     if not shutil.which("dbus-run-session") or not shutil.which("gnome-keyring-daemon"):
+        if os.environ.get("TOKENWRIGHT_TESTS_REQUIRE_ALL") == "1":
+            print("FAIL (TOKENWRIGHT_TESTS_REQUIRE_ALL): dbus-run-session or "
+                  "gnome-keyring-daemon missing", file=sys.stderr)
+            return 1
         print("SKIP: dbus-run-session or gnome-keyring-daemon missing", file=sys.stderr)
         return SKIP
     scratch = tempfile.mkdtemp()

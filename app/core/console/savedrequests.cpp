@@ -1,5 +1,6 @@
 #include "console/savedrequests.h"
 
+#include "common/abandonedlock.h"
 #include "console/requestredactor.h"
 #include "profiles/profilestore.h"
 
@@ -55,7 +56,7 @@ Result<QList<ConsoleRequest>> SavedRequests::save(const QUuid &profileId,
         return e;
     }
     QLockFile lock(m_file.lockPath(profileId));
-    lock.tryLock(5000);
+    tryLockRecovering(lock, 5000);
     auto current = load(profileId);
     if (!current)
         return current.error();
@@ -75,7 +76,7 @@ Result<QList<ConsoleRequest>> SavedRequests::save(const QUuid &profileId,
 Result<QList<ConsoleRequest>> SavedRequests::remove(const QUuid &profileId, const QString &name)
 {
     QLockFile lock(m_file.lockPath(profileId));
-    lock.tryLock(5000);
+    tryLockRecovering(lock, 5000);
     auto current = load(profileId);
     if (!current)
         return current.error();

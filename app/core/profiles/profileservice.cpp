@@ -327,7 +327,17 @@ void ProfileService::writeSecret(const Profile &profile, const QString &entry,
         callback(e);
         return;
     }
-    m_secrets.write(key, value, this, callback);
+    m_secrets.write(key, value, this, [this, id = profile.id, key, callback](Status status) {
+        // The profile may have been removed while the keychain took its time (a prompt, a
+        // slow D-Bus): its removal deleted the recorded key before this write landed. The
+        // keychain cannot be listed, so an entry left now would stay forever.
+        m_store.reload();
+        if (!status && !m_store.find(id)) {
+            m_secrets.remove(key, this, [callback, id](Status) { callback(notFound(id)); });
+            return;
+        }
+        callback(status);
+    });
 }
 
 void ProfileService::removeSecret(const Profile &profile, const QString &entry, QObject *context,
