@@ -5,7 +5,7 @@ The machines are shared and noisy: a lone absolute time means little, a ratio ag
 reference taken at the same moment means a lot. Not a test; `tests/bench/run` builds a
 Release tree and calls this inside a private D-Bus session with a real keychain.
 
-usage: run.py BUILD_DIR [--quick] [--markdown FILE]
+usage: run.py BUILD_DIR [--quick] [--markdown FILE] [--only ROW]
 """
 
 import json
@@ -20,6 +20,8 @@ import time
 BUILD = os.path.abspath(sys.argv[1])
 QUICK = "--quick" in sys.argv
 MARKDOWN = sys.argv[sys.argv.index("--markdown") + 1] if "--markdown" in sys.argv else None
+# --only "bulk mint" runs that row alone (a name from main()'s list).
+ONLY = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
 CLI = os.path.join(BUILD, "app", "cli", "tokenwright-cli")
 GUI = os.path.join(BUILD, "tokenwright")
 BENCH = os.path.join(BUILD, "tests", "bench")
@@ -217,8 +219,12 @@ def bench_mint(rows):
         # Like a script would: its own MSP token first (not timed), then the mints.
         token = json.loads(subprocess.run(curl_token(info, scope=False), capture_output=True,
                                           text=True, check=True).stdout)["access_token"]
+        # One transfer per customer, separated by `next`: without it curl applies every
+        # header and data line to every URL (1,000 Authorization headers each: all 401).
         with open(curl_config, "w") as f:
-            for gcid in ids:
+            for i, gcid in enumerate(ids):
+                if i:
+                    f.write("next\n")
                 f.write('url = "%s/msp/v2/customers/%s/token"\n' % (info["api_base"], gcid))
                 f.write('header = "Authorization: Bearer %s"\n' % token)
                 f.write('data = "grant_type=client_credentials"\n')
@@ -339,6 +345,8 @@ def main():
                         ("engine", bench_engine), ("customer list", bench_customers),
                         ("bulk mint", bench_mint), ("GUI memory", bench_gui_memory),
                         ("console stall", bench_console_stall)]:
+        if ONLY and name != ONLY:
+            continue
         log("==> %s" % name)
         try:
             bench(rows)

@@ -64,6 +64,33 @@ private Q_SLOTS:
         QVERIFY(known.values().isEmpty());
     }
 
+    // A bulk mint knows thousands of customer tokens at once: every one is still found, in
+    // one pass over the text, and where two known values overlap the longer one wins.
+    void thousandsOfKnownTokensAreAllRedacted()
+    {
+        KnownSecrets known;
+        auto token = [](int i) {
+            return QStringLiteral("eyJcustomer.%1.sig").arg(i, 5, 10, QLatin1Char('0'));
+        };
+        for (int i = 0; i < 2000; ++i)
+            known.remember(QStringLiteral("msp|gcid-%1/access").arg(i), token(i));
+        known.remember(QStringLiteral("short"), QStringLiteral("k3y"));
+        known.remember(QStringLiteral("inner"), QStringLiteral("abcdefghij"));
+        known.remember(QStringLiteral("outer"), QStringLiteral("abcdefghijKLMNOP"));
+        const QString text =
+            QStringLiteral("first %1, last %2 (b64 %3), pct %4; k3y; abcdefghijKLMNOP; abcdefghij!")
+                .arg(token(0), token(1999), QString::fromLatin1(token(1999).toUtf8().toBase64()),
+                     QString::fromLatin1(QUrl::toPercentEncoding(token(7))));
+        const QString redacted = known.redact(text);
+        QCOMPARE(redacted,
+                 QStringLiteral("first %1, last %1 (b64 %1), pct %1; %1; %1; %1!").arg(kRedacted));
+        // A slot that gets a new value forgets the old one (the index is rebuilt).
+        known.remember(QStringLiteral("msp|gcid-5/access"), QStringLiteral("eyJrenewed-token-5"));
+        QCOMPARE(known.redact(token(5)), token(5));
+        QCOMPARE(known.redact(QStringLiteral("eyJrenewed-token-5")), kRedacted);
+        QCOMPARE(known.redact(token(6)), kRedacted);
+    }
+
     void tokensArePrintableAsciiWithoutSpaces()
     {
         QVERIFY(tokenValueProblem(QStringLiteral("eyJ.abc-_~+/=:"), QStringLiteral("access_token"))

@@ -131,10 +131,16 @@ QStringList KnownSecrets::formsOf(const QString &value)
     return forms;
 }
 
+QStringList KnownSecrets::formsOf(const Entry &entry)
+{
+    QStringList forms = entry.asSent;
+    for (const QString &value : entry.raw)
+        forms << formsOf(value);
+    return forms;
+}
+
 void KnownSecrets::remember(const QString &slot, const QString &value)
 {
-    // Every fresh token passes here: keep the raw value only; the encoded forms are made
-    // when a text is redacted, which is rare.
     const Entry entry{value.isEmpty() ? QStringList() : QStringList{value}, {}};
     set(slot, entry);
 }
@@ -154,22 +160,6 @@ void KnownSecrets::rememberBasic(const QString &slot, const QByteArray &authoriz
     set(slot, entry);
 }
 
-void KnownSecrets::set(const QString &slot, const Entry &entry)
-{
-    const auto it = m_slots.constFind(slot);
-    if (entry.raw.isEmpty() && entry.asSent.isEmpty()) {
-        if (it != m_slots.cend()) {
-            m_slots.remove(slot);
-            m_dirty = true;
-        }
-        return;
-    }
-    if (it != m_slots.cend() && it->raw == entry.raw && it->asSent == entry.asSent)
-        return;
-    m_slots.insert(slot, entry);
-    m_dirty = true;
-}
-
 void KnownSecrets::forget(const QString &slotPrefix)
 {
     for (auto it = m_slots.begin(); it != m_slots.end();) {
@@ -182,29 +172,113 @@ void KnownSecrets::forget(const QString &slotPrefix)
     }
 }
 
-QStringList KnownSecrets::values() const
+void KnownSecrets::set(const QString &slot, const Entry &entry)
 {
-    if (m_dirty) {
-        m_sorted.clear();
-        for (const Entry &entry : m_slots) {
-            m_sorted << entry.asSent;
-            for (const QString &value : entry.raw)
-                m_sorted << formsOf(value);
-        }
-        m_sorted.removeDuplicates();
-        // Longest first, so a longer form is replaced before a value inside it.
-        std::stable_sort(m_sorted.begin(), m_sorted.end(),
-                         [](const QString &a, const QString &b) { return a.size() > b.size(); });
-        m_dirty = false;
+    const auto it = m_slots.constFind(slot);
+    const bool empty = entry.raw.isEmpty() && entry.asSent.isEmpty();
+    if (it == m_slots.cend()) {
+        if (empty)
+            return;
+        m_slots.insert(slot, entry);
+        // A new slot (each customer of a bulk mint) only adds to the index.
+        if (!m_dirty)
+            index(formsOf(entry));
+        return;
     }
-    return m_sorted;
+    if (it->raw == entry.raw && it->asSent == entry.asSent)
+        return;
+    if (empty)
+        m_slots.remove(slot);
+    else
+        m_slots.insert(slot, entry);
+    m_dirty = true; // the old value's forms must go: rebuild at the next use
 }
 
-QString KnownSecrets::redact(QString text) const
+quint64 KnownSecrets::windowHash(QStringView text)
 {
-    for (const QString &value : values())
-        text.replace(value, kRedacted);
-    return text;
+    quint64 hash = 1469598103934665603ULL; // FNV-1a over the first kWindow UTF-16 units
+    for (qsizetype i = 0; i < kWindow; ++i) {
+        hash ^= text.at(i).unicode();
+        hash *= 1099511628211ULL;
+    }
+    return hash;
+}
+
+void KnownSecrets::index(const QStringList &forms) const
+{
+    for (const QString &form : forms) {
+        if (form.size() < kWindow) {
+            if (!m_short.contains(form))
+                m_short << form;
+            continue;
+        }
+        m_byStart[windowHash(form)].append(m_long.size());
+        m_long << form;
+    }
+}
+
+void KnownSecrets::rebuildIfDirty() const
+{
+    if (!m_dirty)
+        return;
+    m_long.clear();
+    m_byStart.clear();
+    m_short.clear();
+    for (const Entry &entry : m_slots)
+        index(formsOf(entry));
+    m_dirty = false;
+}
+
+QStringList KnownSecrets::values() const
+{
+    rebuildIfDirty();
+    QStringList all = m_long + m_short;
+    all.removeDuplicates();
+    // Longest first, so a longer form is replaced before a value inside it.
+    std::stable_sort(all.begin(), all.end(),
+                     [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    return all;
+}
+
+QString KnownSecrets::redact(const QString &text) const
+{
+    rebuildIfDirty();
+    QString out;
+    if (!m_long.isEmpty()) {
+        // One pass: at each position, the longest indexed form that starts there.
+        out.reserve(text.size());
+        const QStringView view(text);
+        qsizetype i = 0;
+        while (i < view.size()) {
+            qsizetype matched = 0;
+            if (view.size() - i >= kWindow) {
+                const auto candidates = m_byStart.constFind(windowHash(view.mid(i)));
+                if (candidates != m_byStart.cend()) {
+                    for (qsizetype index : *candidates) {
+                        const QString &form = m_long.at(index);
+                        if (form.size() > matched && view.mid(i).startsWith(form))
+                            matched = form.size();
+                    }
+                }
+            }
+            if (matched > 0) {
+                out += kRedacted;
+                i += matched;
+            } else {
+                out += view.at(i);
+                ++i;
+            }
+        }
+    } else {
+        out = text;
+    }
+    // Short forms (a secret under 8 characters): few, replaced the plain way, longest first.
+    QStringList shortForms = m_short;
+    std::stable_sort(shortForms.begin(), shortForms.end(),
+                     [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    for (const QString &form : shortForms)
+        out.replace(form, kRedacted);
+    return out;
 }
 
 } // namespace tw

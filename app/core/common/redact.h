@@ -44,21 +44,31 @@ public:
     // HTTP Basic credentials as sent: the base64 of "id:secret", and the secret itself.
     void rememberBasic(const QString &slot, const QByteArray &authorizationHeader);
     void forget(const QString &slotPrefix);
-    QString redact(QString text) const;
+    QString redact(const QString &text) const;
     QStringList values() const; // every form, longest first
 
 private:
     struct Entry
     {
-        QStringList raw;    // values; their encoded forms are added by values()
+        QStringList raw;    // values
         QStringList asSent; // already in the form they travel in (a Basic header's base64)
     };
     static QStringList formsOf(const QString &value);
+    static QStringList formsOf(const Entry &entry);
     void set(const QString &slot, const Entry &entry);
+    // Redaction runs for every audit entry and every error while thousands of customer
+    // tokens may be known (a bulk mint): forms are indexed by the hash of their first
+    // kWindow characters, so redact() reads the text once instead of once per form.
+    static constexpr qsizetype kWindow = 8;
+    static quint64 windowHash(QStringView text);
+    void index(const QStringList &forms) const;
+    void rebuildIfDirty() const;
 
     QHash<QString, Entry> m_slots;
-    mutable QStringList m_sorted;
-    mutable bool m_dirty = false;
+    mutable QStringList m_long;                         // forms of kWindow characters or more
+    mutable QHash<quint64, QList<qsizetype>> m_byStart; // window hash -> indexes into m_long
+    mutable QStringList m_short;                        // shorter forms, replaced one by one
+    mutable bool m_dirty = false; // a slot changed or went: rebuild the index before use
 };
 
 } // namespace tw
