@@ -1,5 +1,6 @@
 #include "clicontext.h"
 #include "customerscommand.h"
+#include "execcommand.h"
 #include "profilescommand.h"
 #include "requestcommand.h"
 #include "sandboxcommand.h"
@@ -26,6 +27,11 @@ const char *const kUsage =
     "  request NAME METHOD PATH [-H 'K: V']… [-d BODY|@file|@-] [--customer ID] [--include]\n"
     "                                         call the API with the profile's token; body on "
     "stdout\n"
+    "  exec NAME [--customer ID] [--env VAR] -- CMD [ARGS…]\n"
+    "                                         run CMD with the token in $TOKEN, the API base in\n"
+    "                                         $TOKENWRIGHT_API_BASE; exits with CMD's status\n"
+    "  env NAME [--customer ID] [--env VAR] [--shell sh|fish|powershell]\n"
+    "                                         the same variables as lines to eval\n"
     "  sandbox [--port N] [--token-lifetime S] [--latency MS] [--customers N]\n"
     "\n"
     "Run a command with --help for its options. Exit codes: 0 ok, 1 failure, 2 usage,\n"
@@ -53,6 +59,10 @@ int main(int argc, char **argv)
         return tw::cli::runCustomerTokensCommand(args);
     if (command == QLatin1String("request"))
         return tw::cli::runRequestCommand(args);
+    if (command == QLatin1String("exec"))
+        return tw::cli::runExecCommand(args);
+    if (command == QLatin1String("env"))
+        return tw::cli::runEnvCommand(args);
     if (command == QLatin1String("--version") || command == QLatin1String("version")) {
         QTextStream(stdout) << "tokenwright-cli " << TOKENWRIGHT_VERSION << '\n';
         return tw::cli::ExitOk;
