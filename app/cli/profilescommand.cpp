@@ -113,12 +113,21 @@ int list(CliContext &ctx, const QStringList &args)
     QCommandLineParser parser;
     parser.addHelpOption();
     parser.addOption({QStringLiteral("json"), tr("Print JSON.")});
+    parser.addOption({QStringLiteral("names"),
+                      tr("Print only the names, one per line (for shell completion: reads "
+                         "profiles.json and nothing else).")});
     int code = 0;
     if (!parseOrExplain(parser, args, ctx.err(), &code))
         return code;
     if (!ctx.loadProfiles())
         return ExitFailure;
     const auto profiles = ctx.store().profiles();
+    if (parser.isSet(QStringLiteral("names"))) {
+        // A name holds no line break (Profile::nameProblem), so one per line is unambiguous.
+        for (const Profile &p : profiles)
+            ctx.out() << p.name << '\n';
+        return ExitOk;
+    }
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray array;
         for (const Profile &p : profiles)
