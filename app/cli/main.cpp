@@ -18,6 +18,8 @@ const char *const kUsage =
     "  profiles add NAME --kind K [options]   secret on stdin or at a no-echo prompt\n"
     "  profiles edit NAME [options]           --secret-stdin replaces the secret\n"
     "  profiles remove NAME                   also removes its keychain entries\n"
+    "  profiles export [NAME…] [-o FILE]      as JSON without any secret\n"
+    "  profiles import FILE [--on-conflict skip|rename|replace] [--with-secrets-stdin]\n"
     "  token NAME [--customer ID] [--force] [--json]\n"
     "  customer-token NAME CUSTOMER_ID [--force] [--json]\n"
     "  customers NAME [--json|--csv]          every customer (druva-msp, oidc), all pages\n"

@@ -20,6 +20,8 @@ _tokenwright_cli_options()
     case $1 in
     profiles\ list) echo "--json --names" ;;
     profiles\ show) echo "--json" ;;
+    profiles\ export) echo "--output" ;;
+    profiles\ import) echo "--on-conflict --with-secrets-stdin" ;;
     profiles\ add | profiles\ edit)
         echo "--kind --region --token-url --issuer --api-base --client-id --client-auth"
         echo "--scope --audience --resource --param --allow-insecure-http --no-verify-tls"
@@ -56,7 +58,7 @@ _tokenwright_cli()
     local command=${COMP_WORDS[1]} first=2 i
     if [[ $command == profiles ]]; then
         if ((COMP_CWORD == 2)); then
-            mapfile -t COMPREPLY < <(compgen -W "list show add edit remove" -- "$cur")
+            mapfile -t COMPREPLY < <(compgen -W "list show add edit remove export import" -- "$cur")
             return
         fi
         command="profiles ${COMP_WORDS[2]}"
@@ -99,7 +101,11 @@ _tokenwright_cli()
         mapfile -t COMPREPLY < <(compgen -W "sh fish powershell" -- "$cur")
         return
         ;;
-    --ca-file | --data | -d)
+    --on-conflict)
+        mapfile -t COMPREPLY < <(compgen -W "skip rename replace" -- "$cur")
+        return
+        ;;
+    --ca-file | --data | -d | --output | -o)
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         return
         ;;
@@ -127,13 +133,19 @@ _tokenwright_cli()
             -d | --customer | --env | --token-url | --issuer | --api-base | --client-id | \
             --scope | --audience | --resource | --param | --timeout | --created | \
             --renewal-days | --username | --domain | --rename | --ids | --concurrency | \
-            --retries | --max-pages | --max-body | --header | -H)
+            --retries | --max-pages | --max-body | --header | -H | --output | -o | --on-conflict)
             continue
             ;;
         esac
         words=$((words + 1))
     done
     case $command in
+    "profiles import")
+        ((words == 0)) && mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+        ;;
+    "profiles export")
+        _tokenwright_cli_profiles "$cur"
+        ;;
     "profiles show" | "profiles edit" | "profiles remove" | token | customer-token | \
         customers | customer-tokens | request | exec | env)
         if ((words == 0)); then

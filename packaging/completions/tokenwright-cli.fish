@@ -44,9 +44,14 @@ complete -c tokenwright-cli -n "not __fish_seen_subcommand_from $commands" -l ve
 complete -c tokenwright-cli -l help -d 'Show help'
 
 # profiles
-complete -c tokenwright-cli -n '__tokenwright_cli_at profiles' -a 'list show add edit remove'
+complete -c tokenwright-cli -n '__tokenwright_cli_at profiles' -a 'list show add edit remove export import'
 complete -c tokenwright-cli -n '__fish_seen_subcommand_from list; and __fish_seen_subcommand_from profiles' -l json -d 'Print JSON'
 complete -c tokenwright-cli -n '__fish_seen_subcommand_from list; and __fish_seen_subcommand_from profiles' -l names -d 'Only the names, one per line'
+complete -c tokenwright-cli -n '__fish_seen_subcommand_from profiles; and __fish_seen_subcommand_from export' -a '(__tokenwright_cli_profiles)' -d Profile
+complete -c tokenwright-cli -n '__fish_seen_subcommand_from profiles; and __fish_seen_subcommand_from export' -s o -l output -r -F -d 'Write to a file'
+complete -c tokenwright-cli -n '__tokenwright_cli_at profiles import' -F
+complete -c tokenwright-cli -n '__fish_seen_subcommand_from profiles; and __fish_seen_subcommand_from import' -l on-conflict -x -a 'skip rename replace' -d 'When a name is taken'
+complete -c tokenwright-cli -n '__fish_seen_subcommand_from profiles; and __fish_seen_subcommand_from import' -l with-secrets-stdin -d 'Read the secrets from stdin'
 for sub in show edit remove rm
     complete -c tokenwright-cli -n "__tokenwright_cli_wants_profile profiles $sub" -a '(__tokenwright_cli_profiles)' -d Profile
 end

@@ -60,6 +60,10 @@ class Completion(unittest.TestCase):
         self.assertEqual(self.bash("pro"), ["profiles"])
         self.assertEqual(sorted(self.bash("e")), ["env", "exec"])
         self.assertEqual(self.bash("profiles", "re"), ["remove"])
+        self.assertEqual(self.bash("profiles", "im"), ["import"])
+        self.assertEqual(self.bash("profiles", "export", "sta"), ["staging"])
+        self.assertEqual(self.bash("profiles", "import", "x.json", "--on-conflict", "re"),
+                         ["rename", "replace"])
         self.assertEqual(self.bash("token", "--fo"), ["--force"])
 
     def test_bash_completes_profile_names(self):
