@@ -105,6 +105,24 @@ class Completion(unittest.TestCase):
         self.assertEqual(fish("tokenwright-cli token pr"), ["prod eu", "prod-msp"])
         self.assertEqual(fish("tokenwright-cli env staging --shell p"), ["powershell"])
 
+    def test_zsh_completes_a_profile_name(self):
+        if not shutil.which("zsh"):
+            self.skipTest("zsh is not installed")
+        # An interactive zsh on a pseudo-terminal (zpty) gets TAB after a partial name;
+        # the completed line appears in its output. No fixed wait: the read blocks until
+        # the pattern shows up, and the subprocess timeout ends a failure.
+        script = r"""
+zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z "fpath=($COMPLETIONS \$fpath); autoload -Uz compinit; compinit -u -D; PS1='> '"
+zpty -w z "tokenwright-cli token sta"$'\t'
+zpty -r z out '*tokenwright-cli token staging*'
+print -r -- completed
+"""
+        result = subprocess.run(["zsh", "-f", "-c", script], capture_output=True, text=True,
+                                env=dict(self.env, COMPLETIONS=COMPLETIONS), timeout=60)
+        self.assertIn("completed", result.stdout, result.stderr)
+
     def test_zsh_file_parses(self):
         if not shutil.which("zsh"):
             self.skipTest("zsh is not installed")
