@@ -92,8 +92,9 @@ int runExecCommand(const QStringList &arguments)
                              ctx.err() << "tokenwright-cli: " << problem << Qt::endl;
                          ctx.finish(status);
                      });
-    whenTokenReady(ctx, target->session,
-                   [&runner, &ctx, command, variable = *variable,
+    AuthSession *session = target->session;
+    whenTokenReady(ctx, session,
+                   [&runner, &ctx, session, command, variable = *variable,
                     apiBase = apiBaseOf(target->profile)](const Token &token) {
                        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
                        environment.insert(variable, token.accessToken);
@@ -102,6 +103,10 @@ int runExecCommand(const QStringList &arguments)
                            environment.remove(kApiBaseVariable);
                        else
                            environment.insert(kApiBaseVariable, apiBase);
+                       // The command holds this token now: renewing it behind the
+                       // command's back would be useless work, and for Commvault a renewal
+                       // rotates the pair and ends the token the command is using.
+                       session->setAutoRefresh(false);
                        ctx.out().flush();
                        ctx.err().flush();
                        runner.start(command.first(), command.mid(1), environment);

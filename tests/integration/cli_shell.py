@@ -20,7 +20,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from hostile_http import HostileServer  # noqa: E402
-from sandbox_python_support import SandboxProcess  # noqa: E402
+from sandbox_python_support import SandboxProcess, Served  # noqa: E402
 
 CLI = os.path.abspath(sys.argv.pop(1))
 SKIP = 77
@@ -138,6 +138,21 @@ class CliShell(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout, data)
         self.assertEqual(result.stderr, b"to-stderr\n")
+
+    def test_exec_does_not_renew_the_token_the_command_holds(self):
+        # A 3-second token and a command that outlives it: a renewal behind the command's
+        # back (a Commvault renewal ends the token it holds) would be a second fetch.
+        with SandboxProcess(CLI, "--token-lifetime", "3", "--verbose") as short:
+            served = Served(short.process.stderr)
+            info = short.provider("druva")
+            added = self.cli(["profiles", "add", "short", "--kind", "druva", "--token-url",
+                              info["token_url"], "--api-base", info["api_base"],
+                              "--client-id", info["client_id"]], info["client_secret"] + "\n")
+            self.assertEqual(added.returncode, 0, added.stderr)
+            result = self.cli(["exec", "short", "--", "sleep", "4"])
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertEqual(served.count("druva.token"), 1)
+            self.cli(["profiles", "remove", "short"])
 
     def test_exec_options_after_the_separator_belong_to_the_command(self):
         result = self.cli(["exec", "api", "--", "sh", "-c", 'printf "%s|" "$@"', "sh",
