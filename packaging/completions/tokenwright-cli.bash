@@ -61,7 +61,7 @@ _tokenwright_cli()
             mapfile -t COMPREPLY < <(compgen -W "list show add edit remove export import" -- "$cur")
             return
         fi
-        command="profiles ${COMP_WORDS[2]}"
+        command="profiles ${COMP_WORDS[2]/#rm/remove}"
         first=3
     fi
 

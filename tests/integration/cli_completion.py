@@ -70,6 +70,7 @@ class Completion(unittest.TestCase):
         self.assertEqual(self.bash("token", "prod-"), ["prod-msp"])
         self.assertEqual(sorted(self.bash("exec", "pr")), ["prod-msp", "prod\\ eu"])
         self.assertEqual(self.bash("profiles", "show", "o"), ["o\\'neil"])
+        self.assertEqual(self.bash("profiles", "rm", "stag"), ["staging"])
         self.assertEqual(self.bash("env", "--customer", "x", "st"), ["staging"])
         # Only the first plain word is a profile.
         self.assertEqual(self.bash("token", "staging", "st"), [])
