@@ -12,6 +12,7 @@ backslashes; PowerShell lines quoted by its rules."""
 import json
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -153,6 +154,37 @@ class CliShell(unittest.TestCase):
             self.assertEqual(result.returncode, 0, result.stderr)
             self.assertEqual(served.count("druva.token"), 1)
             self.cli(["profiles", "remove", "short"])
+
+    def test_exec_command_gets_default_signal_handling(self):
+        # SIGINT, SIGQUIT and SIGPIPE, which tokenwright-cli ignores, must not stay ignored
+        # in the command (an ignored signal survives exec).
+        result = self.cli(["exec", "api", "--", "sh", "-c", "grep SigIgn /proc/$$/status"])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        ignored = int(result.stdout.split()[1], 16)
+        for number in (signal.SIGINT, signal.SIGQUIT, signal.SIGPIPE):
+            self.assertFalse(ignored & (1 << (number - 1)), signal.Signals(number).name)
+        piped = subprocess.run("%s exec api -- yes | head -n 1" % CLI, shell=True, env=self.env,
+                               capture_output=True, text=True, timeout=60)
+        self.assertEqual((piped.stdout, piped.stderr), ("y\n", ""))
+
+    def test_exec_passes_sigterm_on_and_leaves_sigint_to_the_command(self):
+        # A supervisor stopping tokenwright-cli (SIGTERM) stops the command too; Ctrl-C
+        # reaches the command from the terminal, so the CLI itself ignores SIGINT.
+        script = ('trap "echo got-term; exit 7" TERM; echo ready; '
+                  'while :; do sleep 0.05; done')
+        process = subprocess.Popen([CLI, "exec", "api", "--", "sh", "-c", script],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env=self.env, cwd=self.work.name)
+        try:
+            self.assertEqual(process.stdout.readline(), "ready\n")
+            process.send_signal(signal.SIGINT)  # to the CLI only: ignored
+            process.send_signal(signal.SIGTERM)
+            out, err = process.communicate(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+        self.assertEqual(process.returncode, 7, err)
+        self.assertEqual(out, "got-term\n")
 
     def test_exec_options_after_the_separator_belong_to_the_command(self):
         result = self.cli(["exec", "api", "--", "sh", "-c", 'printf "%s|" "$@"', "sh",
