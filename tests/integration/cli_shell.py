@@ -114,6 +114,29 @@ class CliShell(unittest.TestCase):
             self.assertEqual(result.returncode, 2, bad)
             self.assertIn("--env", result.stderr)
 
+    def test_exec_and_env_for_an_msp_customer(self):
+        info = self.sandbox.provider("druva-msp")
+        added = self.cli(["profiles", "add", "msp", "--kind", "druva-msp", "--token-url",
+                          info["token_url"], "--api-base", info["api_base"], "--client-id",
+                          info["client_id"]], info["client_secret"] + "\n")
+        self.assertEqual(added.returncode, 0, added.stderr)
+        customers = self.cli(["customers", "msp", "--json"])
+        self.assertEqual(customers.returncode, 0, customers.stderr)
+        gcid = json.loads(customers.stdout)[0]["id"]
+        expected = self.cli(["token", "msp", "--customer", gcid]).stdout.strip()
+        msp_token = self.cli(["token", "msp"]).stdout.strip()
+        self.assertNotEqual(expected, msp_token)
+        seen = json.loads(self.cli(["exec", "msp", "--customer", gcid, "--", PY, "-c", SHOW])
+                          .stdout)
+        self.assertEqual((seen["token"], seen["base"]), (expected, info["api_base"]))
+        lines = self.cli(["env", "msp", "--customer", gcid]).stdout
+        self.assertEqual(self.evaluated(["sh"], lines)["TOKEN"], expected)
+        # Only druva-msp has customer tokens; the customer id is checked like `token`'s.
+        self.assertEqual(self.cli(["exec", "api", "--customer", gcid, "--", "true"])
+                         .returncode, 2)
+        self.assertEqual(self.cli(["env", "msp", "--customer", "no-such-customer"])
+                         .returncode, 3)
+
     def test_exec_passes_the_exit_status_through(self):
         def status(*command):
             return self.cli(["exec", "api", "--", *command]).returncode
