@@ -140,9 +140,8 @@ Result<QList<Profile>> parseDocument(const QByteArray &bytes)
                           "format_version %2. Update Tokenwright to import it.")
                            .arg(version.toVariant().toString())
                            .arg(kFormatVersion));
-    static const QSet<QString> rootFields{QStringLiteral("format"),
-                                          QStringLiteral("format_version"),
-                                          QStringLiteral("profiles")};
+    static const QSet<QString> rootFields{
+        QStringLiteral("format"), QStringLiteral("format_version"), QStringLiteral("profiles")};
     if (auto problem = checkFields(root, rootFields, QStringLiteral("document")))
         return *problem;
     if (!root.value(QStringLiteral("profiles")).isArray())
