@@ -197,15 +197,19 @@ class CliShell(unittest.TestCase):
                   'while :; do sleep 0.05; done')
         process = subprocess.Popen([CLI, "exec", "api", "--", "sh", "-c", script],
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   env=self.env, cwd=self.work.name)
+                                   env=self.env, cwd=self.work.name, start_new_session=True)
         try:
             self.assertEqual(process.stdout.readline(), "ready\n")
             process.send_signal(signal.SIGINT)  # to the CLI only: ignored
             process.send_signal(signal.SIGTERM)
             out, err = process.communicate(timeout=60)
         finally:
-            if process.poll() is None:
-                process.kill()
+            # Its own process group: a failure here cannot leave the command running.
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait()
         self.assertEqual(process.returncode, 7, err)
         self.assertEqual(out, "got-term\n")
 
