@@ -18,7 +18,8 @@ TW_BUILD_PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-httpserver-dev qt6-web
 # ... and to run the tests: a private D-Bus session with a real Secret Service
 # (libsecret-tools also brings libsecret, which QtKeychain loads at run time).
 TW_TEST_PACKAGES=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth python3
-    python3-requests-oauthlib imagemagick curl)
+    python3-requests-oauthlib imagemagick curl zsh fish appstream groff-base man-db lintian
+    dpkg-dev)
 
 tw_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

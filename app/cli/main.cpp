@@ -2,6 +2,7 @@
 #include "clicontext.h"
 #include "common/appidentity.h"
 #include "customerscommand.h"
+#include "execcommand.h"
 #include "profilescommand.h"
 #include "requestcommand.h"
 #include "sandboxcommand.h"
@@ -19,6 +20,8 @@ const char *const kUsage =
     "  profiles add NAME --kind K [options]   secret on stdin or at a no-echo prompt\n"
     "  profiles edit NAME [options]           --secret-stdin replaces the secret\n"
     "  profiles remove NAME                   also removes its keychain entries\n"
+    "  profiles export [NAME…] [-o FILE]      as JSON without any secret\n"
+    "  profiles import FILE [--on-conflict skip|rename|replace] [--with-secrets-stdin]\n"
     "  token NAME [--customer ID] [--force] [--json]\n"
     "  customer-token NAME CUSTOMER_ID [--force] [--json]\n"
     "  customers NAME [--json|--csv]          every customer (druva-msp, oidc), all pages\n"
@@ -29,6 +32,11 @@ const char *const kUsage =
     "                                         call the API with the profile's token; body on "
     "stdout\n"
     "  audit [NAME] [--since DATE] [--json]   the activity log (never a token); --off/--on\n"
+    "  exec NAME [--customer ID] [--env VAR] -- CMD [ARGS…]\n"
+    "                                         run CMD with the token in $TOKEN, the API base in\n"
+    "                                         $TOKENWRIGHT_API_BASE; exits with CMD's status\n"
+    "  env NAME [--customer ID] [--env VAR] [--shell sh|fish|powershell]\n"
+    "                                         the same variables as lines to eval\n"
     "  sandbox [--port N] [--token-lifetime S] [--latency MS] [--customers N]\n"
     "\n"
     "Run a command with --help for its options. Exit codes: 0 ok, 1 failure, 2 usage,\n"
@@ -57,6 +65,10 @@ int main(int argc, char **argv)
         return tw::cli::runRequestCommand(args);
     if (command == QLatin1String("audit"))
         return tw::cli::runAuditCommand(args);
+    if (command == QLatin1String("exec"))
+        return tw::cli::runExecCommand(args);
+    if (command == QLatin1String("env"))
+        return tw::cli::runEnvCommand(args);
     if (command == QLatin1String("--version") || command == QLatin1String("version")) {
         QTextStream(stdout) << "tokenwright-cli " << TOKENWRIGHT_VERSION << '\n';
         return tw::cli::ExitOk;

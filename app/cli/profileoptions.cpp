@@ -1,6 +1,9 @@
 #include "profileoptions.h"
 
+#include "auth/commvaultpair.h"
+
 #include <QCoreApplication>
+#include <QJsonDocument>
 
 namespace tw::cli::ProfileOptions {
 
@@ -169,6 +172,27 @@ QStringList secretPrompts(const Profile &profile)
     if (profile.clientAuth == ClientAuth::None)
         return {};
     return {tr("Client secret: ")};
+}
+
+ProfileService::Secrets secretsFrom(const Profile &profile, const QStringList &lines,
+                                    const QDateTime &now)
+{
+    ProfileService::Secrets secrets;
+    if (lines.isEmpty())
+        return secrets;
+    if (profile.kind == ProviderKind::Commvault) {
+        if (profile.commvault.mode == CommvaultMode::LoginSession) {
+            secrets.insert(SecretEntry::Password, lines.at(0).toUtf8());
+        } else {
+            const CommvaultPair pair = CommvaultPair::initial(profile, lines.at(0).trimmed(),
+                                                              lines.value(1).trimmed(), now);
+            secrets.insert(SecretEntry::CommvaultPair,
+                           QJsonDocument(pair.toJson()).toJson(QJsonDocument::Compact));
+        }
+    } else {
+        secrets.insert(SecretEntry::ClientSecret, lines.at(0).toUtf8());
+    }
+    return secrets;
 }
 
 } // namespace tw::cli::ProfileOptions

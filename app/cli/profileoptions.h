@@ -1,6 +1,7 @@
 #pragma once
 
 #include "profiles/profile.h"
+#include "profiles/profileservice.h"
 
 #include <QCommandLineParser>
 
@@ -15,6 +16,10 @@ Status apply(const QCommandLineParser &parser, Profile &profile);
 std::optional<int> timeoutSeconds(const QString &text);
 // Which secrets the profile needs, as prompts ("Client secret: " …), in stdin line order.
 QStringList secretPrompts(const Profile &profile);
+// The keychain entries for the lines answered to secretPrompts() (a Commvault pair made
+// `now`); empty when no line was given.
+ProfileService::Secrets secretsFrom(const Profile &profile, const QStringList &lines,
+                                    const QDateTime &now);
 } // namespace ProfileOptions
 
 } // namespace tw::cli

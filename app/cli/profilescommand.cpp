@@ -1,9 +1,9 @@
 #include "profilescommand.h"
 
-#include "auth/commvaultpair.h"
 #include "auth/transportpolicy.h"
 #include "clicontext.h"
 #include "profileoptions.h"
+#include "profilesexchange.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -50,27 +50,6 @@ void adoptDiscoveredAuth(Profile &profile, const DiscoveryDocument &doc, QTextSt
     }
 }
 
-ProfileService::Secrets secretsFor(const Profile &profile, const QStringList &lines,
-                                   const QDateTime &now)
-{
-    ProfileService::Secrets secrets;
-    if (lines.isEmpty())
-        return secrets;
-    if (profile.kind == ProviderKind::Commvault) {
-        if (profile.commvault.mode == CommvaultMode::LoginSession) {
-            secrets.insert(SecretEntry::Password, lines.at(0).toUtf8());
-        } else {
-            const CommvaultPair pair = CommvaultPair::initial(profile, lines.at(0).trimmed(),
-                                                              lines.value(1).trimmed(), now);
-            secrets.insert(SecretEntry::CommvaultPair,
-                           QJsonDocument(pair.toJson()).toJson(QJsonDocument::Compact));
-        }
-    } else {
-        secrets.insert(SecretEntry::ClientSecret, lines.at(0).toUtf8());
-    }
-    return secrets;
-}
-
 void printProfile(QTextStream &out, const Profile &p)
 {
     auto line = [&](const QString &label, const QString &value) {
@@ -113,12 +92,21 @@ int list(CliContext &ctx, const QStringList &args)
     QCommandLineParser parser;
     parser.addHelpOption();
     parser.addOption({QStringLiteral("json"), tr("Print JSON.")});
+    parser.addOption({QStringLiteral("names"),
+                      tr("Print only the names, one per line (for shell completion: reads "
+                         "profiles.json and nothing else).")});
     int code = 0;
     if (!parseOrExplain(parser, args, ctx.err(), &code))
         return code;
     if (!ctx.loadProfiles())
         return ExitFailure;
     const auto profiles = ctx.store().profiles();
+    if (parser.isSet(QStringLiteral("names"))) {
+        // A name holds no line break (Profile::nameProblem), so one per line is unambiguous.
+        for (const Profile &p : profiles)
+            ctx.out() << p.name << '\n';
+        return ExitOk;
+    }
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray array;
         for (const Profile &p : profiles)
@@ -253,7 +241,8 @@ int addOrEdit(CliContext &ctx, const QStringList &args, QCoreApplication &app, b
                             tr("No secret given: pipe it on standard input (e.g. "
                                "`--secret-stdin < secret.txt`) or type it at the prompt."));
     }
-    const auto secrets = secretsFor(profile, lines, QDateTime::currentDateTimeUtc());
+    const auto secrets =
+        ProfileOptions::secretsFrom(profile, lines, QDateTime::currentDateTimeUtc());
 
     auto save = [&ctx, editing, secrets](Profile p) {
         auto done = [&ctx, editing](Result<Profile> saved) {
@@ -323,7 +312,12 @@ int runProfilesCommand(const QStringList &arguments)
         return addOrEdit(ctx, rest, *app, true);
     if (sub == QLatin1String("remove") || sub == QLatin1String("rm"))
         return remove(ctx, rest, *app);
-    ctx.err() << tr("usage: tokenwright-cli profiles list|show|add|edit|remove …") << Qt::endl;
+    if (sub == QLatin1String("export"))
+        return exportProfiles(ctx, rest);
+    if (sub == QLatin1String("import"))
+        return importProfiles(ctx, rest, *app);
+    ctx.err() << tr("usage: tokenwright-cli profiles list|show|add|edit|remove|export|import …")
+              << Qt::endl;
     return ExitUsage;
 }
 

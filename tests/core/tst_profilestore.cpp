@@ -112,6 +112,8 @@ void TestProfileStore::missingFileMeansNoProfiles()
     QVERIFY(loaded.value().isEmpty());
     QVERIFY(store.profiles().isEmpty());
     QVERIFY(!QFile::exists(store.filePath())); // reading creates nothing
+    // ... not even the folder: a shell completion reads names on machines without a store.
+    QVERIFY(!QFileInfo::exists(m_dir));
 }
 
 void TestProfileStore::addAssignsIdAndTimestamps()
@@ -382,6 +384,8 @@ void TestProfileStore::lockPathIsPerProfileAndPurpose()
                        QStringLiteral("-commvault-renew.lock"));
     QLockFile lock(path);
     QVERIFY(lock.tryLock(0)); // the directory exists
+    QCOMPARE(QFileInfo(m_dir).permissions() & (QFile::ReadOther | QFile::ReadGroup),
+             QFile::Permissions());
 }
 
 void TestProfileStore::busyLockIsReportedNotIgnored()

@@ -148,15 +148,17 @@ void ProfileStore::adoptLegacyCliFolder(const QString &dir)
 ProfileStore::ProfileStore(const QString &dir, QObject *parent)
     : QObject(parent), m_dir(QDir::cleanPath(dir))
 {
-    // The directory is created now so that changes made by another process are seen
-    // even before this process writes anything.
-    ensureDir();
+    // Nothing is created here: reading (`profiles list --names` from a shell completion)
+    // must leave a machine without a profile store as it was.
 }
 
 void ProfileStore::watchForChanges()
 {
     if (m_watcher)
         return;
+    // The directory is created now so that changes made by another process are seen
+    // even before this process writes anything.
+    ensureDir();
     m_watcher = new QFileSystemWatcher(this);
     m_debounce = new QTimer(this);
     m_debounce->setSingleShot(true);
@@ -546,6 +548,7 @@ QString ProfileStore::lockPath(const QUuid &profile, const QString &purpose) con
 {
     const QString locks = m_dir + QStringLiteral("/locks");
     if (!QFileInfo::exists(locks)) {
+        ensureDir(); // private (0700) before mkpath() makes it with the default mode
         QDir().mkpath(locks);
         QFile::setPermissions(locks, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     }
