@@ -63,9 +63,14 @@ class CliAuditTest(unittest.TestCase):
                    if k not in ("TOKENWRIGHT_CONFIG_DIR", "TOKENWRIGHT_DATA_DIR")}
             env.update(XDG_CONFIG_HOME=os.path.join(home, "config"),
                        XDG_DATA_HOME=os.path.join(home, "data"))
+            # Reading creates no folder (shell completion reads profiles too); a write does.
             listed = subprocess.run([CLI, "profiles", "list"], capture_output=True, text=True,
                                     env=env, timeout=60)
             self.assertEqual(listed.returncode, 0, listed.stderr)
+            self.assertFalse(os.path.exists(os.path.join(home, "config", "tokenwright")))
+            off = subprocess.run([CLI, "audit", "--off"], capture_output=True, text=True,
+                                 env=env, timeout=60)
+            self.assertEqual(off.returncode, 0, off.stderr)
             self.assertTrue(os.path.isdir(os.path.join(home, "config", "tokenwright")))
             self.assertFalse(os.path.exists(os.path.join(home, "config", "tokenwright",
                                                          "tokenwright")))
