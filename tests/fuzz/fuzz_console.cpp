@@ -1,6 +1,7 @@
 // The console's handling of an API answer: body parse and pretty-printing (ResponseParser),
 // next-page detection in headers and JSON (Pagination) and the next request built from it,
 // plus a history/saved entry read back from JSON (ConsoleRequest::fromJson).
+#include "console/consolehistory.h"
 #include "console/consolerequest.h"
 #include "console/consoleresponse.h"
 #include "console/pagination.h"
@@ -57,6 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     if (parsed.document.isObject()) {
+        if (const auto entry = HistoryEntry::fromJson(parsed.document.object()))
+            (void)HistoryEntry::fromJson(entry->toJson());
         if (const auto entry = ConsoleRequest::fromJson(parsed.document.object())) {
             // What is written once reads back and writes the same again (history and saved
             // requests are rewritten on every change).
