@@ -3,7 +3,7 @@
 # ctest. Tests run inside a private D-Bus session with a freshly unlocked gnome-keyring,
 # so the keychain tests use a real Secret Service and never see the user's own keyring.
 # Extra arguments go to ctest, e.g. `scripts/test.sh -L unit` or `-R tst_profile`.
-# Then the unit and integration tests again under ASan+UBSan, and each fuzz target for a
+# Then the tests again under ASan+UBSan (leaks checked), and each fuzz target for a
 # bounded time (scripts/sanitizers.sh: TW_SANITIZE=0 or TW_FUZZ_SECONDS=0 skip them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,7 +58,7 @@ if [ "$TW_SANITIZE" != 0 ]; then
     tw_build_sanitized
     tw_log "sanitizer build took $((SECONDS - step_start)) s"
     step_start=$SECONDS
-    tw_log "running unit and integration tests under ASan+UBSan (no GUI tests)"
+    tw_log "running the tests under ASan+UBSan (labels ${TW_ASAN_LABELS})"
     set +e
     (
         tw_sanitizer_env
