@@ -48,7 +48,7 @@ tw_fuzz() {
     local scratch target name status=0
     scratch=$(mktemp -d)
     for target in "$TW_ASAN_BUILD_DIR"/tests/fuzz/fuzz_*; do
-        [ -x "$target" ] || continue
+        [ -f "$target" ] && [ -x "$target" ] || continue # not the *_autogen folders
         name=$(basename "$target")
         name=${name#fuzz_}
         mkdir -p "$scratch/$name/corpus" "$scratch/$name/artifacts"
