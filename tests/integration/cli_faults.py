@@ -46,16 +46,20 @@ def token_answer(handler, access_token=GOOD_TOKEN, **fields):
 
 class Switchable:
     """A HostileServer whose token endpoint answers with `fault` until `fault` is None, then
-    normally. The API (/api/…) answers 200 with the bearer token it got, or 401 for a
-    token in `revoked`."""
+    normally. The API (/api/…) answers with `api_fault` while set, else 200 with the bearer
+    token it got, or 401 for a token in `revoked`."""
 
     def __init__(self, port=0):
         self.fault = None
+        self.api_fault = None
         self.revoked = set()
         self.issued = 0
         self.server = HostileServer(self.answer, port)
 
     def answer(self, server, request, handler):
+        if request.path.startswith("/api") and self.api_fault:
+            self.api_fault(server, request, handler)
+            return
         if request.path.startswith("/api"):
             bearer = (request.header("Authorization") or "").removeprefix("Bearer ")
             if bearer in self.revoked or not bearer:
@@ -332,6 +336,54 @@ def _(case):
     return ["request", "refused", "GET", "/items"], live.revoked.clear
 
 
+@row("connection closed in the middle of the answer",
+     'tokenwright-cli: The answer to the token request was cut off (incomplete JSON after 28 bytes). (HTTP 200) [{"access_token": "«redacted»", "tok]',
+     5, "closed_mid_answer")
+def _(case):
+    def cut(s, r, h):
+        h.send_response(200)
+        h.send_header("Content-Type", "application/json")
+        h.send_header("Content-Length", "200")
+        h.end_headers()
+        h.wfile.write(b'{"access_token": "abc", "tok')
+        h.wfile.flush()
+        h.close_connection = True
+        h.connection.shutdown(socket.SHUT_RDWR)
+    return case.token_fault(cut)
+
+
+@row("empty 200 answer",
+     'tokenwright-cli: The token request got an empty answer. (HTTP 200)',
+     5, "empty_answer")
+def _(case):
+    return case.token_fault(answering(200, b""))
+
+
+@row("API answers HTTP 500 (request: its body goes to stdout)",
+     '',
+     7, "api_http_500")
+def _(case):
+    return case.api_fault(answering(500, {"message": "internal error"}))
+
+
+@row("API answers 429 with Retry-After: 1, then 200 (request)",
+     'tokenwright-cli: rate limited; retrying in 1 s',
+     0, "api_rate_limited")
+def _(case):
+    live = case.switchable()
+    calls = []
+
+    def once(s, r, h):
+        calls.append(1)
+        if len(calls) == 1:
+            HostileServer.respond(h, 429, {"message": "slow down"}, [("Retry-After", "1")])
+        else:
+            HostileServer.respond(h, 200, {"items": []})
+    live.api_fault = once
+    case.add("apilimited", live.url("/token"))
+    return ["request", "apilimited", "GET", "/items"], lambda: case.assertEqual(len(calls), 2)
+
+
 # --- the test -------------------------------------------------------------------------------
 
 RESULTS = {}
@@ -391,6 +443,12 @@ class FaultMatrix(unittest.TestCase):
         live.fault = fault
         self.add("faulty", live.url("/token"))
         return ["token", "faulty"], lambda: setattr(live, "fault", None)
+
+    def api_fault(self, fault):
+        live = self.switchable()
+        live.api_fault = fault
+        self.add("apifaulty", live.url("/token"))
+        return ["request", "apifaulty", "GET", "/items"], lambda: setattr(live, "api_fault", None)
 
     def normalized(self, text):
         for server, label in ((self.other, "{other}"), (self.live, "{server}")):
