@@ -45,12 +45,15 @@ tw_build_sanitized() {
 # Runs each fuzz target for TW_FUZZ_SECONDS on a scratch copy of its committed corpus (new
 # inputs stay out of the repository). A crash stops the step and says where the input is.
 tw_fuzz() {
-    local scratch target name status=0
+    local scratch target name status=0 ran=0
     scratch=$(mktemp -d)
     for target in "$TW_ASAN_BUILD_DIR"/tests/fuzz/fuzz_*; do
-        [ -f "$target" ] && [ -x "$target" ] || continue # not the *_autogen folders
+        if [ ! -f "$target" ] || [ ! -x "$target" ]; then
+            continue # the *_autogen folders
+        fi
         name=$(basename "$target")
         name=${name#fuzz_}
+        ran=$((ran + 1))
         mkdir -p "$scratch/$name/corpus" "$scratch/$name/artifacts"
         cp -r "tests/fuzz/corpus/$name/." "$scratch/$name/corpus/"
         tw_log "fuzzing ${name} for ${TW_FUZZ_SECONDS} s"
@@ -66,6 +69,10 @@ tw_fuzz() {
         grep -E '^stat::number_of_executed_units|^Done' "$scratch/$name/log" >&2 || true
         rm -rf "${scratch:?}/$name"
     done
+    if [ "$ran" -eq 0 ]; then
+        tw_log "no fuzz target in ${TW_ASAN_BUILD_DIR}/tests/fuzz (TW_ASAN_LABELS without unit?)"
+        status=1
+    fi
     [ "$status" -eq 0 ] && rm -rf "$scratch"
     return "$status"
 }
