@@ -9,7 +9,8 @@ plus a TLS one with the self-signed certificate in tests/data) and asserts
 
 The rows are the source of tests/FAULTS.md: the run writes the table into the working
 directory (faults-table.md) and fails when the committed file differs. To regenerate it:
-    TW_UPDATE_FAULTS=1 ctest -R cli_faults      (or scripts/test.sh -R cli_faults)
+    TW_UPDATE_FAULTS=1 TW_SANITIZE=0 scripts/test.sh -R cli_faults
+(scripts/test.sh provides the keychain; a plain ctest run skips this test.)
 
 Usage: cli_faults.py TOKENWRIGHT_CLI   (needs a Secret Service: exits 77 without one)
 """
@@ -490,8 +491,9 @@ def table(results):
              "each row is one fault thrown at `tokenwright-cli`, the exact message it prints on",
              "stderr (`{server}` is the server's address, `{other}` a second server's), its exit",
              "code, and the test. Every row also checks that the next normal call with the same",
-             "profile succeeds. Regenerate with `TW_UPDATE_FAULTS=1 ctest -R cli_faults`; the",
-             "test fails while this file differs from its run.",
+             "profile succeeds. Regenerate with",
+             "`TW_UPDATE_FAULTS=1 TW_SANITIZE=0 scripts/test.sh -R cli_faults`; the test fails",
+             "while this file differs from its run.",
              "",
              "| fault | message (stderr) | exit | test |",
              "|---|---|---|---|"]
@@ -520,7 +522,8 @@ def main():
     committed = open(FAULTS_MD).read() if os.path.exists(FAULTS_MD) else ""
     if committed != generated:
         print("tests/FAULTS.md is stale: it differs from this run's table (%s). Regenerate it "
-              "with TW_UPDATE_FAULTS=1 ctest -R cli_faults." % os.path.abspath("faults-table.md"),
+              "with TW_UPDATE_FAULTS=1 TW_SANITIZE=0 scripts/test.sh -R cli_faults."
+              % os.path.abspath("faults-table.md"),
               file=sys.stderr)
         return 1
     return 0
