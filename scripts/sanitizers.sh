@@ -58,6 +58,7 @@ tw_fuzz() {
         cp -r "tests/fuzz/corpus/$name/." "$scratch/$name/corpus/"
         tw_log "fuzzing ${name} for ${TW_FUZZ_SECONDS} s"
         if ! "$target" -max_total_time="$TW_FUZZ_SECONDS" -timeout=25 -print_final_stats=1 \
+            -dict=tests/fuzz/tokenwright.dict \
             -artifact_prefix="$scratch/$name/artifacts/" "$scratch/$name/corpus" \
             >"$scratch/$name/log" 2>&1; then
             tail -n 60 "$scratch/$name/log" >&2
