@@ -114,9 +114,10 @@ class TlsServer:
 
 # --- the rows -------------------------------------------------------------------------------
 #
-# Each row: the fault as the table names it, how it is made (a `setup(case)` that returns
-# the CLI arguments of the faulty call and a `recover(case)` that makes the next call normal),
-# the exact stderr expected ({server} = the server's origin) and the exit code.
+# Each row: the fault as the table names it, the exact stderr expected ({server} = the
+# server's origin), the exit code, and how it is made: a `setup(case)` that returns the CLI
+# arguments of the faulty call and a `recover()` that makes the next call normal (or checks
+# that the call recovered by itself).
 
 ROWS = []
 
