@@ -20,6 +20,9 @@ TW_BUILD_PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-httpserver-dev qt6-web
 TW_TEST_PACKAGES=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth python3
     python3-requests-oauthlib imagemagick curl zsh fish appstream groff-base man-db lintian
     dpkg-dev)
+# ... and for its sanitizer and fuzz steps (scripts/sanitizers.sh): clang with libFuzzer
+# and the sanitizer runtimes.
+TW_SANITIZE_PACKAGES=(clang libclang-rt-14-dev)
 
 tw_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

@@ -3,13 +3,22 @@
 # ctest. Tests run inside a private D-Bus session with a freshly unlocked gnome-keyring,
 # so the keychain tests use a real Secret Service and never see the user's own keyring.
 # Extra arguments go to ctest, e.g. `scripts/test.sh -L unit` or `-R tst_profile`.
+# Then the tests again under ASan+UBSan (leaks checked), and each fuzz target for a
+# bounded time (scripts/sanitizers.sh: TW_SANITIZE=0 or TW_FUZZ_SECONDS=0 skip them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh
+# shellcheck source=scripts/sanitizers.sh
+source scripts/sanitizers.sh
 
 tw_ensure_packages "${TW_BUILD_PACKAGES[@]}" "${TW_TEST_PACKAGES[@]}"
+if [ "$TW_SANITIZE" != 0 ]; then
+    tw_ensure_packages "${TW_SANITIZE_PACKAGES[@]}"
+fi
+step_start=$SECONDS
 tw_build
+tw_log "build took $((SECONDS - step_start)) s"
 
 export TW_BUILD_DIR
 export QT_QPA_PLATFORM=offscreen
@@ -40,8 +49,31 @@ SESSION
 )
 
 tw_log "running tests (keychain service ${TOKENWRIGHT_KEYCHAIN_SERVICE})"
+step_start=$SECONDS
 set +e
 dbus-run-session -- bash -c "$session_script" tokenwright-tests "$@"
 status=$?
 set -e
+tw_log "tests took $((SECONDS - step_start)) s"
+
+if [ "$TW_SANITIZE" != 0 ]; then
+    step_start=$SECONDS
+    tw_build_sanitized
+    tw_log "sanitizer build took $((SECONDS - step_start)) s"
+    step_start=$SECONDS
+    tw_log "running the tests under ASan+UBSan (labels ${TW_ASAN_LABELS})"
+    set +e
+    (
+        tw_sanitizer_env
+        export TW_BUILD_DIR="$TW_ASAN_BUILD_DIR"
+        dbus-run-session -- bash -c "$session_script" tokenwright-tests -L "$TW_ASAN_LABELS" "$@"
+    ) || status=1
+    tw_log "sanitizer tests took $((SECONDS - step_start)) s"
+    if [ "$TW_FUZZ_SECONDS" != 0 ]; then
+        step_start=$SECONDS
+        tw_fuzz || status=1
+        tw_log "fuzzing took $((SECONDS - step_start)) s"
+    fi
+    set -e
+fi
 exit "$status"

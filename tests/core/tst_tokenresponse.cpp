@@ -57,7 +57,15 @@ private Q_SLOTS:
         QTest::newRow("missing") << QByteArray() << "no expires_in";
         QTest::newRow("zero") << QByteArray(",\"expires_in\":0") << "not trusted";
         QTest::newRow("negative") << QByteArray(",\"expires_in\":-5") << "not trusted";
-        QTest::newRow("absurd") << QByteArray(",\"expires_in\":999999999999") << "ten years";
+        QTest::newRow("absurd") << QByteArray(",\"expires_in\":999999999999")
+                                << "999999999999 s (more than ten years)";
+        // Found by fuzz_tokenresponse: beyond qint64, the message once converted it (UB).
+        QTest::newRow("beyond qint64")
+            << QByteArray(",\"expires_in\":1e308") << "1e+308 s (more than ten years)";
+        QTest::newRow("beyond qint64 as text")
+            << QByteArray(",\"expires_in\":\"-1e300\"") << "not trusted";
+        QTest::newRow("just beyond qint64")
+            << QByteArray(",\"expires_in\":9.3e18") << "9.3e+18 s (more than ten years)";
         QTest::newRow("text") << QByteArray(",\"expires_in\":\"soon\"") << "not a number";
         QTest::newRow("bool") << QByteArray(",\"expires_in\":true") << "not a number";
     }

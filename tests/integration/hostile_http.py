@@ -33,7 +33,7 @@ class Seen:
 class HostileServer:
     """`script(server, request, handler)` answers; see respond(), redirect(), drip()."""
 
-    def __init__(self, script=None):
+    def __init__(self, script=None, port=0):
         self.script = script
         self.seen = []
         self.stopping = threading.Event()
@@ -57,7 +57,8 @@ class HostileServer:
 
             do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = handle_any
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        # port: 0 for any free one; a given one brings a refused port back to life.
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()

@@ -1,4 +1,5 @@
 #include "auth/commvaultpair.h"
+#include "common/jsonnumber.h"
 
 #include <QCoreApplication>
 
@@ -18,12 +19,15 @@ QDateTime fromIso(const QJsonValue &v)
     return QDateTime::fromString(v.toString(), Qt::ISODate);
 }
 
+constexpr qint64 kLastSecondOf9999 = 253402300799;
+
 // Commvault reports Unix times in seconds (sometimes as strings); 0 means "not set".
 QDateTime unixTime(const QJsonObject &json, const char *key)
 {
     const QJsonValue v = json.value(QLatin1String(key));
-    const qint64 seconds = v.isString() ? v.toString().toLongLong() : qint64(v.toDouble());
-    if (seconds <= 0)
+    const qint64 seconds = v.isString() ? v.toString().toLongLong() : jsonInt64(v).value_or(0);
+    // Past year 9999 is no time a server meant (and QDateTime would overflow on it).
+    if (seconds <= 0 || seconds > kLastSecondOf9999)
         return {};
     return QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC);
 }
@@ -105,8 +109,9 @@ std::optional<CommvaultPair> CommvaultPair::renewed(const CommvaultPair &previou
     QDateTime expiry = unixTime(answer, "tokenExpiryTimestamp");
     if (!expiry.isValid())
         expiry = unixTime(info, "tokenExpiryTimestamp");
-    if (!expiry.isValid() && answer.value(QLatin1String("expiresIn")).toDouble() > 0)
-        expiry = now.addSecs(qint64(answer.value(QLatin1String("expiresIn")).toDouble()));
+    const qint64 expiresIn = jsonInt64(answer.value(QLatin1String("expiresIn"))).value_or(0);
+    if (!expiry.isValid() && expiresIn > 0 && expiresIn <= kLastSecondOf9999)
+        expiry = now.addSecs(expiresIn);
     pair.issuedAt = now;
     // Trust the expiry the server reports (2 h on recent releases); else the documented 30 min.
     pair.accessExpiresAt = expiry.isValid() ? expiry : now.addSecs(30 * 60);

@@ -1,4 +1,5 @@
 #include "auth/token.h"
+#include "common/jsonnumber.h"
 
 #include <QCoreApplication>
 
@@ -59,7 +60,7 @@ std::optional<Token> Token::fromCacheJson(const QJsonObject &json)
         !tokenValueProblem(t.refreshToken, QStringLiteral("refresh_token")).isEmpty())
         return std::nullopt;
     if (json.contains(QLatin1String("expires_in")))
-        t.expiresInSec = qint64(json.value(QLatin1String("expires_in")).toDouble());
+        t.expiresInSec = jsonInt64(json.value(QLatin1String("expires_in")));
     t.obtainedAt = fromIso(json.value(QLatin1String("obtained_at")));
     t.expiresAt = fromIso(json.value(QLatin1String("expires_at")));
     t.warning = json.value(QLatin1String("warning")).toString();

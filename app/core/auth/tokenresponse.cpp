@@ -134,10 +134,11 @@ std::optional<qint64> parseExpiresIn(const QJsonValue &value, QString *warning)
         return warn(tr("expires_in is not a finite number: not trusted, the lifetime is unknown."));
     if (seconds <= 0)
         return warn(tr("expires_in is %1: not trusted, the lifetime is unknown.").arg(seconds));
+    // Shown as a double: 1e308 does not fit a qint64 (converting it is undefined behaviour).
     if (seconds > kTenYearsSec)
         return warn(tr("expires_in is %1 s (more than ten years): not trusted, the lifetime is "
                        "unknown.")
-                        .arg(qint64(seconds)));
+                        .arg(seconds, 0, 'g', 15));
     return qint64(seconds + 0.5);
 }
 

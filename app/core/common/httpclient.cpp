@@ -212,9 +212,11 @@ void HttpCall::start()
         return;
     }
     if (const auto refused = hopProblem({}, m_original.url, m_transport)) {
-        const auto [failure, text] = *refused;
+        // Copied by name, not by structured binding: clang 14 (the fuzz and sanitizer
+        // builds) cannot capture a binding in a lambda.
         QMetaObject::invokeMethod(
-            this, [this, failure, text] { fail(failure, text); }, Qt::QueuedConnection);
+            this, [this, refused = *refused] { fail(refused.first, refused.second); },
+            Qt::QueuedConnection);
         return;
     }
     attempt();

@@ -1,5 +1,6 @@
 #include "console/consolehistory.h"
 
+#include "common/jsonnumber.h"
 #include "common/redact.h"
 #include "console/consoleresponse.h"
 #include "console/requestredactor.h"
@@ -57,8 +58,8 @@ std::optional<HistoryEntry> HistoryEntry::fromJson(const QJsonObject &json)
     e.at.setTimeZone(QTimeZone::utc());
     e.status = json.value(QStringLiteral("status")).toInt();
     e.error = json.value(QStringLiteral("error")).toString();
-    e.totalMs = qint64(json.value(QStringLiteral("total_ms")).toDouble());
-    e.sizeBytes = qint64(json.value(QStringLiteral("size")).toDouble());
+    e.totalMs = jsonInt64(json.value(QStringLiteral("total_ms"))).value_or(0);
+    e.sizeBytes = jsonInt64(json.value(QStringLiteral("size"))).value_or(0);
     return e;
 }
 

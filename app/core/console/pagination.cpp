@@ -1,9 +1,11 @@
 #include "console/pagination.h"
 
 #include "auth/transportpolicy.h"
+#include "common/jsonnumber.h"
 #include "console/consoleresponse.h"
 
 #include <QJsonObject>
+#include <QLocale>
 
 namespace tw::Pagination {
 
@@ -24,8 +26,10 @@ QString scalarText(const QJsonValue &value)
 {
     if (value.isString())
         return value.toString();
-    if (value.isDouble())
-        return QString::number(qint64(value.toDouble()));
+    if (const auto whole = jsonInt64(value))
+        return QString::number(*whole);
+    if (value.isDouble()) // beyond qint64: as written, not as a cast (undefined behaviour)
+        return QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
     return {};
 }
 

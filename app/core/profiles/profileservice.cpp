@@ -58,8 +58,10 @@ void ProfileService::writeAll(Pairs pairs, std::shared_ptr<QStringList> written,
         done(std::nullopt);
         return;
     }
-    const auto [key, value] = pairs.takeFirst();
-    m_secrets.write(key, value, this, [this, key, pairs, written, done](Status status) {
+    // Not a structured binding: clang 14 (the fuzz and sanitizer builds) cannot capture one.
+    const auto entry = pairs.takeFirst();
+    const auto key = entry.first;
+    m_secrets.write(key, entry.second, this, [this, key, pairs, written, done](Status status) {
         if (status) {
             done(status);
             return;
