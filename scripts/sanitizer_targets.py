@@ -2,8 +2,8 @@
 """Prints the build targets a set of CTest tests needs, for Ninja.
 
 Input: `ctest --show-only=json-v1` on stdin; argument: the build directory. Each command word
-that is a file in the build directory (tokenwright-cli for the Python tests) becomes a path
-relative to it, which Ninja accepts as a target. A test whose executable is not built yet has
+that is a Ninja target in the build directory (tokenwright-cli for the Python tests) becomes a
+path relative to it; other files there (configured ones) are left out. A test whose executable is not built yet has
 no command in that listing: its name is the target (tw_add_test and tests/fuzz name tests
 after their executables)."""
 import json
@@ -28,6 +28,7 @@ for test in json.load(sys.stdin).get("tests", []):
         continue
     for word in command:
         path = os.path.realpath(word)
-        if path.startswith(build + os.sep):
+        # Only what Ninja builds: a test may also read a configured file (the metainfo).
+        if path.startswith(build + os.sep) and os.path.relpath(path, build) in known:
             targets.add(os.path.relpath(path, build))
 print("\n".join(sorted(targets)))
