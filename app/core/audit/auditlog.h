@@ -33,7 +33,7 @@ public:
     void setLockTimeout(int ms) { m_lockTimeoutMs = ms; }
 
     Status append(const AuditEntry &entry) { return append(QList<AuditEntry>{entry}); }
-    // One lock and one write for the lot.
+    // One write for the lot; a lock only to rotate.
     Status append(const QList<AuditEntry> &entries);
 
     struct Contents
