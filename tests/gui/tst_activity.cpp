@@ -46,14 +46,15 @@ void TestActivity::showsActivityPerProfileAndRecordsCopies()
     window.show();
     QVERIFY(QTest::qWaitForWindowActive(&window));
 
-    // A token for each, and a copy of alpha's.
+    // A token for each, and a copy of alpha's. The window shows alpha (the first profile)
+    // and fetches its token by itself: wait for that, so that no refresh races with it.
+    QCOMPARE(window.currentProfileId(), a.id);
+    QTRY_VERIFY(f.auth.session(a.id)->token().has_value());
     QSignalSpy recorded(f.auth.audit(), &AuditRecorder::recorded);
     window.selectProfile(b.id);
     window.actions()->refresh->trigger();
     QVERIFY(recorded.wait());
     window.selectProfile(a.id);
-    window.actions()->refresh->trigger();
-    QTRY_VERIFY(f.auth.session(a.id)->token().has_value());
     QTRY_VERIFY(window.actions()->copyToken->isEnabled());
     window.actions()->copyToken->trigger();
     QTRY_COMPARE(f.auth.audit()->log()->read().entries.size(), 3);
