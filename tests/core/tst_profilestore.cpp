@@ -63,6 +63,7 @@ private Q_SLOTS:
     void defaultConfigDirHonoursEnvironment();
     void profilesOfAnOlderCliMoveToTheSharedFolder();
     void twoProfileListsAreNeverMerged();
+    void aKilledWritersTemporaryFileGoesAtTheNextWrite();
 
 private:
     std::unique_ptr<QTemporaryDir> m_tmp;
@@ -447,6 +448,21 @@ void TestProfileStore::twoProfileListsAreNeverMerged()
     ProfileStore::adoptLegacyCliFolder(m_dir);
     QCOMPARE(readAll(QDir(m_dir).filePath(QStringLiteral("profiles.json"))), before);
     QVERIFY(QFileInfo::exists(QDir(legacy).filePath(QStringLiteral("profiles.json"))));
+}
+
+// A writer killed between QSaveFile's temporary file and its rename leaves the temporary file;
+// the next write (under the lock) removes it, and nothing that merely looks alike.
+void TestProfileStore::aKilledWritersTemporaryFileGoesAtTheNextWrite()
+{
+    ProfileStore store(m_dir);
+    QVERIFY(store.add(druva(QStringLiteral("first"))));
+    const QString leftover = store.filePath() + QStringLiteral(".Ab12Cd");
+    const QString notOurs = store.filePath() + QStringLiteral(".backup-1");
+    writeRaw(leftover, "{\"half\":");
+    writeRaw(notOurs, "kept");
+    QVERIFY(store.add(druva(QStringLiteral("second"))));
+    QVERIFY(!QFileInfo::exists(leftover));
+    QVERIFY(QFileInfo::exists(notOurs));
 }
 
 QTEST_GUILESS_MAIN(TestProfileStore)

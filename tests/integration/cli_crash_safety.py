@@ -136,12 +136,17 @@ class CrashSafetyTest(unittest.TestCase):
             if current != old:
                 self.assertIn(str(wanted), current, "neither the old nor the new profile")
             old = current
-            self.assertEqual(self.stray_files(), [], "temporary files left after kill %d" % i)
+            # A kill between writing the temporary file and renaming it over the real one
+            # leaves that temporary file (any atomic replace has this moment); the next write,
+            # under the lock, removes it: never more than one, none after a completed write.
+            self.assertLessEqual(len(self.stray_files()), 1,
+                                 "temporary files pile up after kill %d" % i)
         self.assertEqual(killed, ROUNDS, "runs that finished before their kill do not count")
         locks = self.locks()
         after = self.run_cli(["profiles", "edit", "msp", "--timeout", "30"])
         self.assertEqual(after.returncode, 0, after.stderr + repr(locks))
         self.assertIn("30", json.dumps(self.profile()))
+        self.assertEqual(self.stray_files(), [], "temporary files left after a completed write")
 
     def test_killed_history_writes_leave_old_or_new(self):
         span = self.timed(["request", "msp", "GET", "/msp/v3/customers?pageSize=1"])
@@ -156,11 +161,16 @@ class CrashSafetyTest(unittest.TestCase):
             self.assertIn(len(entries), (count, min(count + 1, 200)),
                           "history lost or doubled entries at kill %d" % i)
             count = len(entries)
-            self.assertEqual(self.stray_files(), [], "temporary files left after kill %d" % i)
+            # A kill between writing the temporary file and renaming it over the real one
+            # leaves that temporary file (any atomic replace has this moment); the next write,
+            # under the lock, removes it: never more than one, none after a completed write.
+            self.assertLessEqual(len(self.stray_files()), 1,
+                                 "temporary files pile up after kill %d" % i)
         self.assertEqual(killed, ROUNDS, "runs that finished before their kill do not count")
         after = self.run_cli(["request", "msp", "GET", "/msp/v3/customers?pageSize=1"])
         self.assertEqual(after.returncode, 0, after.stderr)
         self.assertEqual(len(self.history()), min(count + 1, 200))
+        self.assertEqual(self.stray_files(), [], "temporary files left after a completed write")
         # The activity log, appended to by every run, still reads.
         audit = self.run_cli(["audit", "--json"])
         self.assertEqual(audit.returncode, 0, audit.stderr)

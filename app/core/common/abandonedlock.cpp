@@ -2,9 +2,11 @@
 
 #include <QDateTime>
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QLockFile>
+#include <QRegularExpression>
 
 namespace tw {
 
@@ -22,6 +24,20 @@ void removeAbandonedLock(const QString &lockPath, int graceMs)
             continue;
         if (info.lastModified().msecsTo(QDateTime::currentDateTime()) > graceMs)
             QFile::remove(path);
+    }
+}
+
+void removeAbandonedSaveFiles(const QString &path)
+{
+    const QFileInfo target(path);
+    const QDir dir = target.dir();
+    // QTemporaryFile's template: the name, a dot and six letters or digits.
+    const QRegularExpression leftover(
+        QStringLiteral("^%1\\.[A-Za-z0-9]{6}$").arg(QRegularExpression::escape(target.fileName())));
+    for (const QString &name : dir.entryList({target.fileName() + QStringLiteral(".??????")},
+                                             QDir::Files | QDir::Hidden)) {
+        if (leftover.match(name).hasMatch())
+            QFile::remove(dir.filePath(name));
     }
 }
 

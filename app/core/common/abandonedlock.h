@@ -19,4 +19,10 @@ void removeAbandonedLock(const QString &lockPath, int graceMs = 2000);
 // abandoned just before the wait began ages past the grace period during it).
 bool tryLockRecovering(QLockFile &lock, int timeoutMs);
 
+// QSaveFile writes "<file>.XXXXXX" and renames it over <file>; a writer killed between those
+// two steps leaves that temporary file behind (no scheme that replaces a file atomically
+// avoids the moment). Removes such leftovers of `path`; call it only while holding the lock
+// every writer of `path` holds, when no live writer can be in that moment.
+void removeAbandonedSaveFiles(const QString &path);
+
 } // namespace tw

@@ -1,5 +1,7 @@
 #include "console/consolefiles.h"
 
+#include "common/abandonedlock.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -70,6 +72,8 @@ Status ConsoleFile::write(const QUuid &profileId, const QJsonArray &entries) con
         QJsonDocument(QJsonObject{{QStringLiteral("format_version"), FormatVersion},
                                   {QStringLiteral("entries"), entries}})
             .toJson(QJsonDocument::Indented);
+    // Callers hold the file's lock: a temporary file left here is a killed writer's.
+    removeAbandonedSaveFiles(path(profileId));
     QSaveFile file(path(profileId));
     if (!file.open(QIODevice::WriteOnly))
         return ioError(tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));

@@ -310,7 +310,9 @@ Status ProfileStore::writeFile(const QList<Profile> &profiles, QByteArray *writt
     const QByteArray bytes = QJsonDocument(root).toJson(QJsonDocument::Indented);
 
     // QSaveFile writes a temporary file and renames it over the old one, so a crash or a
-    // full disk leaves either the old or the new file, never half of one.
+    // full disk leaves either the old or the new file, never half of one. Under the lock
+    // (modify() holds it) a temporary file still there is a killed writer's: it goes.
+    removeAbandonedSaveFiles(filePath());
     QSaveFile file(filePath());
     if (!file.open(QIODevice::WriteOnly))
         return ioError(tr("Cannot write %1: %2").arg(filePath(), file.errorString()));
