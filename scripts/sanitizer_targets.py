@@ -27,6 +27,9 @@ for test in json.load(sys.stdin).get("tests", []):
             print(f"sanitizer_targets: no target for test {test['name']}", file=sys.stderr)
         continue
     for word in command:
+        # `cmake -DPROBE=<program> -P script.cmake` names its program inside a definition.
+        if word.startswith("-D") and "=" in word:
+            word = word.split("=", 1)[1]
         path = os.path.realpath(word)
         # Only what Ninja builds: a test may also read a configured file (the metainfo).
         if path.startswith(build + os.sep) and os.path.relpath(path, build) in known:
