@@ -1,6 +1,7 @@
 #include "oauth2generic.h"
 
 #include "democredentials.h"
+#include "demokeys.h"
 #include "tokenendpoint.h"
 
 #include <QDateTime>
@@ -17,6 +18,17 @@ static bool knownClient(const QString &id, const QString &secret)
             secret == QString::fromUtf8(demo::OAuth2Secret)) ||
            (id == QLatin1String(demo::OAuth2AppendixBClientId) &&
             secret == QString::fromUtf8(demo::OAuth2AppendixBSecret));
+}
+
+OAuth2Generic::OAuth2Generic(ProviderContext *context) : Provider(context)
+{
+    m_assertions.registerClient(
+        QString::fromLatin1(demo::JwtRsaClientId),
+        {{QStringLiteral("RS256"), QStringLiteral("PS256")}, QByteArray(demo::JwtRsaPrivateKey)});
+    m_assertions.registerClient(QString::fromLatin1(demo::JwtEcClientId),
+                                {{QStringLiteral("ES256")}, QByteArray(demo::JwtEcPrivateKey)});
+    m_assertions.registerClient(QString::fromLatin1(demo::OAuth2ClientId),
+                                {{QStringLiteral("HS256")}, QByteArray(demo::OAuth2Secret)});
 }
 
 QString OAuth2Generic::endpointFor(const HttpRequest &request) const
@@ -63,7 +75,11 @@ HttpReply OAuth2Generic::discovery(const HttpRequest &request) const
         {{QStringLiteral("issuer"), issuer},
          {QStringLiteral("token_endpoint"), issuer + QStringLiteral("/token")},
          {QStringLiteral("token_endpoint_auth_methods_supported"),
-          QJsonArray{QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post")}},
+          QJsonArray{QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post"),
+                     QStringLiteral("client_secret_jwt"), QStringLiteral("private_key_jwt")}},
+         {QStringLiteral("token_endpoint_auth_signing_alg_values_supported"),
+          QJsonArray{QStringLiteral("RS256"), QStringLiteral("PS256"), QStringLiteral("ES256"),
+                     QStringLiteral("HS256")}},
          {QStringLiteral("grant_types_supported"),
           QJsonArray{QStringLiteral("client_credentials"), QStringLiteral("refresh_token")}},
          {QStringLiteral("response_types_supported"), QJsonArray{QStringLiteral("token")}},
@@ -78,24 +94,10 @@ HttpReply OAuth2Generic::token(const HttpRequest &request)
             {QStringLiteral("resource")}))
         return *error;
     const FormFields form = request.form();
-    QByteArray basicUser, basicPassword;
-    const bool basic = request.basicCredentials(&basicUser, &basicPassword);
-    bool postId = false, postSecret = false;
-    const QString formId = formValue(form, QStringLiteral("client_id"), &postId);
-    const QString formSecret = formValue(form, QStringLiteral("client_secret"), &postSecret);
-    if (basic && postSecret) {
-        return HttpReply::oauthError(
-            400, QStringLiteral("invalid_request"),
-            QStringLiteral("Use one client authentication method, not two"));
-    }
-    // RFC 6749 §2.3.1: both parts of Basic are form-encoded first, so decode them ("+" = space).
-    const QString id = basic ? formDecode(basicUser) : formId;
-    const QString secret = basic ? formDecode(basicPassword) : formSecret;
-    if (!(basic || (postId && postSecret)) || !knownClient(id, secret))
-        return invalidClient(QStringLiteral("Client authentication failed"), basic);
-    if (basic && postId && formId != id)
-        return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
-                                     QStringLiteral("client_id mismatch"));
+    auto client = authenticateClient(request);
+    if (auto *refusal = std::get_if<HttpReply>(&client))
+        return *refusal;
+    const QString id = std::get<QString>(client);
 
     Grant grant;
     grant.clientId = id;
@@ -135,6 +137,46 @@ HttpReply OAuth2Generic::token(const HttpRequest &request)
         }
     }
     return issue(grant);
+}
+
+std::variant<QString, HttpReply> OAuth2Generic::authenticateClient(const HttpRequest &request)
+{
+    const FormFields form = request.form();
+    QByteArray basicUser, basicPassword;
+    const bool basic = request.basicCredentials(&basicUser, &basicPassword);
+    bool postId = false, postSecret = false, postAssertion = false;
+    const QString formId = formValue(form, QStringLiteral("client_id"), &postId);
+    const QString formSecret = formValue(form, QStringLiteral("client_secret"), &postSecret);
+    const QString assertion = formValue(form, QStringLiteral("client_assertion"), &postAssertion);
+    if (int(basic) + int(postSecret) + int(postAssertion) > 1) {
+        return HttpReply::oauthError(
+            400, QStringLiteral("invalid_request"),
+            QStringLiteral("Use one client authentication method, not two"));
+    }
+    if (postAssertion) {
+        if (formValue(form, QStringLiteral("client_assertion_type")) !=
+            QLatin1String("urn:ietf:params:oauth:client-assertion-type:jwt-bearer"))
+            return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
+                                         QStringLiteral("Unsupported client_assertion_type"));
+        const QString endpoint = m_context->baseUrl() + QStringLiteral("/oauth2/token");
+        const auto outcome =
+            m_assertions.verify(assertion.toLatin1(), endpoint, QDateTime::currentSecsSinceEpoch());
+        if (!outcome.error.isEmpty())
+            return invalidClient(outcome.error, false);
+        if (postId && formId != outcome.clientId)
+            return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
+                                         QStringLiteral("client_id mismatch"));
+        return outcome.clientId;
+    }
+    // RFC 6749 §2.3.1: both parts of Basic are form-encoded first, so decode them ("+" = space).
+    const QString id = basic ? formDecode(basicUser) : formId;
+    const QString secret = basic ? formDecode(basicPassword) : formSecret;
+    if (!(basic || (postId && postSecret)) || !knownClient(id, secret))
+        return invalidClient(QStringLiteral("Client authentication failed"), basic);
+    if (basic && postId && formId != id)
+        return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
+                                     QStringLiteral("client_id mismatch"));
+    return id;
 }
 
 HttpReply OAuth2Generic::issue(const Grant &grant)

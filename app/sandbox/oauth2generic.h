@@ -1,9 +1,11 @@
 #pragma once
 
+#include "assertionverifier.h"
 #include "provider.h"
 
 #include <QHash>
 #include <QMutex>
+#include <variant>
 
 namespace tw::sandbox {
 
@@ -14,10 +16,14 @@ namespace tw::sandbox {
 // Sandbox choice: client credentials answers carry a refresh_token (RFC 6749 §4.4.3 says they
 // normally do not) so that the engine's refresh-token path and its rotation can be exercised.
 // Refresh tokens rotate: each works once; a used one gets invalid_grant.
+//
+// Signed client assertions (RFC 7523 §2.2): private_key_jwt for the demo RSA (RS256, PS256)
+// and EC (ES256) clients of demokeys.h, client_secret_jwt (HS256) for the demo client; each
+// assertion is verified in full (AssertionVerifier) and works once.
 class OAuth2Generic : public Provider
 {
 public:
-    using Provider::Provider;
+    explicit OAuth2Generic(ProviderContext *context);
 
     QString endpointFor(const HttpRequest &request) const override;
     HttpReply handle(const QString &endpoint, const HttpRequest &request) override;
@@ -35,9 +41,12 @@ private:
 
     HttpReply discovery(const HttpRequest &request) const;
     HttpReply token(const HttpRequest &request);
+    // The client a request authenticates as, or the refusal to send back.
+    std::variant<QString, HttpReply> authenticateClient(const HttpRequest &request);
     HttpReply issue(const Grant &grant);
     HttpReply api(const HttpRequest &request) const;
 
+    AssertionVerifier m_assertions;
     QMutex m_mutex;
     QHash<QString, Grant> m_refreshTokens;
 };

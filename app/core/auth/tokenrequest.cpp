@@ -1,5 +1,7 @@
 #include "auth/tokenrequest.h"
 
+#include "auth/clientassertion.h"
+
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -54,6 +56,13 @@ void authenticate(HttpRequest &request, QList<QPair<QString, QString>> &fields,
         // Public client (RFC 6749 §2.3): identifies itself, proves nothing.
         if (!clientId.isEmpty())
             fields.prepend({QStringLiteral("client_id"), clientId});
+        break;
+    case ClientAuth::ClientSecretJwt:
+    case ClientAuth::PrivateKeyJwt:
+        // RFC 7523 §2.2; `secret` is the signed assertion here, never the key or the secret.
+        fields.append({QStringLiteral("client_assertion_type"),
+                       QString::fromLatin1(ClientAssertion::AssertionType)});
+        fields.append({QStringLiteral("client_assertion"), secret});
         break;
     }
 }

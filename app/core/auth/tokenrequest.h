@@ -18,7 +18,8 @@ QByteArray formUrlEncode(const QString &value);
 // otherwise the raw "id:secret" (Druva's documents).
 QByteArray basicAuthorization(const QString &clientId, const QString &secret, bool rfc6749);
 
-// client_credentials grant for druva-msp, druva, oidc, oauth2.
+// client_credentials grant for druva-msp, druva, oidc, oauth2. For client_secret_jwt and
+// private_key_jwt, `secret` is the signed client assertion (ClientAssertion).
 HttpRequest clientCredentials(const Profile &profile, const QUrl &tokenEndpoint,
                               const QString &secret, ClientAuth auth);
 

@@ -110,6 +110,10 @@ QJsonObject Profile::toJson() const
     json[QLatin1String("api_base")] = urlString(apiBase);
     json[QLatin1String("client_id")] = clientId;
     json[QLatin1String("client_auth")] = clientAuthToString(clientAuth);
+    if (!keyId.isEmpty())
+        json[QLatin1String("key_id")] = keyId;
+    if (signingAlg != SigningAlg::Auto)
+        json[QLatin1String("signing_alg")] = signingAlgToString(signingAlg);
     json[QLatin1String("scope")] = scope;
     json[QLatin1String("audience")] = audience;
     json[QLatin1String("resource")] = resource;
@@ -163,6 +167,9 @@ Result<Profile> Profile::fromJson(const QJsonObject &json)
     p.clientId = json.value(QLatin1String("client_id")).toString();
     p.clientAuth = clientAuthFromString(json.value(QLatin1String("client_auth")).toString())
                        .value_or(ClientAuth::ClientSecretBasic);
+    p.keyId = json.value(QLatin1String("key_id")).toString();
+    p.signingAlg = signingAlgFromString(json.value(QLatin1String("signing_alg")).toString())
+                       .value_or(SigningAlg::Auto);
     p.scope = json.value(QLatin1String("scope")).toString();
     p.audience = json.value(QLatin1String("audience")).toString();
     p.resource = json.value(QLatin1String("resource")).toString();

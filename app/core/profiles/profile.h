@@ -51,6 +51,9 @@ struct Profile
     QUrl apiBase;  // API base (Commvault: web service base …/commandcenter/api)
     QString clientId;
     ClientAuth clientAuth = ClientAuth::ClientSecretBasic;
+    // private_key_jwt: the header's `kid` and the JWS algorithm (the key is in the keychain).
+    QString keyId;
+    SigningAlg signingAlg = SigningAlg::Auto;
     QString scope;
     QString audience;
     QString resource;
@@ -88,6 +91,7 @@ inline const QString ClientSecret = QStringLiteral("client_secret");
 inline const QString RefreshToken = QStringLiteral("refresh_token");
 inline const QString CommvaultPair = QStringLiteral("commvault_pair"); // JSON: both tokens together
 inline const QString Password = QStringLiteral("password");
+inline const QString PrivateKey = QStringLiteral("private_key"); // PEM, private_key_jwt
 inline QString cachedToken(const QString &cacheKey)
 {
     return QStringLiteral("token:") + cacheKey;
