@@ -56,13 +56,16 @@ HttpReply OAuth2Generic::handle(const QString &endpoint, const HttpRequest &requ
 QJsonObject OAuth2Generic::describe() const
 {
     const QString base = m_context->baseUrl();
-    return {
-        {QStringLiteral("oauth2"),
-         QJsonObject{{QStringLiteral("token_url"), base + QStringLiteral("/oauth2/token")},
-                     {QStringLiteral("issuer"), base + QStringLiteral("/oauth2")},
-                     {QStringLiteral("api_base"), base + QStringLiteral("/oauth2-api")},
-                     {QStringLiteral("client_id"), QString::fromUtf8(demo::OAuth2ClientId)},
-                     {QStringLiteral("client_secret"), QString::fromUtf8(demo::OAuth2Secret)}}}};
+    return {{QStringLiteral("oauth2"),
+             QJsonObject{
+                 {QStringLiteral("token_url"), base + QStringLiteral("/oauth2/token")},
+                 {QStringLiteral("issuer"), base + QStringLiteral("/oauth2")},
+                 {QStringLiteral("api_base"), base + QStringLiteral("/oauth2-api")},
+                 {QStringLiteral("client_id"), QString::fromUtf8(demo::OAuth2ClientId)},
+                 {QStringLiteral("client_secret"), QString::fromUtf8(demo::OAuth2Secret)},
+                 // private_key_jwt clients; their keys are in demokeys.h and tests/data.
+                 {QStringLiteral("jwt_rsa_client_id"), QString::fromLatin1(demo::JwtRsaClientId)},
+                 {QStringLiteral("jwt_ec_client_id"), QString::fromLatin1(demo::JwtEcClientId)}}}};
 }
 
 HttpReply OAuth2Generic::discovery(const HttpRequest &request) const
