@@ -106,7 +106,7 @@ bool AssertionVerifier::verifySignature(const QString &alg, const QByteArray &ke
 }
 
 AssertionVerifier::Outcome AssertionVerifier::verify(const QByteArray &assertion,
-                                                     const QString &audience, qint64 now)
+                                                     const QStringList &audiences, qint64 now)
 {
     Outcome out;
     const QList<QByteArray> parts = assertion.split('.');
@@ -144,10 +144,12 @@ AssertionVerifier::Outcome AssertionVerifier::verify(const QByteArray &assertion
         return out;
     }
     const QJsonValue aud = claims.value(QLatin1String("aud"));
-    const bool audOk =
-        aud.isArray() ? aud.toArray().contains(QJsonValue(audience)) : aud.toString() == audience;
+    bool audOk = false;
+    for (const QString &audience : audiences)
+        audOk = audOk || (aud.isArray() ? aud.toArray().contains(QJsonValue(audience))
+                                        : aud.toString() == audience);
     if (!audOk) {
-        out.error = QStringLiteral("aud must be the token endpoint");
+        out.error = QStringLiteral("aud must be this server's endpoint");
         return out;
     }
     const qint64 exp = claims.value(QLatin1String("exp")).toInteger(-1);

@@ -30,7 +30,8 @@ public:
         QString clientId;
         QString error; // empty when valid
     };
-    Outcome verify(const QByteArray &assertion, const QString &audience, qint64 nowSecs);
+    // `audiences`: what `aud` may name (the endpoint called, the token endpoint, the issuer).
+    Outcome verify(const QByteArray &assertion, const QStringList &audiences, qint64 nowSecs);
 
     // A JWS signature check on its own: `alg` over `input` (the "header.payload" bytes).
     static bool verifySignature(const QString &alg, const QByteArray &keyOrSecret,

@@ -39,6 +39,10 @@ QString OAuth2Generic::endpointFor(const HttpRequest &request) const
         return QStringLiteral("oauth2.discovery");
     if (path == QLatin1String("/oauth2/token"))
         return QStringLiteral("oauth2.token");
+    if (path == QLatin1String("/oauth2/revoke"))
+        return QStringLiteral("oauth2.revoke");
+    if (path == QLatin1String("/oauth2/introspect"))
+        return QStringLiteral("oauth2.introspect");
     if (path.startsWith(QLatin1String("/oauth2-api/")))
         return QStringLiteral("oauth2.api");
     return {};
@@ -50,6 +54,10 @@ HttpReply OAuth2Generic::handle(const QString &endpoint, const HttpRequest &requ
         return discovery(request);
     if (endpoint == QLatin1String("oauth2.token"))
         return token(request);
+    if (endpoint == QLatin1String("oauth2.revoke"))
+        return revoke(request);
+    if (endpoint == QLatin1String("oauth2.introspect"))
+        return introspect(request);
     return api(request);
 }
 
@@ -77,6 +85,8 @@ HttpReply OAuth2Generic::discovery(const HttpRequest &request) const
     return HttpReply::json(
         {{QStringLiteral("issuer"), issuer},
          {QStringLiteral("token_endpoint"), issuer + QStringLiteral("/token")},
+         {QStringLiteral("revocation_endpoint"), issuer + QStringLiteral("/revoke")},
+         {QStringLiteral("introspection_endpoint"), issuer + QStringLiteral("/introspect")},
          {QStringLiteral("token_endpoint_auth_methods_supported"),
           QJsonArray{QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post"),
                      QStringLiteral("client_secret_jwt"), QStringLiteral("private_key_jwt")}},
@@ -97,7 +107,7 @@ HttpReply OAuth2Generic::token(const HttpRequest &request)
             {QStringLiteral("resource")}))
         return *error;
     const FormFields form = request.form();
-    auto client = authenticateClient(request);
+    auto client = authenticateClient(request, QStringLiteral("/oauth2/token"));
     if (auto *refusal = std::get_if<HttpReply>(&client))
         return *refusal;
     const QString id = std::get<QString>(client);
@@ -142,7 +152,8 @@ HttpReply OAuth2Generic::token(const HttpRequest &request)
     return issue(grant);
 }
 
-std::variant<QString, HttpReply> OAuth2Generic::authenticateClient(const HttpRequest &request)
+std::variant<QString, HttpReply> OAuth2Generic::authenticateClient(const HttpRequest &request,
+                                                                   const QString &endpointPath)
 {
     const FormFields form = request.form();
     QByteArray basicUser, basicPassword;
@@ -161,9 +172,13 @@ std::variant<QString, HttpReply> OAuth2Generic::authenticateClient(const HttpReq
             QLatin1String("urn:ietf:params:oauth:client-assertion-type:jwt-bearer"))
             return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
                                          QStringLiteral("Unsupported client_assertion_type"));
-        const QString endpoint = m_context->baseUrl() + QStringLiteral("/oauth2/token");
-        const auto outcome =
-            m_assertions.verify(assertion.toLatin1(), endpoint, QDateTime::currentSecsSinceEpoch());
+        // RFC 7523 §3: aud names the authorization server; accept the endpoint called, the
+        // token endpoint and the issuer, as Okta, Keycloak and Entra do.
+        const QString base = m_context->baseUrl();
+        const QStringList audiences{base + endpointPath, base + QStringLiteral("/oauth2/token"),
+                                    base + QStringLiteral("/oauth2")};
+        const auto outcome = m_assertions.verify(assertion.toLatin1(), audiences,
+                                                 QDateTime::currentSecsSinceEpoch());
         if (!outcome.error.isEmpty())
             return invalidClient(outcome.error, false);
         if (postId && formId != outcome.clientId)
@@ -214,7 +229,9 @@ HttpReply OAuth2Generic::issue(const Grant &grant)
     const QString refreshToken = QStringLiteral("rt.") + QString::fromLatin1(randomHex(24));
     {
         QMutexLocker lock(&m_mutex);
-        m_refreshTokens.insert(refreshToken, grant);
+        Grant kept = grant;
+        kept.accessTokens = {accessToken};
+        m_refreshTokens.insert(refreshToken, kept);
     }
     QJsonObject answer{{QStringLiteral("access_token"), accessToken},
                        {QStringLiteral("token_type"), QStringLiteral("Bearer")},
@@ -223,6 +240,96 @@ HttpReply OAuth2Generic::issue(const Grant &grant)
     if (!grant.scope.isEmpty())
         answer.insert(QStringLiteral("scope"), grant.scope);
     return tokenReply(answer);
+}
+
+static std::optional<HttpReply> checkPost(const HttpRequest &request)
+{
+    if (request.method != "POST")
+        return HttpReply::oauthError(405, QStringLiteral("invalid_request"),
+                                     QStringLiteral("Use POST"));
+    if (!request.header("content-type").startsWith("application/x-www-form-urlencoded"))
+        return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
+                                     QStringLiteral("The body must be form-encoded"));
+    if (formValue(request.form(), QStringLiteral("token")).isEmpty())
+        return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
+                                     QStringLiteral("token is missing"));
+    return std::nullopt;
+}
+
+HttpReply OAuth2Generic::revoke(const HttpRequest &request)
+{
+    if (auto error = checkPost(request))
+        return *error;
+    auto client = authenticateClient(request, QStringLiteral("/oauth2/revoke"));
+    if (auto *refusal = std::get_if<HttpReply>(&client))
+        return *refusal;
+    const QString id = std::get<QString>(client);
+    const FormFields form = request.form();
+    const QString token = formValue(form, QStringLiteral("token"));
+    const QString hint = formValue(form, QStringLiteral("token_type_hint"));
+    if (!hint.isEmpty() && hint != QLatin1String("access_token") &&
+        hint != QLatin1String("refresh_token"))
+        return HttpReply::oauthError(400, QStringLiteral("unsupported_token_type"),
+                                     QStringLiteral("Unknown token_type_hint"));
+    {
+        QMutexLocker lock(&m_mutex);
+        auto it = m_refreshTokens.find(token);
+        if (it != m_refreshTokens.end()) {
+            if (it->clientId != id)
+                return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
+                                             QStringLiteral("The token was not issued to you"));
+            for (const QString &access : std::as_const(it->accessTokens))
+                m_context->tokens().revoke(access);
+            m_refreshTokens.erase(it);
+            return HttpReply::json(QJsonObject{});
+        }
+    }
+    IssuedToken issued;
+    if (m_context->tokens().check(token, Realm, &issued) != TokenState::Unknown) {
+        if (issued.subject != id)
+            return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
+                                         QStringLiteral("The token was not issued to you"));
+        m_context->tokens().revoke(token);
+    }
+    // RFC 7009 §2.2: an unknown or already invalid token is answered with 200 as well.
+    return HttpReply::json(QJsonObject{});
+}
+
+HttpReply OAuth2Generic::introspect(const HttpRequest &request)
+{
+    if (auto error = checkPost(request))
+        return *error;
+    auto client = authenticateClient(request, QStringLiteral("/oauth2/introspect"));
+    if (auto *refusal = std::get_if<HttpReply>(&client))
+        return *refusal;
+    const QString id = std::get<QString>(client);
+    const QString token = formValue(request.form(), QStringLiteral("token"));
+    const QJsonObject inactive{{QStringLiteral("active"), false}};
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto it = m_refreshTokens.constFind(token);
+        if (it != m_refreshTokens.constEnd()) {
+            // RFC 7662 §2.2: another client's token is reported inactive, revealing nothing.
+            if (it->clientId != id || it->used)
+                return HttpReply::json(inactive);
+            QJsonObject answer{
+                {QStringLiteral("active"), true},
+                {QStringLiteral("client_id"), it->clientId},
+                {QStringLiteral("token_type"), QStringLiteral("refresh_token")},
+                {QStringLiteral("iss"), m_context->baseUrl() + QStringLiteral("/oauth2")}};
+            if (!it->scope.isEmpty())
+                answer.insert(QStringLiteral("scope"), it->scope);
+            return HttpReply::json(answer);
+        }
+    }
+    IssuedToken issued;
+    if (m_context->tokens().check(token, Realm, &issued) != TokenState::Valid ||
+        issued.subject != id)
+        return HttpReply::json(inactive);
+    QJsonObject answer = issued.extra; // iss, sub, client_id, iat, exp, jti, scope, aud
+    answer.insert(QStringLiteral("active"), true);
+    answer.insert(QStringLiteral("token_type"), QStringLiteral("Bearer"));
+    return HttpReply::json(answer);
 }
 
 HttpReply OAuth2Generic::api(const HttpRequest &request) const

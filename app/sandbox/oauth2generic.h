@@ -20,6 +20,11 @@ namespace tw::sandbox {
 // Signed client assertions (RFC 7523 §2.2): private_key_jwt for the demo RSA (RS256, PS256)
 // and EC (ES256) clients of demokeys.h, client_secret_jwt (HS256) for the demo client; each
 // assertion is verified in full (AssertionVerifier) and works once.
+//
+// Revocation (RFC 7009) at /oauth2/revoke and introspection (RFC 7662) at /oauth2/introspect,
+// both advertised by discovery and both with client authentication; a client may revoke or
+// introspect only its own tokens. Revoking a refresh token also revokes the access tokens of
+// its grant (RFC 7009 §2.1 SHOULD).
 class OAuth2Generic : public Provider
 {
 public:
@@ -36,13 +41,17 @@ private:
         QString scope;
         QString audience;
         QStringList resources;
+        QStringList accessTokens; // issued from this grant, revoked with its refresh token
         bool used = false;
     };
 
     HttpReply discovery(const HttpRequest &request) const;
     HttpReply token(const HttpRequest &request);
     // The client a request authenticates as, or the refusal to send back.
-    std::variant<QString, HttpReply> authenticateClient(const HttpRequest &request);
+    std::variant<QString, HttpReply> authenticateClient(const HttpRequest &request,
+                                                        const QString &endpointPath);
+    HttpReply revoke(const HttpRequest &request);
+    HttpReply introspect(const HttpRequest &request);
     HttpReply issue(const Grant &grant);
     HttpReply api(const HttpRequest &request) const;
 
