@@ -37,6 +37,10 @@ void addTo(QCommandLineParser &parser)
          opt("R")},
         {opt("token-url"), tr("Token endpoint URL."), opt("URL")},
         {opt("issuer"), tr("Issuer URL (token endpoint found by discovery)."), opt("URL")},
+        {opt("revocation-url"),
+         tr("Revocation endpoint (RFC 7009), when discovery does not name one."), opt("URL")},
+        {opt("introspection-url"),
+         tr("Introspection endpoint (RFC 7662), when discovery does not name one."), opt("URL")},
         {opt("api-base"), tr("API base URL (Commvault: web service base …/commandcenter/api)."),
          opt("URL")},
         {opt("client-id"), tr("Client ID."), opt("ID")},
@@ -99,6 +103,10 @@ Status apply(const QCommandLineParser &parser, Profile &p)
     if (auto e = url("issuer", p.issuer))
         return e;
     if (auto e = url("api-base", p.apiBase))
+        return e;
+    if (auto e = url("revocation-url", p.revocationUrl))
+        return e;
+    if (auto e = url("introspection-url", p.introspectionUrl))
         return e;
     if (parser.isSet(opt("client-id")))
         p.clientId = parser.value(opt("client-id"));

@@ -213,4 +213,23 @@ Result<QByteArray> signWithSecret(const Claims &claims, const QByteArray &secret
     return input + '.' + base64Url(QByteArray(reinterpret_cast<const char *>(mac), int(length)));
 }
 
+Result<QString> credentialFor(const Profile &profile, const QUrl &endpoint, const QString &secret,
+                              const QDateTime &now)
+{
+    if (!usesClientAssertion(profile.clientAuth))
+        return secret;
+    // RFC 7523 §3: aud identifies the server; the URL the assertion is sent to does.
+    const Claims claims{profile.clientId, endpoint.toString(QUrl::FullyEncoded), now, QString()};
+    const auto assertion =
+        profile.clientAuth == ClientAuth::PrivateKeyJwt
+            ? signWithKey(claims, secret.toUtf8(), profile.signingAlg, profile.keyId)
+            : signWithSecret(claims, secret.toUtf8());
+    if (!assertion) {
+        Error e = assertion.error();
+        e.message = tr("Profile \"%1\": %2").arg(profile.name, e.message);
+        return e;
+    }
+    return QString::fromLatin1(assertion.value());
+}
+
 } // namespace tw::ClientAssertion

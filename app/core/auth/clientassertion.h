@@ -1,7 +1,7 @@
 #pragma once
 
 #include "common/error.h"
-#include "profiles/kinds.h"
+#include "profiles/profile.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -38,6 +38,12 @@ Result<QByteArray> signWithSecret(const Claims &claims, const QByteArray &secret
 // when the key does not parse, is neither RSA (≥ 2048 bits) nor EC P-256, or does not fit
 // `wanted`. Lets a key be checked before it is stored.
 Result<SigningAlg> checkKey(const QByteArray &pem, SigningAlg wanted = SigningAlg::Auto);
+
+// What authenticates `profile`'s client at `endpoint`: the secret itself, or for the JWT
+// methods a freshly signed assertion with aud = `endpoint` (`secret` is then the PEM key or
+// the client secret). Errors name the profile, never the key.
+Result<QString> credentialFor(const Profile &profile, const QUrl &endpoint, const QString &secret,
+                              const QDateTime &now);
 
 } // namespace ClientAssertion
 } // namespace tw

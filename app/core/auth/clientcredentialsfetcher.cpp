@@ -76,7 +76,8 @@ void ClientCredentialsFetcher::requestToken(const Profile &profile, const QUrl &
     const QList<QUrl> discovered = profile.usesDiscovery() ? QList<QUrl>{endpoint} : QList<QUrl>{};
     const QDateTime sentAt = m_manager->clock()->utcNow();
     // Each request gets its own assertion: a server may refuse a jti it has seen.
-    const Result<QString> credential = clientCredential(profile, endpoint, secret, sentAt);
+    const Result<QString> credential =
+        ClientAssertion::credentialFor(profile, endpoint, secret, sentAt);
     if (!credential) {
         done(credential.error());
         return;
@@ -108,28 +109,6 @@ void ClientCredentialsFetcher::requestToken(const Profile &profile, const QUrl &
         discovered);
     if (refused)
         done(*refused);
-}
-
-Result<QString> ClientCredentialsFetcher::clientCredential(const Profile &profile,
-                                                           const QUrl &endpoint,
-                                                           const QString &secret,
-                                                           const QDateTime &now)
-{
-    if (!usesClientAssertion(profile.clientAuth))
-        return secret;
-    // RFC 7523 §3: aud is the token endpoint the assertion is sent to.
-    const ClientAssertion::Claims claims{profile.clientId, endpoint.toString(QUrl::FullyEncoded),
-                                         now, QString()};
-    const auto assertion = profile.clientAuth == ClientAuth::PrivateKeyJwt
-                               ? ClientAssertion::signWithKey(claims, secret.toUtf8(),
-                                                              profile.signingAlg, profile.keyId)
-                               : ClientAssertion::signWithSecret(claims, secret.toUtf8());
-    if (!assertion) {
-        Error e = assertion.error();
-        e.message = tr("Profile \"%1\": %2").arg(profile.name, e.message);
-        return e;
-    }
-    return QString::fromLatin1(assertion.value());
 }
 
 } // namespace tw

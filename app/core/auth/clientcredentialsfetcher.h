@@ -18,9 +18,6 @@ private:
     void withEndpoint(const Profile &profile, std::function<void(Result<QUrl>)> next);
     void requestToken(const Profile &profile, const QUrl &endpoint, const QString &secret,
                       const QString &refreshToken, Callback done);
-    // What authenticates the client: the secret itself, or a freshly signed assertion.
-    Result<QString> clientCredential(const Profile &profile, const QUrl &endpoint,
-                                     const QString &secret, const QDateTime &now);
 };
 
 } // namespace tw

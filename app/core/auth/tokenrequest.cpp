@@ -140,6 +140,17 @@ HttpRequest refreshGrant(const Profile &profile, const QUrl &tokenEndpoint, cons
     return request;
 }
 
+HttpRequest tokenManagement(const Profile &profile, const QUrl &endpoint, const QString &credential,
+                            const QString &token, const QString &typeHint)
+{
+    HttpRequest request = formPost(endpoint);
+    QList<QPair<QString, QString>> fields{{QStringLiteral("token"), token}};
+    addOptional(fields, "token_type_hint", typeHint);
+    authenticate(request, fields, profile.clientId, credential, profile.clientAuth);
+    request.body = formEncode(fields);
+    return request;
+}
+
 QUrl appendPath(const QUrl &base, const QString &path)
 {
     QUrl url = base;

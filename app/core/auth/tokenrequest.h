@@ -27,6 +27,11 @@ HttpRequest clientCredentials(const Profile &profile, const QUrl &tokenEndpoint,
 HttpRequest refreshGrant(const Profile &profile, const QUrl &tokenEndpoint, const QString &secret,
                          ClientAuth auth, const QString &refreshToken);
 
+// RFC 7009 revocation / RFC 7662 introspection: `token` (with its type hint) in a form body,
+// the client authenticated as at the token endpoint.
+HttpRequest tokenManagement(const Profile &profile, const QUrl &endpoint, const QString &credential,
+                            const QString &token, const QString &typeHint);
+
 // Druva MSP: POST {api base}/msp/v2/customers/{id}/token with the MSP token.
 HttpRequest druvaCustomerToken(const QUrl &apiBase, const QString &customerId,
                                const QString &mspAccessToken);

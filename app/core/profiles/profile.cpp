@@ -106,6 +106,10 @@ QJsonObject Profile::toJson() const
     json[QLatin1String("name")] = name;
     json[QLatin1String("kind")] = kindToString(kind);
     json[QLatin1String("token_url")] = urlString(tokenUrl);
+    if (!revocationUrl.isEmpty())
+        json[QLatin1String("revocation_url")] = urlString(revocationUrl);
+    if (!introspectionUrl.isEmpty())
+        json[QLatin1String("introspection_url")] = urlString(introspectionUrl);
     json[QLatin1String("issuer")] = urlString(issuer);
     json[QLatin1String("api_base")] = urlString(apiBase);
     json[QLatin1String("client_id")] = clientId;
@@ -164,6 +168,8 @@ Result<Profile> Profile::fromJson(const QJsonObject &json)
     p.tokenUrl = urlFrom(json, "token_url");
     p.issuer = urlFrom(json, "issuer");
     p.apiBase = urlFrom(json, "api_base");
+    p.revocationUrl = urlFrom(json, "revocation_url");
+    p.introspectionUrl = urlFrom(json, "introspection_url");
     p.clientId = json.value(QLatin1String("client_id")).toString();
     p.clientAuth = clientAuthFromString(json.value(QLatin1String("client_auth")).toString())
                        .value_or(ClientAuth::ClientSecretBasic);

@@ -49,6 +49,9 @@ struct Profile
     QUrl tokenUrl; // explicit token endpoint (druva*, oauth2 without discovery)
     QUrl issuer;   // oidc / oauth2 with discovery
     QUrl apiBase;  // API base (Commvault: web service base …/commandcenter/api)
+    // RFC 7009 / RFC 7662 endpoints when discovery does not name them (optional).
+    QUrl revocationUrl;
+    QUrl introspectionUrl;
     QString clientId;
     ClientAuth clientAuth = ClientAuth::ClientSecretBasic;
     // private_key_jwt: the header's `kid` and the JWS algorithm (the key is in the keychain).
