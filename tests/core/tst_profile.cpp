@@ -69,6 +69,7 @@ private Q_SLOTS:
     void presetsAreValidOnceNamed();
     void validateRules_data();
     void validateRules();
+    void clientAssertionsOnlyForOAuthKinds();
     void secretKeyIsIdSlashEntry();
 };
 
@@ -293,6 +294,20 @@ void TestProfile::validateRules()
         QCOMPARE(status->code, Error::Code::InvalidInput);
         QVERIFY(!status->message.isEmpty());
         QVERIFY(!status->message.contains(QLatin1String("hunter2")));
+    }
+}
+
+void TestProfile::clientAssertionsOnlyForOAuthKinds()
+{
+    for (const QString &name : allKindNames()) {
+        Profile p = sample(*kindFromString(name));
+        if (p.kind == ProviderKind::Commvault)
+            p.apiBase = QUrl(QStringLiteral("https://cs.example.com/commandcenter/api"));
+        for (const ClientAuth auth : {ClientAuth::PrivateKeyJwt, ClientAuth::ClientSecretJwt}) {
+            p.clientAuth = auth;
+            const bool oauth = p.kind == ProviderKind::OAuth2 || p.kind == ProviderKind::Oidc;
+            QCOMPARE(p.validate().has_value(), !oauth);
+        }
     }
 }
 

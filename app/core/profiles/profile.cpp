@@ -273,6 +273,12 @@ Status Profile::validate() const
             return invalid(tr("The renewal horizon must be between 1 and 36500 days."));
         break;
     }
+    // Signed client assertions are a standard OAuth 2.0 extension; Druva's token endpoints
+    // take HTTP Basic only, and Commvault has no client authentication.
+    if (usesClientAssertion(clientAuth) && kind != ProviderKind::OAuth2 &&
+        kind != ProviderKind::Oidc)
+        return invalid(
+            tr("%1 is for oauth2 and oidc profiles only.").arg(clientAuthToString(clientAuth)));
     if (!options.caFile.isEmpty() && options.caFile.contains(QLatin1Char('\n')))
         return invalid(tr("The CA file path is not valid."));
     return std::nullopt;
