@@ -6,10 +6,12 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QUrlQuery>
 
 namespace tw::sandbox {
 
 static constexpr int OAuth2Lifetime = 3600;
+static constexpr char DeviceCodeGrant[] = "urn:ietf:params:oauth:grant-type:device_code";
 static const QString Realm = QStringLiteral("oauth2");
 
 static bool knownClient(const QString &id, const QString &secret)
@@ -39,6 +41,10 @@ QString OAuth2Generic::endpointFor(const HttpRequest &request) const
         return QStringLiteral("oauth2.discovery");
     if (path == QLatin1String("/oauth2/token"))
         return QStringLiteral("oauth2.token");
+    if (path == QLatin1String("/oauth2/device_authorization"))
+        return QStringLiteral("oauth2.device_authorization");
+    if (path == QLatin1String("/oauth2/device"))
+        return QStringLiteral("oauth2.device");
     if (path == QLatin1String("/oauth2/revoke"))
         return QStringLiteral("oauth2.revoke");
     if (path == QLatin1String("/oauth2/introspect"))
@@ -54,6 +60,10 @@ HttpReply OAuth2Generic::handle(const QString &endpoint, const HttpRequest &requ
         return discovery(request);
     if (endpoint == QLatin1String("oauth2.token"))
         return token(request);
+    if (endpoint == QLatin1String("oauth2.device_authorization"))
+        return deviceAuthorization(request);
+    if (endpoint == QLatin1String("oauth2.device"))
+        return verificationPage(request);
     if (endpoint == QLatin1String("oauth2.revoke"))
         return revoke(request);
     if (endpoint == QLatin1String("oauth2.introspect"))
@@ -86,6 +96,8 @@ HttpReply OAuth2Generic::discovery(const HttpRequest &request) const
         {{QStringLiteral("issuer"), issuer},
          {QStringLiteral("token_endpoint"), issuer + QStringLiteral("/token")},
          {QStringLiteral("revocation_endpoint"), issuer + QStringLiteral("/revoke")},
+         {QStringLiteral("device_authorization_endpoint"),
+          issuer + QStringLiteral("/device_authorization")},
          {QStringLiteral("introspection_endpoint"), issuer + QStringLiteral("/introspect")},
          {QStringLiteral("token_endpoint_auth_methods_supported"),
           QJsonArray{QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post"),
@@ -94,7 +106,8 @@ HttpReply OAuth2Generic::discovery(const HttpRequest &request) const
           QJsonArray{QStringLiteral("RS256"), QStringLiteral("PS256"), QStringLiteral("ES256"),
                      QStringLiteral("HS256")}},
          {QStringLiteral("grant_types_supported"),
-          QJsonArray{QStringLiteral("client_credentials"), QStringLiteral("refresh_token")}},
+          QJsonArray{QStringLiteral("client_credentials"), QStringLiteral("refresh_token"),
+                     QStringLiteral("urn:ietf:params:oauth:grant-type:device_code")}},
          {QStringLiteral("response_types_supported"), QJsonArray{QStringLiteral("token")}},
          {QStringLiteral("scopes_supported"),
           QJsonArray{QStringLiteral("read"), QStringLiteral("write")}}});
@@ -102,15 +115,24 @@ HttpReply OAuth2Generic::discovery(const HttpRequest &request) const
 
 HttpReply OAuth2Generic::token(const HttpRequest &request)
 {
-    if (auto error = checkTokenRequest(
-            request, {QStringLiteral("client_credentials"), QStringLiteral("refresh_token")},
-            {QStringLiteral("resource")}))
+    if (auto error = checkTokenRequest(request,
+                                       {QStringLiteral("client_credentials"),
+                                        QStringLiteral("refresh_token"),
+                                        QString::fromLatin1(DeviceCodeGrant)},
+                                       {QStringLiteral("resource")}))
         return *error;
     const FormFields form = request.form();
     auto client = authenticateClient(request, QStringLiteral("/oauth2/token"));
     if (auto *refusal = std::get_if<HttpReply>(&client))
         return *refusal;
     const QString id = std::get<QString>(client);
+    const QString grantType = formValue(form, QStringLiteral("grant_type"));
+    if (grantType == QLatin1String(DeviceCodeGrant))
+        return devicePoll(id, formValue(form, QStringLiteral("device_code")));
+    if (id == QLatin1String(demo::OAuth2PublicClientId) &&
+        grantType == QLatin1String("client_credentials"))
+        return HttpReply::oauthError(400, QStringLiteral("unauthorized_client"),
+                                     QStringLiteral("A public client has no client credentials"));
 
     Grant grant;
     grant.clientId = id;
@@ -186,6 +208,10 @@ std::variant<QString, HttpReply> OAuth2Generic::authenticateClient(const HttpReq
                                          QStringLiteral("client_id mismatch"));
         return outcome.clientId;
     }
+    // The public demo client proves nothing (RFC 6749 §2.1); the token endpoint lets it use
+    // only the device grant and the refresh tokens that grant gave it.
+    if (!basic && !postSecret && postId && formId == QLatin1String(demo::OAuth2PublicClientId))
+        return formId;
     // RFC 6749 §2.3.1: both parts of Basic are form-encoded first, so decode them ("+" = space).
     const QString id = basic ? formDecode(basicUser) : formId;
     const QString secret = basic ? formDecode(basicPassword) : formSecret;
@@ -330,6 +356,88 @@ HttpReply OAuth2Generic::introspect(const HttpRequest &request)
     answer.insert(QStringLiteral("active"), true);
     answer.insert(QStringLiteral("token_type"), QStringLiteral("Bearer"));
     return HttpReply::json(answer);
+}
+
+HttpReply OAuth2Generic::deviceAuthorization(const HttpRequest &request)
+{
+    if (request.method != "POST")
+        return HttpReply::oauthError(405, QStringLiteral("invalid_request"),
+                                     QStringLiteral("Use POST"));
+    auto client = authenticateClient(request, QStringLiteral("/oauth2/device_authorization"));
+    if (auto *refusal = std::get_if<HttpReply>(&client))
+        return *refusal;
+    const auto started = m_devices.start(std::get<QString>(client),
+                                         formValue(request.form(), QStringLiteral("scope")),
+                                         QDateTime::currentMSecsSinceEpoch());
+    const QString page = m_context->baseUrl() + QStringLiteral("/oauth2/device");
+    return HttpReply::json({{QStringLiteral("device_code"), started.deviceCode},
+                            {QStringLiteral("user_code"), started.userCode},
+                            {QStringLiteral("verification_uri"), page},
+                            {QStringLiteral("verification_uri_complete"),
+                             page + QStringLiteral("?user_code=") + started.userCode},
+                            {QStringLiteral("expires_in"), started.expiresIn},
+                            {QStringLiteral("interval"), started.interval}});
+}
+
+HttpReply OAuth2Generic::verificationPage(const HttpRequest &request)
+{
+    if (request.method == "GET") {
+        // A minimal sign-in page: the user code pre-filled, approve or deny.
+        // Letters only: nothing the caller sends reaches the page unfiltered.
+        const QString code = DeviceAuthorizations::normalisedUserCode(
+            QUrlQuery(QString::fromLatin1(request.rawQuery))
+                .queryItemValue(QStringLiteral("user_code"), QUrl::FullyDecoded));
+        const QByteArray page = "<!doctype html><title>Tokenwright sandbox: device sign-in</title>"
+                                "<form method=post><label>Code <input name=user_code value='" +
+                                code.toLatin1() +
+                                "'></label> <button name=action value=approve>Approve</button> "
+                                "<button name=action value=deny>Deny</button></form>";
+        return HttpReply::raw("text/html; charset=utf-8", page, 200);
+    }
+    const FormFields form = request.form();
+    const QString action = formValue(form, QStringLiteral("action"));
+    if (action != QLatin1String("approve") && action != QLatin1String("deny"))
+        return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
+                                     QStringLiteral("action must be approve or deny"));
+    if (!m_devices.decide(formValue(form, QStringLiteral("user_code")),
+                          action == QLatin1String("approve"), QDateTime::currentMSecsSinceEpoch()))
+        return HttpReply::raw("text/html; charset=utf-8",
+                              "<!doctype html><p>Unknown or expired code.</p>", 400);
+    return HttpReply::raw(
+        "text/html; charset=utf-8",
+        action == QLatin1String("approve")
+            ? QByteArray("<!doctype html><p>Signed in. You can close this tab.</p>")
+            : QByteArray("<!doctype html><p>Access denied.</p>"),
+        200);
+}
+
+HttpReply OAuth2Generic::devicePoll(const QString &clientId, const QString &deviceCode)
+{
+    const auto result = m_devices.poll(deviceCode, clientId, QDateTime::currentMSecsSinceEpoch());
+    using Poll = DeviceAuthorizations::Poll;
+    switch (result.outcome) {
+    case Poll::Pending:
+        return HttpReply::oauthError(400, QStringLiteral("authorization_pending"),
+                                     QStringLiteral("The user has not decided yet"));
+    case Poll::SlowDown:
+        return HttpReply::oauthError(400, QStringLiteral("slow_down"),
+                                     QStringLiteral("Polling too fast: add 5 seconds"));
+    case Poll::Expired:
+        return HttpReply::oauthError(400, QStringLiteral("expired_token"),
+                                     QStringLiteral("The device code has expired"));
+    case Poll::Denied:
+        return HttpReply::oauthError(400, QStringLiteral("access_denied"),
+                                     QStringLiteral("The user denied the request"));
+    case Poll::Invalid:
+        return HttpReply::oauthError(400, QStringLiteral("invalid_grant"),
+                                     QStringLiteral("Unknown, used or foreign device code"));
+    case Poll::Approved:
+        break;
+    }
+    Grant grant;
+    grant.clientId = clientId;
+    grant.scope = result.scope;
+    return issue(grant);
 }
 
 HttpReply OAuth2Generic::api(const HttpRequest &request) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "assertionverifier.h"
+#include "deviceauthorizations.h"
 #include "provider.h"
 
 #include <QHash>
@@ -25,6 +26,11 @@ namespace tw::sandbox {
 // both advertised by discovery and both with client authentication; a client may revoke or
 // introspect only its own tokens. Revoking a refresh token also revokes the access tokens of
 // its grant (RFC 7009 §2.1 SHOULD).
+//
+// Device authorization grant (RFC 8628): /oauth2/device_authorization hands out codes for the
+// public demo client (or any confidential one), /oauth2/device is the verification page where
+// a user (or a test) approves or denies a user code, and the token endpoint answers polls with
+// authorization_pending, slow_down, access_denied or expired_token until the code is used.
 class OAuth2Generic : public Provider
 {
 public:
@@ -52,10 +58,14 @@ private:
                                                         const QString &endpointPath);
     HttpReply revoke(const HttpRequest &request);
     HttpReply introspect(const HttpRequest &request);
+    HttpReply deviceAuthorization(const HttpRequest &request);
+    HttpReply verificationPage(const HttpRequest &request);
+    HttpReply devicePoll(const QString &clientId, const QString &deviceCode);
     HttpReply issue(const Grant &grant);
     HttpReply api(const HttpRequest &request) const;
 
     AssertionVerifier m_assertions;
+    DeviceAuthorizations m_devices;
     QMutex m_mutex;
     QHash<QString, Grant> m_refreshTokens;
 };
