@@ -63,6 +63,10 @@ void addTo(QCommandLineParser &parser)
             "EC "
             "key)."),
          opt("ALG")},
+        {opt("grant"),
+         tr("oauth2: client_credentials (default) or device_code (sign in on a web page; RFC "
+            "8628)."),
+         opt("G")},
         {opt("scope"), tr("Scope to request."), opt("S")},
         {opt("audience"), tr("Audience to request."), opt("A")},
         {opt("resource"), tr("Resource indicator to request."), opt("R")},
@@ -116,6 +120,12 @@ Status apply(const QCommandLineParser &parser, Profile &p)
             return usage(tr("--client-auth must be one of: %1.")
                              .arg(allClientAuthNames().join(QLatin1String(", "))));
         p.clientAuth = *auth;
+    }
+    if (parser.isSet(opt("grant"))) {
+        const auto grant = grantFromString(parser.value(opt("grant")));
+        if (!grant)
+            return usage(tr("--grant must be client_credentials or device_code."));
+        p.grant = *grant;
     }
     if (parser.isSet(opt("key-id")))
         p.keyId = parser.value(opt("key-id")).trimmed();

@@ -140,6 +140,15 @@ HttpRequest refreshGrant(const Profile &profile, const QUrl &tokenEndpoint, cons
     return request;
 }
 
+HttpRequest authenticatedForm(const Profile &profile, const QUrl &endpoint,
+                              const QString &credential, QList<QPair<QString, QString>> fields)
+{
+    HttpRequest request = formPost(endpoint);
+    authenticate(request, fields, profile.clientId, credential, profile.clientAuth);
+    request.body = formEncode(fields);
+    return request;
+}
+
 HttpRequest tokenManagement(const Profile &profile, const QUrl &endpoint, const QString &credential,
                             const QString &token, const QString &typeHint)
 {

@@ -27,6 +27,11 @@ HttpRequest clientCredentials(const Profile &profile, const QUrl &tokenEndpoint,
 HttpRequest refreshGrant(const Profile &profile, const QUrl &tokenEndpoint, const QString &secret,
                          ClientAuth auth, const QString &refreshToken);
 
+// Any other form POST to the authorization server (RFC 8628 device authorization and
+// device_code polls), the client authenticated as the profile says.
+HttpRequest authenticatedForm(const Profile &profile, const QUrl &endpoint,
+                              const QString &credential, QList<QPair<QString, QString>> fields);
+
 // RFC 7009 revocation / RFC 7662 introspection: `token` (with its type hint) in a form body,
 // the client authenticated as at the token endpoint.
 HttpRequest tokenManagement(const Profile &profile, const QUrl &endpoint, const QString &credential,

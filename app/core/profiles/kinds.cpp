@@ -55,6 +55,10 @@ constexpr std::array kSigningAlgs{
     std::pair{SigningAlg::PS256, "ps256"},
     std::pair{SigningAlg::ES256, "es256"},
 };
+constexpr std::array kGrants{
+    std::pair{Grant::ClientCredentials, "client_credentials"},
+    std::pair{Grant::DeviceCode, "device_code"},
+};
 constexpr std::array kCvScopes{
     std::pair{CommvaultScope::All, "all"},
     std::pair{CommvaultScope::Custom, "custom"},
@@ -126,6 +130,15 @@ std::optional<SigningAlg> signingAlgFromString(const QString &text)
     if (text.trimmed().isEmpty() || text.trimmed().toLower() == QLatin1String("auto"))
         return SigningAlg::Auto;
     return lookup(kSigningAlgs, text);
+}
+
+QString grantToString(Grant grant)
+{
+    return name(kGrants, grant);
+}
+std::optional<Grant> grantFromString(const QString &text)
+{
+    return lookup(kGrants, text);
 }
 
 QString commvaultScopeToString(CommvaultScope scope)

@@ -27,6 +27,9 @@ enum class ClientAuth {
 // (RSA → RS256, EC P-256 → ES256).
 enum class SigningAlg { Auto, RS256, PS256, ES256 };
 
+// How a generic OAuth 2.0 profile gets its first token; refresh tokens renew it silently.
+enum class Grant { ClientCredentials, DeviceCode };
+
 enum class CommvaultScope { All, Custom, Scim, OneTouch };
 enum class CommvaultMode { AccessToken, LoginSession };
 
@@ -43,6 +46,9 @@ bool usesClientAssertion(ClientAuth auth);
 
 QString signingAlgToString(SigningAlg alg); // "" for Auto
 std::optional<SigningAlg> signingAlgFromString(const QString &text);
+
+QString grantToString(Grant grant);
+std::optional<Grant> grantFromString(const QString &text);
 
 QString commvaultScopeToString(CommvaultScope scope);
 std::optional<CommvaultScope> commvaultScopeFromString(const QString &text);

@@ -114,6 +114,8 @@ QJsonObject Profile::toJson() const
     json[QLatin1String("api_base")] = urlString(apiBase);
     json[QLatin1String("client_id")] = clientId;
     json[QLatin1String("client_auth")] = clientAuthToString(clientAuth);
+    if (grant != Grant::ClientCredentials)
+        json[QLatin1String("grant")] = grantToString(grant);
     if (!keyId.isEmpty())
         json[QLatin1String("key_id")] = keyId;
     if (signingAlg != SigningAlg::Auto)
@@ -173,6 +175,8 @@ Result<Profile> Profile::fromJson(const QJsonObject &json)
     p.clientId = json.value(QLatin1String("client_id")).toString();
     p.clientAuth = clientAuthFromString(json.value(QLatin1String("client_auth")).toString())
                        .value_or(ClientAuth::ClientSecretBasic);
+    p.grant = grantFromString(json.value(QLatin1String("grant")).toString())
+                  .value_or(Grant::ClientCredentials);
     p.keyId = json.value(QLatin1String("key_id")).toString();
     p.signingAlg = signingAlgFromString(json.value(QLatin1String("signing_alg")).toString())
                        .value_or(SigningAlg::Auto);

@@ -54,6 +54,7 @@ struct Profile
     QUrl introspectionUrl;
     QString clientId;
     ClientAuth clientAuth = ClientAuth::ClientSecretBasic;
+    Grant grant = Grant::ClientCredentials; // oauth2 only
     // private_key_jwt: the header's `kid` and the JWS algorithm (the key is in the keychain).
     QString keyId;
     SigningAlg signingAlg = SigningAlg::Auto;

@@ -28,23 +28,16 @@ Error invalid(const QString &message)
 // Fields an export may hold (those named like "token_url" are not secrets).
 const QSet<QString> &profileFields()
 {
-    static const QSet<QString> fields{QStringLiteral("name"),
-                                      QStringLiteral("kind"),
-                                      QStringLiteral("token_url"),
-                                      QStringLiteral("issuer"),
-                                      QStringLiteral("api_base"),
-                                      QStringLiteral("client_id"),
-                                      QStringLiteral("client_auth"),
-                                      QStringLiteral("scope"),
-                                      QStringLiteral("audience"),
-                                      QStringLiteral("resource"),
-                                      QStringLiteral("extra_params"),
-                                      QStringLiteral("options"),
-                                      QStringLiteral("commvault"),
-                                      QStringLiteral("key_id"),
-                                      QStringLiteral("signing_alg"),
-                                      QStringLiteral("revocation_url"),
-                                      QStringLiteral("introspection_url")};
+    static const QSet<QString> fields{
+        QStringLiteral("name"),           QStringLiteral("kind"),
+        QStringLiteral("token_url"),      QStringLiteral("issuer"),
+        QStringLiteral("api_base"),       QStringLiteral("client_id"),
+        QStringLiteral("client_auth"),    QStringLiteral("scope"),
+        QStringLiteral("audience"),       QStringLiteral("resource"),
+        QStringLiteral("extra_params"),   QStringLiteral("options"),
+        QStringLiteral("commvault"),      QStringLiteral("key_id"),
+        QStringLiteral("signing_alg"),    QStringLiteral("grant"),
+        QStringLiteral("revocation_url"), QStringLiteral("introspection_url")};
     return fields;
 }
 
