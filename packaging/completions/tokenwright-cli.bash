@@ -28,10 +28,10 @@ _tokenwright_cli_options()
         echo "--ca-file --no-auto-refresh --timeout --commvault-scope --created"
         echo "--renewal-days --legacy --username --domain --secret-stdin"
         echo "--private-key-stdin --private-key-file --key-id --signing-alg"
-        echo "--revocation-url --introspection-url"
+        echo "--revocation-url --introspection-url --grant"
         [[ $1 == "profiles edit" ]] && echo "--rename"
         ;;
-    token) echo "--customer --json --force --timeout" ;;
+    token) echo "--customer --json --force --no-browser --timeout" ;;
     customer-token) echo "--json --force --timeout" ;;
     revoke) echo "--timeout" ;;
     introspect) echo "--json --timeout" ;;
@@ -97,6 +97,10 @@ _tokenwright_cli()
                                              client_secret_jwt private_key_jwt none" -- "$cur")
         return
         ;;
+    --grant)
+        mapfile -t COMPREPLY < <(compgen -W "client_credentials device_code" -- "$cur")
+        return
+        ;;
     --signing-alg)
         mapfile -t COMPREPLY < <(compgen -W "RS256 PS256 ES256" -- "$cur")
         return
@@ -146,7 +150,7 @@ _tokenwright_cli()
             --scope | --audience | --resource | --param | --timeout | --created | \
             --renewal-days | --username | --domain | --rename | --ids | --concurrency | \
             --retries | --max-pages | --max-body | --header | -H | --output | -o | --on-conflict | \
-            --private-key-file | --key-id | --signing-alg | --revocation-url | --introspection-url)
+            --private-key-file | --key-id | --signing-alg | --grant | --revocation-url | --introspection-url)
             continue
             ;;
         esac

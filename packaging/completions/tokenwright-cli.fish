@@ -68,6 +68,8 @@ complete -c tokenwright-cli -n $editing -l client-auth -x -a 'basic-raw client_s
 complete -c tokenwright-cli -n $editing -l private-key-stdin -d 'private_key_jwt: PEM key on stdin'
 complete -c tokenwright-cli -n $editing -l private-key-file -r -F -d 'private_key_jwt: PEM key file'
 complete -c tokenwright-cli -n $editing -l key-id -x -d 'private_key_jwt: kid'
+complete -c tokenwright-cli -n $editing -l grant -x -a 'client_credentials device_code' -d 'oauth2 grant'
+complete -c tokenwright-cli -n '__fish_seen_subcommand_from token' -l no-browser -d 'Print the sign-in page instead'
 complete -c tokenwright-cli -n $editing -l signing-alg -x -a 'RS256 PS256 ES256' -d 'private_key_jwt: algorithm'
 complete -c tokenwright-cli -n $editing -l revocation-url -x -d 'Revocation endpoint (RFC 7009)'
 complete -c tokenwright-cli -n $editing -l introspection-url -x -d 'Introspection endpoint (RFC 7662)'
