@@ -14,7 +14,7 @@ TW_JOBS="${TW_JOBS:-$(nproc)}"
 # the SVG icons).
 TW_BUILD_PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
     qt6-tools-dev qt6-tools-dev-tools qtkeychain-qt6-dev libgl1-mesa-dev qt6-qpa-plugins
-    libqt6svg6)
+    libqt6svg6 libssl-dev)
 # ... and to run the tests: a private D-Bus session with a real Secret Service
 # (libsecret-tools also brings libsecret, which QtKeychain loads at run time).
 TW_TEST_PACKAGES=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth python3

@@ -5,6 +5,7 @@
 #include "execcommand.h"
 #include "profilescommand.h"
 #include "requestcommand.h"
+#include "revokecommand.h"
 #include "sandboxcommand.h"
 #include "tokencommand.h"
 
@@ -24,6 +25,8 @@ const char *const kUsage =
     "  profiles import FILE [--on-conflict skip|rename|replace] [--with-secrets-stdin]\n"
     "  token NAME [--customer ID] [--force] [--json]\n"
     "  customer-token NAME CUSTOMER_ID [--force] [--json]\n"
+    "  revoke NAME                            revoke the cached refresh and access token\n"
+    "  introspect NAME [--json]               the provider's answer about the access token\n"
     "  customers NAME [--json|--csv]          every customer (druva-msp, oidc), all pages\n"
     "  customer-tokens NAME (--all|--ids ID,…) [--concurrency N] [--json]\n"
     "                                         a token per druva-msp customer; non-zero if any "
@@ -57,6 +60,10 @@ int main(int argc, char **argv)
         return tw::cli::runProfilesCommand(args);
     if (command == QLatin1String("token") || command == QLatin1String("customer-token"))
         return tw::cli::runTokenCommand(args);
+    if (command == QLatin1String("revoke"))
+        return tw::cli::runRevokeCommand(args);
+    if (command == QLatin1String("introspect"))
+        return tw::cli::runIntrospectCommand(args);
     if (command == QLatin1String("customers"))
         return tw::cli::runCustomersCommand(args);
     if (command == QLatin1String("customer-tokens"))

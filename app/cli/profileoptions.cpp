@@ -1,8 +1,10 @@
 #include "profileoptions.h"
 
+#include "auth/clientassertion.h"
 #include "auth/commvaultpair.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonDocument>
 
 namespace tw::cli::ProfileOptions {
@@ -35,11 +37,36 @@ void addTo(QCommandLineParser &parser)
          opt("R")},
         {opt("token-url"), tr("Token endpoint URL."), opt("URL")},
         {opt("issuer"), tr("Issuer URL (token endpoint found by discovery)."), opt("URL")},
+        {opt("revocation-url"),
+         tr("Revocation endpoint (RFC 7009), when discovery does not name one."), opt("URL")},
+        {opt("introspection-url"),
+         tr("Introspection endpoint (RFC 7662), when discovery does not name one."), opt("URL")},
         {opt("api-base"), tr("API base URL (Commvault: web service base …/commandcenter/api)."),
          opt("URL")},
         {opt("client-id"), tr("Client ID."), opt("ID")},
-        {opt("client-auth"), tr("basic-raw, client_secret_basic, client_secret_post or none."),
+        {opt("client-auth"),
+         tr("basic-raw, client_secret_basic, client_secret_post, client_secret_jwt, "
+            "private_key_jwt or none."),
          opt("M")},
+        {{opt("private-key-stdin"), opt("key-stdin")},
+         tr("private_key_jwt: read the PEM private key (RSA or EC; PKCS#1, PKCS#8 or SEC1) from "
+            "standard input. It is kept only in the keychain.")},
+        {{opt("private-key-file"), opt("key-file")},
+         tr("private_key_jwt: read the PEM private key from FILE (then delete the file if it was "
+            "only a carrier: the keychain keeps the key)."),
+         opt("FILE")},
+        {{opt("key-id"), opt("kid")},
+         tr("private_key_jwt: the key id (`kid`) the server knows."),
+         opt("KID")},
+        {opt("signing-alg"),
+         tr("private_key_jwt: RS256, PS256 or ES256 (default: RS256 for an RSA key, ES256 for an "
+            "EC "
+            "key)."),
+         opt("ALG")},
+        {opt("grant"),
+         tr("oauth2: client_credentials (default) or device_code (sign in on a web page; RFC "
+            "8628)."),
+         opt("G")},
         {opt("scope"), tr("Scope to request."), opt("S")},
         {opt("audience"), tr("Audience to request."), opt("A")},
         {opt("resource"), tr("Resource indicator to request."), opt("R")},
@@ -81,6 +108,10 @@ Status apply(const QCommandLineParser &parser, Profile &p)
         return e;
     if (auto e = url("api-base", p.apiBase))
         return e;
+    if (auto e = url("revocation-url", p.revocationUrl))
+        return e;
+    if (auto e = url("introspection-url", p.introspectionUrl))
+        return e;
     if (parser.isSet(opt("client-id")))
         p.clientId = parser.value(opt("client-id"));
     if (parser.isSet(opt("client-auth"))) {
@@ -89,6 +120,20 @@ Status apply(const QCommandLineParser &parser, Profile &p)
             return usage(tr("--client-auth must be one of: %1.")
                              .arg(allClientAuthNames().join(QLatin1String(", "))));
         p.clientAuth = *auth;
+    }
+    if (parser.isSet(opt("grant"))) {
+        const auto grant = grantFromString(parser.value(opt("grant")));
+        if (!grant)
+            return usage(tr("--grant must be client_credentials or device_code."));
+        p.grant = *grant;
+    }
+    if (parser.isSet(opt("key-id")))
+        p.keyId = parser.value(opt("key-id")).trimmed();
+    if (parser.isSet(opt("signing-alg"))) {
+        const auto alg = signingAlgFromString(parser.value(opt("signing-alg")));
+        if (!alg)
+            return usage(tr("--signing-alg must be RS256, PS256 or ES256."));
+        p.signingAlg = *alg;
     }
     if (parser.isSet(opt("scope")))
         p.scope = parser.value(opt("scope"));
@@ -169,7 +214,8 @@ QStringList secretPrompts(const Profile &profile)
             return {tr("Commvault access token: "), tr("Commvault refresh token: ")};
         return {tr("Commvault access token: ")};
     }
-    if (profile.clientAuth == ClientAuth::None)
+    // private_key_jwt proves itself with the key (readPrivateKey), not a secret.
+    if (profile.clientAuth == ClientAuth::None || profile.clientAuth == ClientAuth::PrivateKeyJwt)
         return {};
     return {tr("Client secret: ")};
 }
@@ -193,6 +239,34 @@ ProfileService::Secrets secretsFrom(const Profile &profile, const QStringList &l
         secrets.insert(SecretEntry::ClientSecret, lines.at(0).toUtf8());
     }
     return secrets;
+}
+
+Result<QByteArray> readPrivateKey(const QCommandLineParser &parser, const Profile &profile)
+{
+    const bool fromStdin = parser.isSet(opt("private-key-stdin"));
+    const bool fromFile = parser.isSet(opt("private-key-file"));
+    if (!fromStdin && !fromFile)
+        return QByteArray();
+    if (fromStdin && fromFile)
+        return usage(tr("Give the private key either on standard input or as a file, not both."));
+    if (profile.clientAuth != ClientAuth::PrivateKeyJwt)
+        return usage(tr("A private key is used only with --client-auth private_key_jwt."));
+    QFile in;
+    const bool opened = fromFile ? (in.setFileName(parser.value(opt("private-key-file"))),
+                                    in.open(QIODevice::ReadOnly))
+                                 : in.open(stdin, QIODevice::ReadOnly);
+    if (!opened)
+        return usage(tr("Cannot read the private key file \"%1\": %2")
+                         .arg(parser.value(opt("private-key-file")), in.errorString()));
+    // A PEM key is a few kilobytes; refuse to slurp something that is not one.
+    constexpr qint64 MaxPemBytes = 64 * 1024;
+    const QByteArray pem = in.read(MaxPemBytes + 1);
+    if (pem.size() > MaxPemBytes)
+        return usage(tr("The private key is larger than 64 KiB: that is not a PEM key."));
+    const auto alg = ClientAssertion::checkKey(pem, profile.signingAlg);
+    if (!alg)
+        return alg.error();
+    return pem;
 }
 
 } // namespace tw::cli::ProfileOptions

@@ -20,6 +20,9 @@ QStringList secretPrompts(const Profile &profile);
 // `now`); empty when no line was given.
 ProfileService::Secrets secretsFrom(const Profile &profile, const QStringList &lines,
                                     const QDateTime &now);
+// private_key_jwt: the PEM from --private-key-stdin or --private-key-file, checked to parse
+// and fit the signing algorithm; empty when neither option is set.
+Result<QByteArray> readPrivateKey(const QCommandLineParser &parser, const Profile &profile);
 } // namespace ProfileOptions
 
 } // namespace tw::cli

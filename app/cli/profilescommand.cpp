@@ -65,6 +65,8 @@ void printProfile(QTextStream &out, const Profile &p)
     line(tr("client id"), p.clientId);
     if (p.kind != ProviderKind::Commvault)
         line(tr("client auth"), clientAuthToString(p.clientAuth));
+    line(tr("key id"), p.keyId);
+    line(tr("signing alg"), signingAlgToString(p.signingAlg));
     line(tr("scope"), p.scope);
     line(tr("audience"), p.audience);
     line(tr("resource"), p.resource);
@@ -241,8 +243,20 @@ int addOrEdit(CliContext &ctx, const QStringList &args, QCoreApplication &app, b
                             tr("No secret given: pipe it on standard input (e.g. "
                                "`--secret-stdin < secret.txt`) or type it at the prompt."));
     }
-    const auto secrets =
-        ProfileOptions::secretsFrom(profile, lines, QDateTime::currentDateTimeUtc());
+    auto secrets = ProfileOptions::secretsFrom(profile, lines, QDateTime::currentDateTimeUtc());
+    if (parser.isSet(QStringLiteral("secret-stdin")) &&
+        parser.isSet(QStringLiteral("private-key-stdin")))
+        return ctx.fail(ExitUsage, tr("--secret-stdin and --private-key-stdin both read standard "
+                                      "input; give the key with --private-key-file."));
+    const auto key = ProfileOptions::readPrivateKey(parser, profile);
+    if (!key)
+        return ctx.fail(key.error());
+    if (!key.value().isEmpty())
+        secrets.insert(SecretEntry::PrivateKey, key.value());
+    else if (!editing && profile.clientAuth == ClientAuth::PrivateKeyJwt)
+        return ctx.fail(ExitUsage, tr("private_key_jwt needs the private key: "
+                                      "--private-key-stdin < key.pem, or --private-key-file "
+                                      "key.pem."));
 
     auto save = [&ctx, editing, secrets](Profile p) {
         auto done = [&ctx, editing](Result<Profile> saved) {

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTimer>
 
 namespace tw::cli {
@@ -44,6 +45,28 @@ QJsonObject tokenJson(const AuthSession &session, const Token &token)
     json[QStringLiteral("cached")] = session.tokenFromCache();
     return json;
 }
+// RFC 8628 §3.3: the user code and the page go to stderr, so stdout stays the bare token.
+// The browser is $BROWSER when set (as git and gh do), else xdg-open.
+void showDevicePrompt(QTextStream &err, const DevicePrompt &prompt, bool openBrowser)
+{
+    const QUrl page =
+        prompt.verificationUriComplete.isValid() && !prompt.verificationUriComplete.isEmpty()
+            ? prompt.verificationUriComplete
+            : prompt.verificationUri;
+    err << tr("To sign in to \"%1\", open %2 and enter the code %3 (valid for %4 minutes).")
+               .arg(prompt.profileName, prompt.verificationUri.toString(QUrl::FullyEncoded),
+                    prompt.userCode)
+               .arg(qMax(1, prompt.expiresInSec / 60))
+        << Qt::endl;
+    if (!openBrowser)
+        return;
+    QStringList command = QProcess::splitCommand(qEnvironmentVariable("BROWSER"));
+    if (command.isEmpty())
+        command = {QStringLiteral("xdg-open")};
+    const QString program = command.takeFirst();
+    if (!QProcess::startDetached(program, command << page.toString(QUrl::FullyEncoded)))
+        err << tr("Could not start %1; open the page yourself.").arg(program) << Qt::endl;
+}
 } // namespace
 
 int runTokenCommand(const QStringList &arguments)
@@ -59,6 +82,8 @@ int runTokenCommand(const QStringList &arguments)
          tr("Print access_token, token_type, expires_in, expires_at, scope as JSON.")},
         {QStringLiteral("force"),
          tr("Get a new token even if the cached one is valid (Commvault: renew).")},
+        {QStringLiteral("no-browser"),
+         tr("Device sign-in: print the page to open instead of opening a browser.")},
     });
     if (!customerForm)
         parser.addOption({QStringLiteral("customer"),
@@ -99,6 +124,11 @@ int runTokenCommand(const QStringList &arguments)
                         tr("Profile \"%1\" (%2) has no per-customer tokens; only druva-msp does.")
                             .arg(profile->name, kindToString(profile->kind)));
     const bool json = parser.isSet(QStringLiteral("json"));
+    QObject::connect(&ctx.auth(), &AuthManager::deviceCodeIssued, &ctx.auth(),
+                     [&ctx, browser = !parser.isSet(QStringLiteral("no-browser"))](
+                         const QUuid &, const DevicePrompt &prompt) {
+                         showDevicePrompt(ctx.err(), prompt, browser);
+                     });
     auto print = [&ctx, session, json](Result<Token> token) {
         if (!token) {
             ctx.fail(token.error());

@@ -23,6 +23,9 @@ inline constexpr char OAuth2Secret[] = "OAuth+Secret/Demo=7:%x";
 inline constexpr char OAuth2AppendixBClientId[] = "tw-appendix-b";
 inline constexpr char OAuth2AppendixBSecret[] = " %&+\u00a3\u20ac";
 
+// A public client (no secret, RFC 6749 §2.1) for the device authorization grant (RFC 8628).
+inline constexpr char OAuth2PublicClientId[] = "tw-demo-device";
+
 inline constexpr char CommvaultUser[] = "tw-admin";
 inline constexpr char CommvaultPassword[] = "Cv+Pass/Demo=5:w";
 

@@ -1,14 +1,17 @@
 #include "oauth2generic.h"
 
 #include "democredentials.h"
+#include "demokeys.h"
 #include "tokenendpoint.h"
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QUrlQuery>
 
 namespace tw::sandbox {
 
 static constexpr int OAuth2Lifetime = 3600;
+static constexpr char DeviceCodeGrant[] = "urn:ietf:params:oauth:grant-type:device_code";
 static const QString Realm = QStringLiteral("oauth2");
 
 static bool knownClient(const QString &id, const QString &secret)
@@ -19,6 +22,17 @@ static bool knownClient(const QString &id, const QString &secret)
             secret == QString::fromUtf8(demo::OAuth2AppendixBSecret));
 }
 
+OAuth2Generic::OAuth2Generic(ProviderContext *context) : Provider(context)
+{
+    m_assertions.registerClient(
+        QString::fromLatin1(demo::JwtRsaClientId),
+        {{QStringLiteral("RS256"), QStringLiteral("PS256")}, QByteArray(demo::JwtRsaPrivateKey)});
+    m_assertions.registerClient(QString::fromLatin1(demo::JwtEcClientId),
+                                {{QStringLiteral("ES256")}, QByteArray(demo::JwtEcPrivateKey)});
+    m_assertions.registerClient(QString::fromLatin1(demo::OAuth2ClientId),
+                                {{QStringLiteral("HS256")}, QByteArray(demo::OAuth2Secret)});
+}
+
 QString OAuth2Generic::endpointFor(const HttpRequest &request) const
 {
     const QString &path = request.path;
@@ -27,6 +41,14 @@ QString OAuth2Generic::endpointFor(const HttpRequest &request) const
         return QStringLiteral("oauth2.discovery");
     if (path == QLatin1String("/oauth2/token"))
         return QStringLiteral("oauth2.token");
+    if (path == QLatin1String("/oauth2/device_authorization"))
+        return QStringLiteral("oauth2.device_authorization");
+    if (path == QLatin1String("/oauth2/device"))
+        return QStringLiteral("oauth2.device");
+    if (path == QLatin1String("/oauth2/revoke"))
+        return QStringLiteral("oauth2.revoke");
+    if (path == QLatin1String("/oauth2/introspect"))
+        return QStringLiteral("oauth2.introspect");
     if (path.startsWith(QLatin1String("/oauth2-api/")))
         return QStringLiteral("oauth2.api");
     return {};
@@ -38,19 +60,30 @@ HttpReply OAuth2Generic::handle(const QString &endpoint, const HttpRequest &requ
         return discovery(request);
     if (endpoint == QLatin1String("oauth2.token"))
         return token(request);
+    if (endpoint == QLatin1String("oauth2.device_authorization"))
+        return deviceAuthorization(request);
+    if (endpoint == QLatin1String("oauth2.device"))
+        return verificationPage(request);
+    if (endpoint == QLatin1String("oauth2.revoke"))
+        return revoke(request);
+    if (endpoint == QLatin1String("oauth2.introspect"))
+        return introspect(request);
     return api(request);
 }
 
 QJsonObject OAuth2Generic::describe() const
 {
     const QString base = m_context->baseUrl();
-    return {
-        {QStringLiteral("oauth2"),
-         QJsonObject{{QStringLiteral("token_url"), base + QStringLiteral("/oauth2/token")},
-                     {QStringLiteral("issuer"), base + QStringLiteral("/oauth2")},
-                     {QStringLiteral("api_base"), base + QStringLiteral("/oauth2-api")},
-                     {QStringLiteral("client_id"), QString::fromUtf8(demo::OAuth2ClientId)},
-                     {QStringLiteral("client_secret"), QString::fromUtf8(demo::OAuth2Secret)}}}};
+    return {{QStringLiteral("oauth2"),
+             QJsonObject{
+                 {QStringLiteral("token_url"), base + QStringLiteral("/oauth2/token")},
+                 {QStringLiteral("issuer"), base + QStringLiteral("/oauth2")},
+                 {QStringLiteral("api_base"), base + QStringLiteral("/oauth2-api")},
+                 {QStringLiteral("client_id"), QString::fromUtf8(demo::OAuth2ClientId)},
+                 {QStringLiteral("client_secret"), QString::fromUtf8(demo::OAuth2Secret)},
+                 // private_key_jwt clients; their keys are in demokeys.h and tests/data.
+                 {QStringLiteral("jwt_rsa_client_id"), QString::fromLatin1(demo::JwtRsaClientId)},
+                 {QStringLiteral("jwt_ec_client_id"), QString::fromLatin1(demo::JwtEcClientId)}}}};
 }
 
 HttpReply OAuth2Generic::discovery(const HttpRequest &request) const
@@ -62,10 +95,19 @@ HttpReply OAuth2Generic::discovery(const HttpRequest &request) const
     return HttpReply::json(
         {{QStringLiteral("issuer"), issuer},
          {QStringLiteral("token_endpoint"), issuer + QStringLiteral("/token")},
+         {QStringLiteral("revocation_endpoint"), issuer + QStringLiteral("/revoke")},
+         {QStringLiteral("device_authorization_endpoint"),
+          issuer + QStringLiteral("/device_authorization")},
+         {QStringLiteral("introspection_endpoint"), issuer + QStringLiteral("/introspect")},
          {QStringLiteral("token_endpoint_auth_methods_supported"),
-          QJsonArray{QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post")}},
+          QJsonArray{QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post"),
+                     QStringLiteral("client_secret_jwt"), QStringLiteral("private_key_jwt")}},
+         {QStringLiteral("token_endpoint_auth_signing_alg_values_supported"),
+          QJsonArray{QStringLiteral("RS256"), QStringLiteral("PS256"), QStringLiteral("ES256"),
+                     QStringLiteral("HS256")}},
          {QStringLiteral("grant_types_supported"),
-          QJsonArray{QStringLiteral("client_credentials"), QStringLiteral("refresh_token")}},
+          QJsonArray{QStringLiteral("client_credentials"), QStringLiteral("refresh_token"),
+                     QStringLiteral("urn:ietf:params:oauth:grant-type:device_code")}},
          {QStringLiteral("response_types_supported"), QJsonArray{QStringLiteral("token")}},
          {QStringLiteral("scopes_supported"),
           QJsonArray{QStringLiteral("read"), QStringLiteral("write")}}});
@@ -73,29 +115,24 @@ HttpReply OAuth2Generic::discovery(const HttpRequest &request) const
 
 HttpReply OAuth2Generic::token(const HttpRequest &request)
 {
-    if (auto error = checkTokenRequest(
-            request, {QStringLiteral("client_credentials"), QStringLiteral("refresh_token")},
-            {QStringLiteral("resource")}))
+    if (auto error = checkTokenRequest(request,
+                                       {QStringLiteral("client_credentials"),
+                                        QStringLiteral("refresh_token"),
+                                        QString::fromLatin1(DeviceCodeGrant)},
+                                       {QStringLiteral("resource")}))
         return *error;
     const FormFields form = request.form();
-    QByteArray basicUser, basicPassword;
-    const bool basic = request.basicCredentials(&basicUser, &basicPassword);
-    bool postId = false, postSecret = false;
-    const QString formId = formValue(form, QStringLiteral("client_id"), &postId);
-    const QString formSecret = formValue(form, QStringLiteral("client_secret"), &postSecret);
-    if (basic && postSecret) {
-        return HttpReply::oauthError(
-            400, QStringLiteral("invalid_request"),
-            QStringLiteral("Use one client authentication method, not two"));
-    }
-    // RFC 6749 §2.3.1: both parts of Basic are form-encoded first, so decode them ("+" = space).
-    const QString id = basic ? formDecode(basicUser) : formId;
-    const QString secret = basic ? formDecode(basicPassword) : formSecret;
-    if (!(basic || (postId && postSecret)) || !knownClient(id, secret))
-        return invalidClient(QStringLiteral("Client authentication failed"), basic);
-    if (basic && postId && formId != id)
-        return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
-                                     QStringLiteral("client_id mismatch"));
+    auto client = authenticateClient(request, QStringLiteral("/oauth2/token"));
+    if (auto *refusal = std::get_if<HttpReply>(&client))
+        return *refusal;
+    const QString id = std::get<QString>(client);
+    const QString grantType = formValue(form, QStringLiteral("grant_type"));
+    if (grantType == QLatin1String(DeviceCodeGrant))
+        return devicePoll(id, formValue(form, QStringLiteral("device_code")));
+    if (id == QLatin1String(demo::OAuth2PublicClientId) &&
+        grantType == QLatin1String("client_credentials"))
+        return HttpReply::oauthError(400, QStringLiteral("unauthorized_client"),
+                                     QStringLiteral("A public client has no client credentials"));
 
     Grant grant;
     grant.clientId = id;
@@ -137,6 +174,55 @@ HttpReply OAuth2Generic::token(const HttpRequest &request)
     return issue(grant);
 }
 
+std::variant<QString, HttpReply> OAuth2Generic::authenticateClient(const HttpRequest &request,
+                                                                   const QString &endpointPath)
+{
+    const FormFields form = request.form();
+    QByteArray basicUser, basicPassword;
+    const bool basic = request.basicCredentials(&basicUser, &basicPassword);
+    bool postId = false, postSecret = false, postAssertion = false;
+    const QString formId = formValue(form, QStringLiteral("client_id"), &postId);
+    const QString formSecret = formValue(form, QStringLiteral("client_secret"), &postSecret);
+    const QString assertion = formValue(form, QStringLiteral("client_assertion"), &postAssertion);
+    if (int(basic) + int(postSecret) + int(postAssertion) > 1) {
+        return HttpReply::oauthError(
+            400, QStringLiteral("invalid_request"),
+            QStringLiteral("Use one client authentication method, not two"));
+    }
+    if (postAssertion) {
+        if (formValue(form, QStringLiteral("client_assertion_type")) !=
+            QLatin1String("urn:ietf:params:oauth:client-assertion-type:jwt-bearer"))
+            return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
+                                         QStringLiteral("Unsupported client_assertion_type"));
+        // RFC 7523 §3: aud names the authorization server; accept the endpoint called, the
+        // token endpoint and the issuer, as Okta, Keycloak and Entra do.
+        const QString base = m_context->baseUrl();
+        const QStringList audiences{base + endpointPath, base + QStringLiteral("/oauth2/token"),
+                                    base + QStringLiteral("/oauth2")};
+        const auto outcome = m_assertions.verify(assertion.toLatin1(), audiences,
+                                                 QDateTime::currentSecsSinceEpoch());
+        if (!outcome.error.isEmpty())
+            return invalidClient(outcome.error, false);
+        if (postId && formId != outcome.clientId)
+            return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
+                                         QStringLiteral("client_id mismatch"));
+        return outcome.clientId;
+    }
+    // The public demo client proves nothing (RFC 6749 §2.1); the token endpoint lets it use
+    // only the device grant and the refresh tokens that grant gave it.
+    if (!basic && !postSecret && postId && formId == QLatin1String(demo::OAuth2PublicClientId))
+        return formId;
+    // RFC 6749 §2.3.1: both parts of Basic are form-encoded first, so decode them ("+" = space).
+    const QString id = basic ? formDecode(basicUser) : formId;
+    const QString secret = basic ? formDecode(basicPassword) : formSecret;
+    if (!(basic || (postId && postSecret)) || !knownClient(id, secret))
+        return invalidClient(QStringLiteral("Client authentication failed"), basic);
+    if (basic && postId && formId != id)
+        return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
+                                     QStringLiteral("client_id mismatch"));
+    return id;
+}
+
 HttpReply OAuth2Generic::issue(const Grant &grant)
 {
     const int lifetime = m_context->lifetime(OAuth2Lifetime);
@@ -169,7 +255,9 @@ HttpReply OAuth2Generic::issue(const Grant &grant)
     const QString refreshToken = QStringLiteral("rt.") + QString::fromLatin1(randomHex(24));
     {
         QMutexLocker lock(&m_mutex);
-        m_refreshTokens.insert(refreshToken, grant);
+        Grant kept = grant;
+        kept.accessTokens = {accessToken};
+        m_refreshTokens.insert(refreshToken, kept);
     }
     QJsonObject answer{{QStringLiteral("access_token"), accessToken},
                        {QStringLiteral("token_type"), QStringLiteral("Bearer")},
@@ -178,6 +266,178 @@ HttpReply OAuth2Generic::issue(const Grant &grant)
     if (!grant.scope.isEmpty())
         answer.insert(QStringLiteral("scope"), grant.scope);
     return tokenReply(answer);
+}
+
+static std::optional<HttpReply> checkPost(const HttpRequest &request)
+{
+    if (request.method != "POST")
+        return HttpReply::oauthError(405, QStringLiteral("invalid_request"),
+                                     QStringLiteral("Use POST"));
+    if (!request.header("content-type").startsWith("application/x-www-form-urlencoded"))
+        return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
+                                     QStringLiteral("The body must be form-encoded"));
+    if (formValue(request.form(), QStringLiteral("token")).isEmpty())
+        return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
+                                     QStringLiteral("token is missing"));
+    return std::nullopt;
+}
+
+HttpReply OAuth2Generic::revoke(const HttpRequest &request)
+{
+    if (auto error = checkPost(request))
+        return *error;
+    auto client = authenticateClient(request, QStringLiteral("/oauth2/revoke"));
+    if (auto *refusal = std::get_if<HttpReply>(&client))
+        return *refusal;
+    const QString id = std::get<QString>(client);
+    const FormFields form = request.form();
+    const QString token = formValue(form, QStringLiteral("token"));
+    const QString hint = formValue(form, QStringLiteral("token_type_hint"));
+    if (!hint.isEmpty() && hint != QLatin1String("access_token") &&
+        hint != QLatin1String("refresh_token"))
+        return HttpReply::oauthError(400, QStringLiteral("unsupported_token_type"),
+                                     QStringLiteral("Unknown token_type_hint"));
+    {
+        QMutexLocker lock(&m_mutex);
+        auto it = m_refreshTokens.find(token);
+        if (it != m_refreshTokens.end()) {
+            if (it->clientId != id)
+                return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
+                                             QStringLiteral("The token was not issued to you"));
+            for (const QString &access : std::as_const(it->accessTokens))
+                m_context->tokens().revoke(access);
+            m_refreshTokens.erase(it);
+            return HttpReply::json(QJsonObject{});
+        }
+    }
+    IssuedToken issued;
+    if (m_context->tokens().check(token, Realm, &issued) != TokenState::Unknown) {
+        if (issued.subject != id)
+            return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
+                                         QStringLiteral("The token was not issued to you"));
+        m_context->tokens().revoke(token);
+    }
+    // RFC 7009 §2.2: an unknown or already invalid token is answered with 200 as well.
+    return HttpReply::json(QJsonObject{});
+}
+
+HttpReply OAuth2Generic::introspect(const HttpRequest &request)
+{
+    if (auto error = checkPost(request))
+        return *error;
+    auto client = authenticateClient(request, QStringLiteral("/oauth2/introspect"));
+    if (auto *refusal = std::get_if<HttpReply>(&client))
+        return *refusal;
+    const QString id = std::get<QString>(client);
+    const QString token = formValue(request.form(), QStringLiteral("token"));
+    const QJsonObject inactive{{QStringLiteral("active"), false}};
+    {
+        QMutexLocker lock(&m_mutex);
+        const auto it = m_refreshTokens.constFind(token);
+        if (it != m_refreshTokens.constEnd()) {
+            // RFC 7662 §2.2: another client's token is reported inactive, revealing nothing.
+            if (it->clientId != id || it->used)
+                return HttpReply::json(inactive);
+            QJsonObject answer{
+                {QStringLiteral("active"), true},
+                {QStringLiteral("client_id"), it->clientId},
+                {QStringLiteral("token_type"), QStringLiteral("refresh_token")},
+                {QStringLiteral("iss"), m_context->baseUrl() + QStringLiteral("/oauth2")}};
+            if (!it->scope.isEmpty())
+                answer.insert(QStringLiteral("scope"), it->scope);
+            return HttpReply::json(answer);
+        }
+    }
+    IssuedToken issued;
+    if (m_context->tokens().check(token, Realm, &issued) != TokenState::Valid ||
+        issued.subject != id)
+        return HttpReply::json(inactive);
+    QJsonObject answer = issued.extra; // iss, sub, client_id, iat, exp, jti, scope, aud
+    answer.insert(QStringLiteral("active"), true);
+    answer.insert(QStringLiteral("token_type"), QStringLiteral("Bearer"));
+    return HttpReply::json(answer);
+}
+
+HttpReply OAuth2Generic::deviceAuthorization(const HttpRequest &request)
+{
+    if (request.method != "POST")
+        return HttpReply::oauthError(405, QStringLiteral("invalid_request"),
+                                     QStringLiteral("Use POST"));
+    auto client = authenticateClient(request, QStringLiteral("/oauth2/device_authorization"));
+    if (auto *refusal = std::get_if<HttpReply>(&client))
+        return *refusal;
+    const auto started = m_devices.start(std::get<QString>(client),
+                                         formValue(request.form(), QStringLiteral("scope")),
+                                         QDateTime::currentMSecsSinceEpoch());
+    const QString page = m_context->baseUrl() + QStringLiteral("/oauth2/device");
+    return HttpReply::json({{QStringLiteral("device_code"), started.deviceCode},
+                            {QStringLiteral("user_code"), started.userCode},
+                            {QStringLiteral("verification_uri"), page},
+                            {QStringLiteral("verification_uri_complete"),
+                             page + QStringLiteral("?user_code=") + started.userCode},
+                            {QStringLiteral("expires_in"), started.expiresIn},
+                            {QStringLiteral("interval"), started.interval}});
+}
+
+HttpReply OAuth2Generic::verificationPage(const HttpRequest &request)
+{
+    if (request.method == "GET") {
+        // A minimal sign-in page: the user code pre-filled, approve or deny.
+        // Letters only: nothing the caller sends reaches the page unfiltered.
+        const QString code = DeviceAuthorizations::normalisedUserCode(
+            QUrlQuery(QString::fromLatin1(request.rawQuery))
+                .queryItemValue(QStringLiteral("user_code"), QUrl::FullyDecoded));
+        const QByteArray page = "<!doctype html><title>Tokenwright sandbox: device sign-in</title>"
+                                "<form method=post><label>Code <input name=user_code value='" +
+                                code.toLatin1() +
+                                "'></label> <button name=action value=approve>Approve</button> "
+                                "<button name=action value=deny>Deny</button></form>";
+        return HttpReply::raw("text/html; charset=utf-8", page, 200);
+    }
+    const FormFields form = request.form();
+    const QString action = formValue(form, QStringLiteral("action"));
+    if (action != QLatin1String("approve") && action != QLatin1String("deny"))
+        return HttpReply::oauthError(400, QStringLiteral("invalid_request"),
+                                     QStringLiteral("action must be approve or deny"));
+    if (!m_devices.decide(formValue(form, QStringLiteral("user_code")),
+                          action == QLatin1String("approve"), QDateTime::currentMSecsSinceEpoch()))
+        return HttpReply::raw("text/html; charset=utf-8",
+                              "<!doctype html><p>Unknown or expired code.</p>", 400);
+    return HttpReply::raw(
+        "text/html; charset=utf-8",
+        action == QLatin1String("approve")
+            ? QByteArray("<!doctype html><p>Signed in. You can close this tab.</p>")
+            : QByteArray("<!doctype html><p>Access denied.</p>"),
+        200);
+}
+
+HttpReply OAuth2Generic::devicePoll(const QString &clientId, const QString &deviceCode)
+{
+    const auto result = m_devices.poll(deviceCode, clientId, QDateTime::currentMSecsSinceEpoch());
+    using Poll = DeviceAuthorizations::Poll;
+    switch (result.outcome) {
+    case Poll::Pending:
+        return HttpReply::oauthError(400, QStringLiteral("authorization_pending"),
+                                     QStringLiteral("The user has not decided yet"));
+    case Poll::SlowDown:
+        return HttpReply::oauthError(400, QStringLiteral("slow_down"),
+                                     QStringLiteral("Polling too fast: add 5 seconds"));
+    case Poll::Expired:
+        return HttpReply::oauthError(400, QStringLiteral("expired_token"),
+                                     QStringLiteral("The device code has expired"));
+    case Poll::Denied:
+        return HttpReply::oauthError(400, QStringLiteral("access_denied"),
+                                     QStringLiteral("The user denied the request"));
+    case Poll::Invalid:
+        return HttpReply::oauthError(400, QStringLiteral("invalid_grant"),
+                                     QStringLiteral("Unknown, used or foreign device code"));
+    case Poll::Approved:
+        break;
+    }
+    Grant grant;
+    grant.clientId = clientId;
+    grant.scope = result.scope;
+    return issue(grant);
 }
 
 HttpReply OAuth2Generic::api(const HttpRequest &request) const

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "assertionverifier.h"
+#include "deviceauthorizations.h"
 #include "provider.h"
 
 #include <QHash>
 #include <QMutex>
+#include <variant>
 
 namespace tw::sandbox {
 
@@ -14,10 +17,24 @@ namespace tw::sandbox {
 // Sandbox choice: client credentials answers carry a refresh_token (RFC 6749 §4.4.3 says they
 // normally do not) so that the engine's refresh-token path and its rotation can be exercised.
 // Refresh tokens rotate: each works once; a used one gets invalid_grant.
+//
+// Signed client assertions (RFC 7523 §2.2): private_key_jwt for the demo RSA (RS256, PS256)
+// and EC (ES256) clients of demokeys.h, client_secret_jwt (HS256) for the demo client; each
+// assertion is verified in full (AssertionVerifier) and works once.
+//
+// Revocation (RFC 7009) at /oauth2/revoke and introspection (RFC 7662) at /oauth2/introspect,
+// both advertised by discovery and both with client authentication; a client may revoke or
+// introspect only its own tokens. Revoking a refresh token also revokes the access tokens of
+// its grant (RFC 7009 §2.1 SHOULD).
+//
+// Device authorization grant (RFC 8628): /oauth2/device_authorization hands out codes for the
+// public demo client (or any confidential one), /oauth2/device is the verification page where
+// a user (or a test) approves or denies a user code, and the token endpoint answers polls with
+// authorization_pending, slow_down, access_denied or expired_token until the code is used.
 class OAuth2Generic : public Provider
 {
 public:
-    using Provider::Provider;
+    explicit OAuth2Generic(ProviderContext *context);
 
     QString endpointFor(const HttpRequest &request) const override;
     HttpReply handle(const QString &endpoint, const HttpRequest &request) override;
@@ -30,14 +47,25 @@ private:
         QString scope;
         QString audience;
         QStringList resources;
+        QStringList accessTokens; // issued from this grant, revoked with its refresh token
         bool used = false;
     };
 
     HttpReply discovery(const HttpRequest &request) const;
     HttpReply token(const HttpRequest &request);
+    // The client a request authenticates as, or the refusal to send back.
+    std::variant<QString, HttpReply> authenticateClient(const HttpRequest &request,
+                                                        const QString &endpointPath);
+    HttpReply revoke(const HttpRequest &request);
+    HttpReply introspect(const HttpRequest &request);
+    HttpReply deviceAuthorization(const HttpRequest &request);
+    HttpReply verificationPage(const HttpRequest &request);
+    HttpReply devicePoll(const QString &clientId, const QString &deviceCode);
     HttpReply issue(const Grant &grant);
     HttpReply api(const HttpRequest &request) const;
 
+    AssertionVerifier m_assertions;
+    DeviceAuthorizations m_devices;
     QMutex m_mutex;
     QHash<QString, Grant> m_refreshTokens;
 };

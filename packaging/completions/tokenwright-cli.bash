@@ -27,10 +27,14 @@ _tokenwright_cli_options()
         echo "--scope --audience --resource --param --allow-insecure-http --no-verify-tls"
         echo "--ca-file --no-auto-refresh --timeout --commvault-scope --created"
         echo "--renewal-days --legacy --username --domain --secret-stdin"
+        echo "--private-key-stdin --private-key-file --key-id --signing-alg"
+        echo "--revocation-url --introspection-url --grant"
         [[ $1 == "profiles edit" ]] && echo "--rename"
         ;;
-    token) echo "--customer --json --force --timeout" ;;
+    token) echo "--customer --json --force --no-browser --timeout" ;;
     customer-token) echo "--json --force --timeout" ;;
+    revoke) echo "--timeout" ;;
+    introspect) echo "--json --timeout" ;;
     customers) echo "--json --csv --features --retries --max-pages --timeout" ;;
     customer-tokens) echo "--all --ids --concurrency --json --force --retries --timeout" ;;
     request)
@@ -46,8 +50,8 @@ _tokenwright_cli_options()
 _tokenwright_cli()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-    local commands="profiles token customer-token customers customer-tokens request exec env
-                    sandbox version help"
+    local commands="profiles token customer-token revoke introspect customers customer-tokens
+                    request exec env sandbox version help"
     COMPREPLY=()
 
     if ((COMP_CWORD == 1)); then
@@ -90,7 +94,19 @@ _tokenwright_cli()
         ;;
     --client-auth)
         mapfile -t COMPREPLY < <(compgen -W "basic-raw client_secret_basic client_secret_post
-                                             none" -- "$cur")
+                                             client_secret_jwt private_key_jwt none" -- "$cur")
+        return
+        ;;
+    --grant)
+        mapfile -t COMPREPLY < <(compgen -W "client_credentials device_code" -- "$cur")
+        return
+        ;;
+    --signing-alg)
+        mapfile -t COMPREPLY < <(compgen -W "RS256 PS256 ES256" -- "$cur")
+        return
+        ;;
+    --private-key-file)
+        mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         return
         ;;
     --commvault-scope)
@@ -133,7 +149,8 @@ _tokenwright_cli()
             -d | --customer | --env | --token-url | --issuer | --api-base | --client-id | \
             --scope | --audience | --resource | --param | --timeout | --created | \
             --renewal-days | --username | --domain | --rename | --ids | --concurrency | \
-            --retries | --max-pages | --max-body | --header | -H | --output | -o | --on-conflict)
+            --retries | --max-pages | --max-body | --header | -H | --output | -o | --on-conflict | \
+            --private-key-file | --key-id | --signing-alg | --grant | --revocation-url | --introspection-url)
             continue
             ;;
         esac
@@ -147,7 +164,7 @@ _tokenwright_cli()
         _tokenwright_cli_profiles "$cur"
         ;;
     "profiles show" | "profiles edit" | "profiles remove" | token | customer-token | \
-        customers | customer-tokens | request | exec | env)
+        revoke | introspect | customers | customer-tokens | request | exec | env)
         if ((words == 0)); then
             _tokenwright_cli_profiles "$cur"
         elif [[ $command == request ]] && ((words == 1)); then

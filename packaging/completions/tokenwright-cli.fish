@@ -28,11 +28,13 @@ function __tokenwright_cli_wants_profile
     end
 end
 
-set -l commands profiles token customer-token customers customer-tokens request exec env sandbox version help
+set -l commands profiles token customer-token revoke introspect customers customer-tokens request exec env sandbox version help
 complete -c tokenwright-cli -f
 complete -c tokenwright-cli -n "not __fish_seen_subcommand_from $commands" -a profiles -d 'List, show, add, edit, remove profiles'
 complete -c tokenwright-cli -n "not __fish_seen_subcommand_from $commands" -a token -d 'Print a valid access token'
 complete -c tokenwright-cli -n "not __fish_seen_subcommand_from $commands" -a customer-token -d 'Token for one MSP customer'
+complete -c tokenwright-cli -n "not __fish_seen_subcommand_from $commands" -a revoke -d 'Revoke the cached tokens (RFC 7009)'
+complete -c tokenwright-cli -n "not __fish_seen_subcommand_from $commands" -a introspect -d 'Ask the server about the token (RFC 7662)'
 complete -c tokenwright-cli -n "not __fish_seen_subcommand_from $commands" -a customers -d 'Every customer of an MSP profile'
 complete -c tokenwright-cli -n "not __fish_seen_subcommand_from $commands" -a customer-tokens -d 'A token per MSP customer'
 complete -c tokenwright-cli -n "not __fish_seen_subcommand_from $commands" -a request -d 'Call the API with the token'
@@ -62,7 +64,15 @@ complete -c tokenwright-cli -n $editing -l token-url -x -d 'Token endpoint URL'
 complete -c tokenwright-cli -n $editing -l issuer -x -d 'Issuer URL (discovery)'
 complete -c tokenwright-cli -n $editing -l api-base -x -d 'API base URL'
 complete -c tokenwright-cli -n $editing -l client-id -x -d 'Client id'
-complete -c tokenwright-cli -n $editing -l client-auth -x -a 'basic-raw client_secret_basic client_secret_post none' -d 'Client authentication'
+complete -c tokenwright-cli -n $editing -l client-auth -x -a 'basic-raw client_secret_basic client_secret_post client_secret_jwt private_key_jwt none' -d 'Client authentication'
+complete -c tokenwright-cli -n $editing -l private-key-stdin -d 'private_key_jwt: PEM key on stdin'
+complete -c tokenwright-cli -n $editing -l private-key-file -r -F -d 'private_key_jwt: PEM key file'
+complete -c tokenwright-cli -n $editing -l key-id -x -d 'private_key_jwt: kid'
+complete -c tokenwright-cli -n $editing -l grant -x -a 'client_credentials device_code' -d 'oauth2 grant'
+complete -c tokenwright-cli -n '__fish_seen_subcommand_from token' -l no-browser -d 'Print the sign-in page instead'
+complete -c tokenwright-cli -n $editing -l signing-alg -x -a 'RS256 PS256 ES256' -d 'private_key_jwt: algorithm'
+complete -c tokenwright-cli -n $editing -l revocation-url -x -d 'Revocation endpoint (RFC 7009)'
+complete -c tokenwright-cli -n $editing -l introspection-url -x -d 'Introspection endpoint (RFC 7662)'
 complete -c tokenwright-cli -n $editing -l scope -x -d 'Scope to request'
 complete -c tokenwright-cli -n $editing -l audience -x -d 'Audience to request'
 complete -c tokenwright-cli -n $editing -l resource -x -d 'Resource indicator'
@@ -81,12 +91,12 @@ complete -c tokenwright-cli -n $editing -l secret-stdin -d 'Read the secret(s) f
 complete -c tokenwright-cli -n '__fish_seen_subcommand_from profiles; and __fish_seen_subcommand_from edit' -l rename -x -d 'New name'
 
 # Commands that take a profile first.
-for command in token customer-token customers customer-tokens request exec env
+for command in token customer-token revoke introspect customers customer-tokens request exec env
     complete -c tokenwright-cli -n "__tokenwright_cli_wants_profile $command" -a '(__tokenwright_cli_profiles)' -d Profile
     complete -c tokenwright-cli -n "__fish_seen_subcommand_from $command" -l timeout -x -d 'Deadline of each request (s)'
 end
 complete -c tokenwright-cli -n '__fish_seen_subcommand_from token request exec env' -l customer -x -d 'MSP customer (GCID)'
-complete -c tokenwright-cli -n '__fish_seen_subcommand_from token customer-token customers customer-tokens' -l json -d 'Print JSON'
+complete -c tokenwright-cli -n '__fish_seen_subcommand_from token customer-token introspect customers customer-tokens' -l json -d 'Print JSON'
 complete -c tokenwright-cli -n '__fish_seen_subcommand_from token customer-token customer-tokens' -l force -d 'A new token'
 complete -c tokenwright-cli -n '__fish_seen_subcommand_from customers' -l csv -d 'CSV with a header row'
 complete -c tokenwright-cli -n '__fish_seen_subcommand_from customers' -l features -d 'Druva MSP features too'

@@ -22,6 +22,8 @@ Profile sample(ProviderKind kind)
     p.scope = QStringLiteral("read write");
     p.audience = QStringLiteral("https://api.example.com");
     p.resource = QStringLiteral("urn:resource");
+    p.keyId = QStringLiteral("kid-2026");
+    p.signingAlg = SigningAlg::PS256;
     p.extraParams = {{QStringLiteral("tenant"), QStringLiteral("a b")},
                      {QStringLiteral("x"), QStringLiteral("1+2")}};
     // Encoded spaces and non-ASCII must survive the file (StrictMode parse on load).
@@ -67,6 +69,7 @@ private Q_SLOTS:
     void presetsAreValidOnceNamed();
     void validateRules_data();
     void validateRules();
+    void clientAssertionsOnlyForOAuthKinds();
     void secretKeyIsIdSlashEntry();
 };
 
@@ -96,6 +99,8 @@ void TestProfile::jsonRoundTripKeepsEveryField()
     QVERIFY2(!afterLoad, afterLoad ? qPrintable(afterLoad->message) : "");
     QCOMPARE(p.clientId, original.clientId);
     QCOMPARE(p.clientAuth, original.clientAuth);
+    QCOMPARE(p.keyId, original.keyId);
+    QCOMPARE(p.signingAlg, SigningAlg::PS256);
     QCOMPARE(p.scope, original.scope);
     QCOMPARE(p.audience, original.audience);
     QCOMPARE(p.resource, original.resource);
@@ -163,7 +168,16 @@ void TestProfile::clientAuthSpellings()
         QCOMPARE(clientAuthToString(*clientAuthFromString(name)), name);
     QCOMPARE(clientAuthFromString(QStringLiteral("basic")),
              std::optional<ClientAuth>(ClientAuth::ClientSecretBasic));
-    QVERIFY(!clientAuthFromString(QStringLiteral("private_key_jwt")));
+    QCOMPARE(clientAuthFromString(QStringLiteral("private_key_jwt")),
+             std::optional<ClientAuth>(ClientAuth::PrivateKeyJwt));
+    QCOMPARE(clientAuthFromString(QStringLiteral("client_secret_jwt")),
+             std::optional<ClientAuth>(ClientAuth::ClientSecretJwt));
+    QVERIFY(!clientAuthFromString(QStringLiteral("tls_client_auth")));
+    QCOMPARE(signingAlgFromString(QStringLiteral("es256")),
+             std::optional<SigningAlg>(SigningAlg::ES256));
+    QCOMPARE(signingAlgToString(SigningAlg::PS256), QStringLiteral("PS256"));
+    QCOMPARE(signingAlgFromString(QString()), std::optional<SigningAlg>(SigningAlg::Auto));
+    QVERIFY(!signingAlgFromString(QStringLiteral("HS256"))); // not for private_key_jwt
     QCOMPARE(commvaultScopeFromString(QStringLiteral("1touch")),
              std::optional<CommvaultScope>(CommvaultScope::OneTouch));
     QCOMPARE(commvaultModeFromString(QStringLiteral("login")),
@@ -280,6 +294,20 @@ void TestProfile::validateRules()
         QCOMPARE(status->code, Error::Code::InvalidInput);
         QVERIFY(!status->message.isEmpty());
         QVERIFY(!status->message.contains(QLatin1String("hunter2")));
+    }
+}
+
+void TestProfile::clientAssertionsOnlyForOAuthKinds()
+{
+    for (const QString &name : allKindNames()) {
+        Profile p = sample(*kindFromString(name));
+        if (p.kind == ProviderKind::Commvault)
+            p.apiBase = QUrl(QStringLiteral("https://cs.example.com/commandcenter/api"));
+        for (const ClientAuth auth : {ClientAuth::PrivateKeyJwt, ClientAuth::ClientSecretJwt}) {
+            p.clientAuth = auth;
+            const bool oauth = p.kind == ProviderKind::OAuth2 || p.kind == ProviderKind::Oidc;
+            QCOMPARE(p.validate().has_value(), !oauth);
+        }
     }
 }
 

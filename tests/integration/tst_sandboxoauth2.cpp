@@ -25,9 +25,23 @@ private Q_SLOTS:
     void refreshTokenRotates();
     void scopeAudienceAndResourceAreEchoed();
     void whoamiNeedsValidToken();
+    void discoveryAdvertisesRevocationAndIntrospection();
+    void revokedAccessTokenIsInactive();
+    void revokedRefreshTokenEndsItsGrant();
+    void revocationAndIntrospectionNeedTheOwningClient();
+    void deviceGrantApprovedGivesTokens();
+    void deviceGrantPendingSlowDownAndDenied();
+    void publicClientHasNoClientCredentials();
 
 private:
     Answer fetch(const QByteArray &authorization, const QByteArray &body);
+    // POST to /oauth2/revoke or /oauth2/introspect as the demo client (RFC Basic).
+    Answer manage(const char *endpoint, const QString &token,
+                  const QByteArray &authorization = QByteArray());
+    int whoamiStatus(const QString &accessToken);
+    QJsonObject startDevice();
+    Answer pollDevice(const QString &deviceCode);
+    int decide(const QString &userCode, const char *action);
 
     std::unique_ptr<Sandbox> m_sandbox;
     QNetworkAccessManager m_nam;
@@ -186,6 +200,178 @@ void TestSandboxOAuth2::whoamiNeedsValidToken()
                                    {{"Authorization", "Bearer x"}});
     QCOMPARE(answer.status, 401);
     QVERIFY(answer.header("www-authenticate").contains("invalid_token"));
+}
+
+Answer TestSandboxOAuth2::manage(const char *endpoint, const QString &token,
+                                 const QByteArray &authorization)
+{
+    const QByteArray auth = authorization.isEmpty()
+                                ? basicRfc(QString::fromUtf8(demo::OAuth2ClientId),
+                                           QString::fromUtf8(demo::OAuth2Secret))
+                                : authorization;
+    return exchange(m_nam, "POST",
+                    url(*m_sandbox, QStringLiteral("/oauth2/") + QLatin1String(endpoint)),
+                    with(formHeaders(), "Authorization", auth), "token=" + formEncode(token));
+}
+
+int TestSandboxOAuth2::whoamiStatus(const QString &accessToken)
+{
+    return exchange(m_nam, "GET", url(*m_sandbox, "/oauth2-api/whoami"),
+                    {{"Authorization", "Bearer " + accessToken.toLatin1()}})
+        .status;
+}
+
+void TestSandboxOAuth2::discoveryAdvertisesRevocationAndIntrospection()
+{
+    const QJsonObject doc =
+        exchange(m_nam, "GET", url(*m_sandbox, "/.well-known/oauth-authorization-server/oauth2"))
+            .json();
+    const QString issuer = doc.value("issuer").toString();
+    QCOMPARE(doc.value("revocation_endpoint").toString(), issuer + "/revoke");
+    QCOMPARE(doc.value("introspection_endpoint").toString(), issuer + "/introspect");
+}
+
+void TestSandboxOAuth2::revokedAccessTokenIsInactive()
+{
+    const QJsonObject tokens = fetch(basicRfc(demo::OAuth2ClientId, demo::OAuth2Secret),
+                                     "grant_type=client_credentials&scope=read")
+                                   .json();
+    const QString access = tokens.value("access_token").toString();
+    const Answer active = manage("introspect", access);
+    QCOMPARE(active.status, 200);
+    QCOMPARE(active.json().value("active").toBool(), true);
+    QCOMPARE(active.json().value("client_id").toString(), QString::fromUtf8(demo::OAuth2ClientId));
+    QCOMPARE(active.json().value("scope").toString(), QStringLiteral("read"));
+    QVERIFY(active.json().value("exp").toInteger() > 0);
+    QCOMPARE(whoamiStatus(access), 200);
+
+    QCOMPARE(manage("revoke", access).status, 200);
+    QCOMPARE(manage("introspect", access).json(), QJsonObject({{"active", false}}));
+    QCOMPARE(whoamiStatus(access), 401);
+    // RFC 7009 §2.2: revoking again (or anything unknown) is still 200.
+    QCOMPARE(manage("revoke", access).status, 200);
+    QCOMPARE(manage("revoke", QStringLiteral("never-issued")).status, 200);
+}
+
+void TestSandboxOAuth2::revokedRefreshTokenEndsItsGrant()
+{
+    const QJsonObject tokens =
+        fetch(basicRfc(demo::OAuth2ClientId, demo::OAuth2Secret), "grant_type=client_credentials")
+            .json();
+    const QString access = tokens.value("access_token").toString();
+    const QString refresh = tokens.value("refresh_token").toString();
+    QCOMPARE(manage("introspect", refresh).json().value("token_type").toString(),
+             QStringLiteral("refresh_token"));
+    QCOMPARE(manage("revoke", refresh).status, 200);
+    const Answer reuse = fetch(basicRfc(demo::OAuth2ClientId, demo::OAuth2Secret),
+                               "grant_type=refresh_token&refresh_token=" + formEncode(refresh));
+    QCOMPARE(reuse.json().value("error").toString(), QStringLiteral("invalid_grant"));
+    QCOMPARE(whoamiStatus(access), 401); // RFC 7009 §2.1: the grant's access token goes too
+    QCOMPARE(manage("introspect", refresh).json().value("active").toBool(true), false);
+}
+
+void TestSandboxOAuth2::revocationAndIntrospectionNeedTheOwningClient()
+{
+    const QString access =
+        fetch(basicRfc(demo::OAuth2ClientId, demo::OAuth2Secret), "grant_type=client_credentials")
+            .json()
+            .value("access_token")
+            .toString();
+    const QByteArray other = basicRfc(QString::fromUtf8(demo::OAuth2AppendixBClientId),
+                                      QString::fromUtf8(demo::OAuth2AppendixBSecret));
+    const QByteArray wrong = basicRfc(QString::fromUtf8(demo::OAuth2ClientId), "wrong");
+    QCOMPARE(manage("revoke", access, wrong).status, 401);
+    QCOMPARE(manage("introspect", access, wrong).status, 401);
+    QCOMPARE(manage("revoke", access, other).status, 400);
+    QCOMPARE(manage("introspect", access, other).json(), QJsonObject({{"active", false}}));
+    QCOMPARE(whoamiStatus(access), 200); // still valid: nobody else may revoke it
+    const Answer noToken = exchange(m_nam, "POST", url(*m_sandbox, "/oauth2/revoke"),
+                                    with(formHeaders(), "Authorization",
+                                         basicRfc(QString::fromUtf8(demo::OAuth2ClientId),
+                                                  QString::fromUtf8(demo::OAuth2Secret))),
+                                    "token_type_hint=access_token");
+    QCOMPARE(noToken.status, 400);
+}
+
+QJsonObject TestSandboxOAuth2::startDevice()
+{
+    const Answer answer =
+        exchange(m_nam, "POST", url(*m_sandbox, "/oauth2/device_authorization"), formHeaders(),
+                 "client_id=" + formEncode(demo::OAuth2PublicClientId) + "&scope=read");
+    [&] { QCOMPARE(answer.status, 200); }();
+    return answer.json();
+}
+
+Answer TestSandboxOAuth2::pollDevice(const QString &deviceCode)
+{
+    return fetch({}, "grant_type=" + formEncode("urn:ietf:params:oauth:grant-type:device_code") +
+                         "&client_id=" + formEncode(demo::OAuth2PublicClientId) +
+                         "&device_code=" + formEncode(deviceCode));
+}
+
+int TestSandboxOAuth2::decide(const QString &userCode, const char *action)
+{
+    return exchange(m_nam, "POST", url(*m_sandbox, "/oauth2/device"), formHeaders(),
+                    "user_code=" + formEncode(userCode) + "&action=" + action)
+        .status;
+}
+
+void TestSandboxOAuth2::deviceGrantApprovedGivesTokens()
+{
+    const QJsonObject device = startDevice();
+    const QString page = url(*m_sandbox, "/oauth2/device").toString();
+    QCOMPARE(device.value("verification_uri").toString(), page);
+    const QString userCode = device.value("user_code").toString();
+    QCOMPARE(device.value("verification_uri_complete").toString(), page + "?user_code=" + userCode);
+    QVERIFY(device.value("interval").toInt() >= 1);
+    QVERIFY(device.value("expires_in").toInt() > 0);
+    // The verification page shows the code from its link.
+    const Answer shown =
+        exchange(m_nam, "GET", QUrl(device.value("verification_uri_complete").toString()));
+    QVERIFY(shown.body.contains(userCode.toLatin1().replace("-", "")));
+
+    QCOMPARE(decide(userCode, "approve"), 200);
+    const Answer token = pollDevice(device.value("device_code").toString());
+    QCOMPARE(token.status, 200);
+    QCOMPARE(token.json().value("scope").toString(), QStringLiteral("read"));
+    QCOMPARE(whoamiStatus(token.json().value("access_token").toString()), 200);
+    // A device code works once.
+    QCOMPARE(pollDevice(device.value("device_code").toString()).json().value("error").toString(),
+             QStringLiteral("invalid_grant"));
+    // Its refresh token serves the public client.
+    const Answer refreshed = fetch(
+        {}, "grant_type=refresh_token&client_id=" + formEncode(demo::OAuth2PublicClientId) +
+                "&refresh_token=" + formEncode(token.json().value("refresh_token").toString()));
+    QCOMPARE(refreshed.status, 200);
+}
+
+void TestSandboxOAuth2::deviceGrantPendingSlowDownAndDenied()
+{
+    const QJsonObject device = startDevice();
+    const QString code = device.value("device_code").toString();
+    QCOMPARE(pollDevice(code).json().value("error").toString(),
+             QStringLiteral("authorization_pending"));
+    // At once again: faster than the interval (RFC 8628 §3.5).
+    QCOMPARE(pollDevice(code).json().value("error").toString(), QStringLiteral("slow_down"));
+
+    const QJsonObject denied = startDevice();
+    QCOMPARE(decide(denied.value("user_code").toString(), "deny"), 200);
+    QCOMPARE(pollDevice(denied.value("device_code").toString()).json().value("error").toString(),
+             QStringLiteral("access_denied"));
+    QCOMPARE(decide(QStringLiteral("BCDF-GHJK"), "approve"), 400);
+}
+
+void TestSandboxOAuth2::publicClientHasNoClientCredentials()
+{
+    const Answer answer = fetch({}, "grant_type=client_credentials&client_id=" +
+                                        formEncode(demo::OAuth2PublicClientId));
+    QCOMPARE(answer.status, 400);
+    QCOMPARE(answer.json().value("error").toString(), QStringLiteral("unauthorized_client"));
+    const QJsonObject doc =
+        exchange(m_nam, "GET", url(*m_sandbox, "/.well-known/oauth-authorization-server/oauth2"))
+            .json();
+    QCOMPARE(doc.value("device_authorization_endpoint").toString(),
+             doc.value("issuer").toString() + "/device_authorization");
 }
 
 QTEST_GUILESS_MAIN(TestSandboxOAuth2)

@@ -4,6 +4,7 @@
 #include "auth/clientcredentialsfetcher.h"
 #include "auth/commvaultfetcher.h"
 #include "auth/customertokenfetcher.h"
+#include "auth/devicecodefetcher.h"
 #include "auth/tokencache.h"
 #include "auth/transportpolicy.h"
 #include "msp/customer.h"
@@ -101,7 +102,10 @@ TokenFetcher *AuthManager::makeFetcher(const Profile &profile, const QString &cu
     case ProviderKind::DruvaMsp:
     case ProviderKind::Druva:
     case ProviderKind::Oidc:
+        break;
     case ProviderKind::OAuth2:
+        if (profile.grant == Grant::DeviceCode)
+            return new DeviceCodeFetcher(this, profile.id);
         break;
     }
     return new ClientCredentialsFetcher(this, profile.id);

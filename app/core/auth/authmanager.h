@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auth/authsession.h"
+#include "auth/deviceprompt.h"
 #include "auth/discovery.h"
 #include "common/clock.h"
 #include "common/httpclient.h"
@@ -68,6 +69,8 @@ public:
 Q_SIGNALS:
     void sessionCreated(tw::AuthSession *session);
     void cacheWritesSettled();
+    // A device authorization waits for the user (RFC 8628): show the code and the page.
+    void deviceCodeIssued(const QUuid &profileId, const tw::DevicePrompt &prompt);
 
 private:
     TokenFetcher *makeFetcher(const Profile &profile, const QString &customerId);

@@ -1,6 +1,7 @@
 #include "auth/clientcredentialsfetcher.h"
 
 #include "auth/authmanager.h"
+#include "auth/clientassertion.h"
 #include "auth/tokenrequest.h"
 #include "auth/tokenresponse.h"
 
@@ -22,8 +23,9 @@ void ClientCredentialsFetcher::fetch(const Request &request, Callback done)
             done(endpoint.error());
             return;
         }
-        readSecret(p, SecretEntry::ClientSecret,
-                   [this, p, endpoint, refreshToken, done](Result<QByteArray> secret) {
+        const bool keyed = p.clientAuth == ClientAuth::PrivateKeyJwt;
+        readSecret(p, keyed ? SecretEntry::PrivateKey : SecretEntry::ClientSecret,
+                   [this, p, keyed, endpoint, refreshToken, done](Result<QByteArray> secret) {
                        if (!secret) {
                            done(secret.error());
                            return;
@@ -32,9 +34,12 @@ void ClientCredentialsFetcher::fetch(const Request &request, Callback done)
                            Error e;
                            e.code = Error::Code::NotFound;
                            e.message =
-                               tr("No client secret is stored for profile \"%1\". Edit the profile "
-                                  "and enter it again.")
-                                   .arg(p.name);
+                               keyed ? tr("No private key is stored for profile \"%1\". Edit the "
+                                          "profile and give the key again.")
+                                           .arg(p.name)
+                                     : tr("No client secret is stored for profile \"%1\". Edit "
+                                          "the profile and enter it again.")
+                                           .arg(p.name);
                            done(e);
                            return;
                        }
@@ -70,9 +75,16 @@ void ClientCredentialsFetcher::requestToken(const Profile &profile, const QUrl &
     // does): the issuer's own document vouches for it.
     const QList<QUrl> discovered = profile.usesDiscovery() ? QList<QUrl>{endpoint} : QList<QUrl>{};
     const QDateTime sentAt = m_manager->clock()->utcNow();
+    // Each request gets its own assertion: a server may refuse a jti it has seen.
+    const Result<QString> credential =
+        ClientAssertion::credentialFor(profile, endpoint, secret, sentAt);
+    if (!credential) {
+        done(credential.error());
+        return;
+    }
     if (!refreshToken.isEmpty()) {
-        const HttpRequest request =
-            TokenRequest::refreshGrant(profile, endpoint, secret, profile.clientAuth, refreshToken);
+        const HttpRequest request = TokenRequest::refreshGrant(
+            profile, endpoint, credential.value(), profile.clientAuth, refreshToken);
         auto refused = sendCredential(
             profile, request,
             [this, profile, endpoint, secret, sentAt, done](const HttpReply &reply) {
@@ -90,7 +102,7 @@ void ClientCredentialsFetcher::requestToken(const Profile &profile, const QUrl &
         return;
     }
     const HttpRequest request =
-        TokenRequest::clientCredentials(profile, endpoint, secret, profile.clientAuth);
+        TokenRequest::clientCredentials(profile, endpoint, credential.value(), profile.clientAuth);
     auto refused = sendCredential(
         profile, request,
         [sentAt, done](const HttpReply &reply) { done(TokenResponse::parseOAuth(reply, sentAt)); },

@@ -16,9 +16,12 @@ struct DiscoveryDocument
 {
     QUrl issuer;
     QUrl tokenEndpoint;
-    QStringList authMethods; // token_endpoint_auth_methods_supported (defaulted per spec)
-    QStringList grantTypes;  // may be empty: proves nothing either way
-    QUrl sourceUrl;          // where it was read
+    QStringList authMethods;          // token_endpoint_auth_methods_supported (defaulted per spec)
+    QStringList grantTypes;           // may be empty: proves nothing either way
+    QUrl revocationEndpoint;          // RFC 7009 via RFC 8414 §2; invalid when not advertised
+    QUrl introspectionEndpoint;       // RFC 7662 via RFC 8414 §2; invalid when not advertised
+    QUrl deviceAuthorizationEndpoint; // RFC 8628 §4; invalid when not advertised
+    QUrl sourceUrl;                   // where it was read
     QJsonObject raw;
     QDateTime fetchedAt;
 };

@@ -1,5 +1,7 @@
 #include "auth/tokenrequest.h"
 
+#include "auth/clientassertion.h"
+
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -54,6 +56,13 @@ void authenticate(HttpRequest &request, QList<QPair<QString, QString>> &fields,
         // Public client (RFC 6749 §2.3): identifies itself, proves nothing.
         if (!clientId.isEmpty())
             fields.prepend({QStringLiteral("client_id"), clientId});
+        break;
+    case ClientAuth::ClientSecretJwt:
+    case ClientAuth::PrivateKeyJwt:
+        // RFC 7523 §2.2; `secret` is the signed assertion here, never the key or the secret.
+        fields.append({QStringLiteral("client_assertion_type"),
+                       QString::fromLatin1(ClientAssertion::AssertionType)});
+        fields.append({QStringLiteral("client_assertion"), secret});
         break;
     }
 }
@@ -127,6 +136,26 @@ HttpRequest refreshGrant(const Profile &profile, const QUrl &tokenEndpoint, cons
         {QStringLiteral("refresh_token"), refreshToken}};
     addOptional(fields, "scope", profile.scope);
     authenticate(request, fields, profile.clientId, secret, auth);
+    request.body = formEncode(fields);
+    return request;
+}
+
+HttpRequest authenticatedForm(const Profile &profile, const QUrl &endpoint,
+                              const QString &credential, QList<QPair<QString, QString>> fields)
+{
+    HttpRequest request = formPost(endpoint);
+    authenticate(request, fields, profile.clientId, credential, profile.clientAuth);
+    request.body = formEncode(fields);
+    return request;
+}
+
+HttpRequest tokenManagement(const Profile &profile, const QUrl &endpoint, const QString &credential,
+                            const QString &token, const QString &typeHint)
+{
+    HttpRequest request = formPost(endpoint);
+    QList<QPair<QString, QString>> fields{{QStringLiteral("token"), token}};
+    addOptional(fields, "token_type_hint", typeHint);
+    authenticate(request, fields, profile.clientId, credential, profile.clientAuth);
     request.body = formEncode(fields);
     return request;
 }

@@ -47,6 +47,17 @@ constexpr std::array kAuths{
     std::pair{ClientAuth::ClientSecretBasic, "client_secret_basic"},
     std::pair{ClientAuth::ClientSecretPost, "client_secret_post"},
     std::pair{ClientAuth::None, "none"},
+    std::pair{ClientAuth::ClientSecretJwt, "client_secret_jwt"},
+    std::pair{ClientAuth::PrivateKeyJwt, "private_key_jwt"},
+};
+constexpr std::array kSigningAlgs{
+    std::pair{SigningAlg::RS256, "rs256"},
+    std::pair{SigningAlg::PS256, "ps256"},
+    std::pair{SigningAlg::ES256, "es256"},
+};
+constexpr std::array kGrants{
+    std::pair{Grant::ClientCredentials, "client_credentials"},
+    std::pair{Grant::DeviceCode, "device_code"},
 };
 constexpr std::array kCvScopes{
     std::pair{CommvaultScope::All, "all"},
@@ -103,6 +114,31 @@ std::optional<ClientAuth> clientAuthFromString(const QString &text)
 QStringList allClientAuthNames()
 {
     return names(kAuths);
+}
+
+bool usesClientAssertion(ClientAuth auth)
+{
+    return auth == ClientAuth::ClientSecretJwt || auth == ClientAuth::PrivateKeyJwt;
+}
+
+QString signingAlgToString(SigningAlg alg)
+{
+    return name(kSigningAlgs, alg).toUpper();
+}
+std::optional<SigningAlg> signingAlgFromString(const QString &text)
+{
+    if (text.trimmed().isEmpty() || text.trimmed().toLower() == QLatin1String("auto"))
+        return SigningAlg::Auto;
+    return lookup(kSigningAlgs, text);
+}
+
+QString grantToString(Grant grant)
+{
+    return name(kGrants, grant);
+}
+std::optional<Grant> grantFromString(const QString &text)
+{
+    return lookup(kGrants, text);
 }
 
 QString commvaultScopeToString(CommvaultScope scope)

@@ -12,7 +12,23 @@ enum class ProviderKind { DruvaMsp, Druva, Oidc, Commvault, OAuth2 };
 // How the client authenticates at the token endpoint. BasicRaw is Druva's documented
 // style (base64 of the raw "id:secret"); ClientSecretBasic is RFC 6749 §2.3.1 (each
 // part form-urlencoded first). They differ only for secrets holding + / = : % etc.
-enum class ClientAuth { BasicRaw, ClientSecretBasic, ClientSecretPost, None };
+// The two JWT methods send a signed client assertion instead (RFC 7523 §2.2, OIDC Core §9):
+// ClientSecretJwt signs with the client secret (HS256), PrivateKeyJwt with a private key.
+enum class ClientAuth {
+    BasicRaw,
+    ClientSecretBasic,
+    ClientSecretPost,
+    None,
+    ClientSecretJwt,
+    PrivateKeyJwt
+};
+
+// JWS algorithms of a private_key_jwt assertion (RFC 7518 §3); Auto follows the key type
+// (RSA → RS256, EC P-256 → ES256).
+enum class SigningAlg { Auto, RS256, PS256, ES256 };
+
+// How a generic OAuth 2.0 profile gets its first token; refresh tokens renew it silently.
+enum class Grant { ClientCredentials, DeviceCode };
 
 enum class CommvaultScope { All, Custom, Scim, OneTouch };
 enum class CommvaultMode { AccessToken, LoginSession };
@@ -25,6 +41,14 @@ QStringList allKindNames();
 QString clientAuthToString(ClientAuth auth);
 std::optional<ClientAuth> clientAuthFromString(const QString &text);
 QStringList allClientAuthNames();
+// Whether the method signs a client assertion rather than sending the secret.
+bool usesClientAssertion(ClientAuth auth);
+
+QString signingAlgToString(SigningAlg alg); // "" for Auto
+std::optional<SigningAlg> signingAlgFromString(const QString &text);
+
+QString grantToString(Grant grant);
+std::optional<Grant> grantFromString(const QString &text);
 
 QString commvaultScopeToString(CommvaultScope scope);
 std::optional<CommvaultScope> commvaultScopeFromString(const QString &text);

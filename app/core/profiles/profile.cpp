@@ -106,10 +106,20 @@ QJsonObject Profile::toJson() const
     json[QLatin1String("name")] = name;
     json[QLatin1String("kind")] = kindToString(kind);
     json[QLatin1String("token_url")] = urlString(tokenUrl);
+    if (!revocationUrl.isEmpty())
+        json[QLatin1String("revocation_url")] = urlString(revocationUrl);
+    if (!introspectionUrl.isEmpty())
+        json[QLatin1String("introspection_url")] = urlString(introspectionUrl);
     json[QLatin1String("issuer")] = urlString(issuer);
     json[QLatin1String("api_base")] = urlString(apiBase);
     json[QLatin1String("client_id")] = clientId;
     json[QLatin1String("client_auth")] = clientAuthToString(clientAuth);
+    if (grant != Grant::ClientCredentials)
+        json[QLatin1String("grant")] = grantToString(grant);
+    if (!keyId.isEmpty())
+        json[QLatin1String("key_id")] = keyId;
+    if (signingAlg != SigningAlg::Auto)
+        json[QLatin1String("signing_alg")] = signingAlgToString(signingAlg);
     json[QLatin1String("scope")] = scope;
     json[QLatin1String("audience")] = audience;
     json[QLatin1String("resource")] = resource;
@@ -160,9 +170,16 @@ Result<Profile> Profile::fromJson(const QJsonObject &json)
     p.tokenUrl = urlFrom(json, "token_url");
     p.issuer = urlFrom(json, "issuer");
     p.apiBase = urlFrom(json, "api_base");
+    p.revocationUrl = urlFrom(json, "revocation_url");
+    p.introspectionUrl = urlFrom(json, "introspection_url");
     p.clientId = json.value(QLatin1String("client_id")).toString();
     p.clientAuth = clientAuthFromString(json.value(QLatin1String("client_auth")).toString())
                        .value_or(ClientAuth::ClientSecretBasic);
+    p.grant = grantFromString(json.value(QLatin1String("grant")).toString())
+                  .value_or(Grant::ClientCredentials);
+    p.keyId = json.value(QLatin1String("key_id")).toString();
+    p.signingAlg = signingAlgFromString(json.value(QLatin1String("signing_alg")).toString())
+                       .value_or(SigningAlg::Auto);
     p.scope = json.value(QLatin1String("scope")).toString();
     p.audience = json.value(QLatin1String("audience")).toString();
     p.resource = json.value(QLatin1String("resource")).toString();
@@ -260,6 +277,12 @@ Status Profile::validate() const
             return invalid(tr("The renewal horizon must be between 1 and 36500 days."));
         break;
     }
+    // Signed client assertions are a standard OAuth 2.0 extension; Druva's token endpoints
+    // take HTTP Basic only, and Commvault has no client authentication.
+    if (usesClientAssertion(clientAuth) && kind != ProviderKind::OAuth2 &&
+        kind != ProviderKind::Oidc)
+        return invalid(
+            tr("%1 is for oauth2 and oidc profiles only.").arg(clientAuthToString(clientAuth)));
     if (!options.caFile.isEmpty() && options.caFile.contains(QLatin1Char('\n')))
         return invalid(tr("The CA file path is not valid."));
     return std::nullopt;

@@ -49,8 +49,15 @@ struct Profile
     QUrl tokenUrl; // explicit token endpoint (druva*, oauth2 without discovery)
     QUrl issuer;   // oidc / oauth2 with discovery
     QUrl apiBase;  // API base (Commvault: web service base …/commandcenter/api)
+    // RFC 7009 / RFC 7662 endpoints when discovery does not name them (optional).
+    QUrl revocationUrl;
+    QUrl introspectionUrl;
     QString clientId;
     ClientAuth clientAuth = ClientAuth::ClientSecretBasic;
+    Grant grant = Grant::ClientCredentials; // oauth2 only
+    // private_key_jwt: the header's `kid` and the JWS algorithm (the key is in the keychain).
+    QString keyId;
+    SigningAlg signingAlg = SigningAlg::Auto;
     QString scope;
     QString audience;
     QString resource;
@@ -88,6 +95,7 @@ inline const QString ClientSecret = QStringLiteral("client_secret");
 inline const QString RefreshToken = QStringLiteral("refresh_token");
 inline const QString CommvaultPair = QStringLiteral("commvault_pair"); // JSON: both tokens together
 inline const QString Password = QStringLiteral("password");
+inline const QString PrivateKey = QStringLiteral("private_key"); // PEM, private_key_jwt
 inline QString cachedToken(const QString &cacheKey)
 {
     return QStringLiteral("token:") + cacheKey;

@@ -29,11 +29,15 @@ Error invalid(const QString &message)
 const QSet<QString> &profileFields()
 {
     static const QSet<QString> fields{
-        QStringLiteral("name"),        QStringLiteral("kind"),         QStringLiteral("token_url"),
-        QStringLiteral("issuer"),      QStringLiteral("api_base"),     QStringLiteral("client_id"),
-        QStringLiteral("client_auth"), QStringLiteral("scope"),        QStringLiteral("audience"),
-        QStringLiteral("resource"),    QStringLiteral("extra_params"), QStringLiteral("options"),
-        QStringLiteral("commvault")};
+        QStringLiteral("name"),           QStringLiteral("kind"),
+        QStringLiteral("token_url"),      QStringLiteral("issuer"),
+        QStringLiteral("api_base"),       QStringLiteral("client_id"),
+        QStringLiteral("client_auth"),    QStringLiteral("scope"),
+        QStringLiteral("audience"),       QStringLiteral("resource"),
+        QStringLiteral("extra_params"),   QStringLiteral("options"),
+        QStringLiteral("commvault"),      QStringLiteral("key_id"),
+        QStringLiteral("signing_alg"),    QStringLiteral("grant"),
+        QStringLiteral("revocation_url"), QStringLiteral("introspection_url")};
     return fields;
 }
 
