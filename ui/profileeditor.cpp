@@ -48,6 +48,12 @@ QString clientAuthHelp(ClientAuth auth)
         return ProfileEditor::tr("client_id and client_secret in the form body.");
     case ClientAuth::None:
         return ProfileEditor::tr("No client authentication (public client).");
+    case ClientAuth::ClientSecretJwt:
+        return ProfileEditor::tr("A short-lived JWT signed with the client secret (HS256).");
+    case ClientAuth::PrivateKeyJwt:
+        return ProfileEditor::tr("A short-lived JWT signed with the profile's private key, kept "
+                                 "in the keychain (set it with tokenwright-cli profiles edit "
+                                 "--private-key-stdin).");
     }
     return {};
 }
@@ -112,6 +118,12 @@ void ProfileEditor::buildForm()
     m_clientAuth->addItem(tr("In the form body (client_secret_post)"),
                           int(ClientAuth::ClientSecretPost));
     m_clientAuth->addItem(tr("None"), int(ClientAuth::None));
+    // Listed so that editing such a profile keeps its method (the key itself is set with the
+    // CLI and never shown here).
+    m_clientAuth->addItem(tr("Signed JWT, client secret (client_secret_jwt)"),
+                          int(ClientAuth::ClientSecretJwt));
+    m_clientAuth->addItem(tr("Signed JWT, private key (private_key_jwt)"),
+                          int(ClientAuth::PrivateKeyJwt));
     m_clientAuthHelp = new QLabel(this);
     m_clientAuthHelp->setWordWrap(true);
     m_clientAuthHelp->setForegroundRole(QPalette::PlaceholderText);

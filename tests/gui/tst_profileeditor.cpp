@@ -151,6 +151,25 @@ private Q_SLOTS:
                  qPrintable(noticeText(editor, "keychainNotice")));
     }
 
+    // A profile whose client signs JWT assertions (set up with the CLI) keeps its method when
+    // it is edited here: the combo lists both JWT methods.
+    void jwtClientAuthSurvivesAnEdit()
+    {
+        GuiFixture f;
+        for (const ClientAuth method : {ClientAuth::ClientSecretJwt, ClientAuth::PrivateKeyJwt}) {
+            Profile p = Profile::preset(ProviderKind::OAuth2);
+            p.name = QStringLiteral("jwt %1").arg(int(method));
+            p.tokenUrl = QUrl(f.provider("oauth2").value("token_url").toString());
+            p.apiBase = QUrl(f.provider("oauth2").value("api_base").toString());
+            p.clientId = QStringLiteral("jwt-client");
+            p.clientAuth = method;
+            ProfileEditor editor(&f.auth, p);
+            auto *combo = editor.findChild<QComboBox *>("clientAuthCombo");
+            QCOMPARE(combo->currentData().toInt(), int(method));
+            QCOMPARE(editor.profile().clientAuth, method);
+        }
+    }
+
     void cliOnlyFieldsAreEditable()
     {
         GuiFixture f;
