@@ -247,7 +247,7 @@ ProviderKind ConsoleTab::requestKind() const
 {
     const auto profile = m_auth->profileStore()->find(m_profileId);
     const ProviderKind kind = profile ? profile->kind : ProviderKind::OAuth2;
-    if (!m_customerId.isEmpty() && kind == ProviderKind::DruvaMsp)
+    if (!m_customerId.isEmpty() && mintsCustomerTokens(kind))
         return ProviderKind::Druva;
     return kind;
 }

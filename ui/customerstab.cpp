@@ -272,7 +272,7 @@ void CustomersTab::setProfile(const QUuid &profileId)
     m_profileId = profileId;
     const auto profile =
         profileId.isNull() ? std::nullopt : m_auth->profileStore()->find(profileId);
-    if (!profile || !CustomerLister::canList(profile->kind)) {
+    if (!profile || !listsCustomers(profile->kind)) {
         m_hint->setText(!profile ? tr("Select a profile.")
                                  : tr("Customers are listed for Druva MSP and OIDC portal "
                                       "profiles; \"%1\" is %2.")
@@ -283,7 +283,7 @@ void CustomersTab::setProfile(const QUuid &profileId)
         updateActions();
         return;
     }
-    m_tokens = profile->kind == ProviderKind::DruvaMsp;
+    m_tokens = mintsCustomerTokens(profile->kind);
     m_stack->setCurrentIndex(1);
     CustomerLister *lister = listerFor(profileId);
     m_model->setCustomers(profileId, lister->customers(), m_tokens);

@@ -310,9 +310,17 @@ void TestCustomers::listingNeedsACustomerKind()
     QCOMPARE(lister.state(), CustomerLister::State::Failed);
     QCOMPARE(failed.first().first().value<Error>().code, Error::Code::InvalidInput);
     QCOMPARE(f.sandbox->requestCount(QString()), 0);
-    QVERIFY(CustomerLister::canList(ProviderKind::DruvaMsp));
-    QVERIFY(CustomerLister::canList(ProviderKind::Oidc));
-    QVERIFY(!CustomerLister::canList(ProviderKind::Commvault));
+    QVERIFY(listsCustomers(ProviderKind::DruvaMsp));
+    QVERIFY(listsCustomers(ProviderKind::Oidc));
+    QVERIFY(!listsCustomers(ProviderKind::Commvault));
+    // The capability and the pagers agree for every kind, and only a listing kind mints.
+    for (const QString &name : allKindNames()) {
+        const ProviderKind kind = *kindFromString(name);
+        QCOMPARE(listsCustomers(kind), CustomerPaging::forKind(kind) != nullptr);
+        QVERIFY(!mintsCustomerTokens(kind) || listsCustomers(kind));
+    }
+    QVERIFY(mintsCustomerTokens(ProviderKind::DruvaMsp));
+    QVERIFY(!mintsCustomerTokens(ProviderKind::Oidc));
 }
 
 void TestCustomers::bulkMintStaysWithinTheLimit_data()

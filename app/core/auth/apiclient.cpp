@@ -99,7 +99,7 @@ void ApiCall::start()
         Error e;
         e.code = Error::Code::InvalidInput;
         const QString idProblem = Customer::idProblem(m_request.customerId);
-        e.message = profile->kind == ProviderKind::DruvaMsp && !idProblem.isEmpty()
+        e.message = mintsCustomerTokens(profile->kind) && !idProblem.isEmpty()
                         ? idProblem
                         : tr("Profile \"%1\" cannot mint customer tokens.").arg(profile->name);
         QMetaObject::invokeMethod(

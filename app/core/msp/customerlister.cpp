@@ -22,11 +22,6 @@ CustomerLister::~CustomerLister()
         m_call->cancel();
 }
 
-bool CustomerLister::canList(ProviderKind kind)
-{
-    return CustomerPaging::forKind(kind) != nullptr;
-}
-
 void CustomerLister::setOptions(const CustomerListOptions &options)
 {
     m_options = options;
