@@ -50,10 +50,7 @@ Result<QList<ConsoleRequest>> SavedRequests::save(const QUuid &profileId,
                                                   const ConsoleRequest &request)
 {
     if (request.name.trimmed().isEmpty()) {
-        Error e;
-        e.code = Error::Code::InvalidInput;
-        e.message = tr("A saved request needs a name.");
-        return e;
+        return Error::make(Error::Code::InvalidInput, tr("A saved request needs a name."));
     }
     QLockFile lock(m_file.lockPath(profileId));
     tryLockRecovering(lock, 5000);

@@ -9,10 +9,7 @@ namespace tw {
 namespace {
 Error notAJwt(const char *why)
 {
-    Error e;
-    e.code = Error::Code::InvalidInput;
-    e.message = QCoreApplication::translate("Jwt", why);
-    return e;
+    return Error::make(Error::Code::InvalidInput, QCoreApplication::translate("Jwt", why));
 }
 
 std::optional<QJsonObject> jsonSegment(const QByteArray &segment)

@@ -1,6 +1,6 @@
 #include "msp/customerpaging.h"
 
-#include "auth/tokenresponse.h"
+#include "common/replyerror.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -20,11 +20,7 @@ QString tr(const char *text)
 
 Error badAnswer(const QString &message, const HttpReply &reply)
 {
-    Error error;
-    error.code = Error::Code::BadResponse;
-    error.message = message;
-    error.httpStatus = reply.status;
-    return error;
+    return Error::make(Error::Code::BadResponse, message, {}, reply.status);
 }
 
 void collect(const QJsonArray &list, CustomerPaging::Page &page)
@@ -61,7 +57,7 @@ public:
 
     Result<Page> accept(const HttpReply &reply) override
     {
-        auto object = TokenResponse::jsonObject(reply, tr("customer list"));
+        auto object = jsonObject(reply, tr("customer list"));
         if (!object)
             return object.error();
         const QJsonObject json = object.value();
@@ -139,7 +135,7 @@ public:
         const QJsonDocument doc = QJsonDocument::fromJson(reply.body, &parseError);
         if (parseError.error != QJsonParseError::NoError || !doc.isArray()) {
             // Reuse the engine's wording for non-JSON, HTML and truncated bodies.
-            auto object = TokenResponse::jsonObject(reply, tr("customer list"));
+            auto object = jsonObject(reply, tr("customer list"));
             return object ? badAnswer(tr("The customer list answer is not a JSON array."), reply)
                           : object.error();
         }

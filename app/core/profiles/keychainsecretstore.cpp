@@ -52,7 +52,7 @@ bool meansNoKeychain(const QString &text)
 
 Error keychainError(const QString &message, const QString &detail)
 {
-    return Error{Error::Code::Keychain, message, detail, 0, {}, {}};
+    return Error::make(Error::Code::Keychain, message, detail);
 }
 
 QString lockedMessage()
@@ -99,12 +99,8 @@ KeychainSecretStore::Mapped KeychainSecretStore::mapJobError(const QKeychain::Jo
         return {Outcome::Ok, {}, false};
     case QKeychain::EntryNotFound:
         return {Outcome::NotFound,
-                Error{Error::Code::NotFound,
-                      tr("Nothing is stored in the keychain for this entry."),
-                      job->key(),
-                      0,
-                      {},
-                      {}},
+                Error::make(Error::Code::NotFound,
+                            tr("Nothing is stored in the keychain for this entry."), job->key()),
                 false};
     case QKeychain::AccessDenied:
         return {Outcome::Failed, keychainError(lockedMessage(), detail), true};

@@ -17,7 +17,7 @@ Result<QByteArray> MemorySecretStore::readNow(const QString &key) const
 {
     const auto it = m_values.constFind(key);
     if (it == m_values.constEnd())
-        return Error{Error::Code::NotFound, tr("Nothing stored for this entry."), key, 0, {}, {}};
+        return Error::make(Error::Code::NotFound, tr("Nothing stored for this entry."), key);
     return *it;
 }
 

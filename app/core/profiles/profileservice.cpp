@@ -10,21 +10,6 @@
 namespace tw {
 
 namespace {
-QString tr(const char *text)
-{
-    return ProfileService::tr(text);
-}
-
-Error notFound(const QUuid &id)
-{
-    return Error{Error::Code::NotFound,
-                 tr("No profile with id %1.").arg(id.toString(QUuid::WithoutBraces)),
-                 {},
-                 0,
-                 {},
-                 {}};
-}
-
 // Guarded by `context` and always delivered from the event loop, so a caller sees the
 // same ordering whether the answer needed the keychain or failed validation at once.
 template <typename Arg>
@@ -116,7 +101,7 @@ void ProfileService::updateProfile(Profile profile, const Secrets &secrets, QObj
     }
     const std::optional<Profile> existing = m_store.find(profile.id);
     if (!existing) {
-        callback(notFound(profile.id));
+        callback(ProfileStore::notFound(profile.id));
         return;
     }
     if (auto e = m_store.checkUpdatable(profile)) {
@@ -213,7 +198,7 @@ void ProfileService::removeProfile(const QUuid &id, QObject *context, StatusCall
         return;
     }
     if (!m_store.find(id)) {
-        callback(notFound(id));
+        callback(ProfileStore::notFound(id));
         return;
     }
     removeProfileStep(id, std::make_shared<QSet<QString>>(), callback);
@@ -246,14 +231,11 @@ void ProfileService::removeProfileStep(const QUuid &id, std::shared_ptr<QSet<QSt
         // History and saved requests may quote the profile's URLs and paths: they go too.
         const QStringList left = m_store.removeProfileFiles(id);
         if (!left.isEmpty()) {
-            done(Error{Error::Code::Io,
-                       tr("The profile was removed, but these files of it could not be deleted: "
-                          "%1")
-                           .arg(left.join(QLatin1String(", "))),
-                       {},
-                       0,
-                       {},
-                       {}});
+            done(Error::make(
+                Error::Code::Io,
+                tr("The profile was removed, but these files of it could not be deleted: "
+                   "%1")
+                    .arg(left.join(QLatin1String(", ")))));
             return;
         }
         done(std::nullopt);
@@ -333,7 +315,8 @@ void ProfileService::writeSecret(const Profile &profile, const QString &entry,
         // keychain cannot be listed, so an entry left now would stay forever.
         m_store.reload();
         if (!status && !m_store.find(id)) {
-            m_secrets.remove(key, this, [callback, id](Status) { callback(notFound(id)); });
+            m_secrets.remove(key, this,
+                             [callback, id](Status) { callback(ProfileStore::notFound(id)); });
             return;
         }
         callback(status);
