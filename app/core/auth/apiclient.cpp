@@ -66,8 +66,7 @@ Result<QUrl> ApiClient::resolve(const Profile &profile, const QString &pathOrUrl
 ApiCall::ApiCall(AuthManager *manager, ApiClient *client, const QUuid &profileId,
                  ApiRequest request, QObject *context, ApiClient::Callback done)
     : QObject(client), m_manager(manager), m_client(client), m_profileId(profileId),
-      m_request(std::move(request)), m_context(context), m_hadContext(context != nullptr),
-      m_done(std::move(done))
+      m_request(std::move(request)), m_context(context), m_done(std::move(done))
 {
 }
 
@@ -203,7 +202,7 @@ void ApiCall::finish(Result<ApiOutcome> result)
         result = m_manager->redact(result.error());
     m_finished = true;
     auto done = std::move(m_done);
-    const bool alive = !m_hadContext || m_context;
+    const bool alive = m_context.alive();
     deleteLater();
     if (done && alive)
         done(result);

@@ -1,6 +1,7 @@
 #include "auth/discovery.h"
 
 #include "auth/tokenrequest.h"
+#include "common/callbackguard.h"
 #include "common/replyerror.h"
 
 #include <QCoreApplication>
@@ -89,15 +90,7 @@ void DiscoveryClient::discover(const QUrl &issuer, Flavour flavour,
     const auto cached = m_cache.constFind(key);
     if (!bypassCache && cached != m_cache.cend() &&
         cached->fetchedAt.secsTo(QDateTime::currentDateTimeUtc()) < 3600) {
-        const DiscoveryDocument doc = *cached;
-        QPointer<QObject> guard(context);
-        QMetaObject::invokeMethod(
-            this,
-            [guard, hadContext = context != nullptr, done, doc] {
-                if (!hadContext || guard)
-                    done(doc);
-            },
-            Qt::QueuedConnection);
+        post(this, guarded(context, std::move(done)), Result<DiscoveryDocument>(*cached));
         return;
     }
     QList<QUrl> urls = flavour == Flavour::OpenIdFirst

@@ -1,6 +1,6 @@
 #include "profiles/profileservice.h"
 
-#include "profiles/callbackguard.h"
+#include "common/callbackguard.h"
 #include "profiles/profilestore.h"
 
 #include <QCoreApplication>
@@ -15,8 +15,8 @@ namespace {
 template <typename Arg>
 std::function<void(Arg)> later(QObject *self, QObject *context, std::function<void(Arg)> done)
 {
-    auto callback = detail::guarded(context, std::move(done));
-    return [self, callback](Arg value) { detail::post(self, callback, std::move(value)); };
+    auto callback = guarded(context, std::move(done));
+    return [self, callback](Arg value) { post(self, callback, std::move(value)); };
 }
 } // namespace
 
