@@ -1,10 +1,13 @@
 #include "console/consolefiles.h"
 
+#include "common/abandonedlock.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QSaveFile>
 
 namespace tw {
@@ -14,6 +17,9 @@ QString tr(const char *text)
 {
     return QCoreApplication::translate("ConsoleFile", text);
 }
+
+constexpr int kStaleLockMs = 10000;
+constexpr int kLockWaitMs = 5000;
 } // namespace
 
 ConsoleFile::ConsoleFile(const QString &configDir, const QString &folder)
@@ -73,6 +79,26 @@ Status ConsoleFile::write(const QUuid &profileId, const QJsonArray &entries) con
         return Error::make(Error::Code::Io,
                            tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
     return std::nullopt;
+}
+
+Result<std::shared_ptr<QLockFile>> ConsoleFile::acquire(const QUuid &profileId) const
+{
+    auto lock = std::make_shared<QLockFile>(lockPath(profileId));
+    lock->setStaleLockTime(kStaleLockMs);
+    if (!tryLockRecovering(*lock, kLockWaitMs))
+        return Error::make(
+            Error::Code::Io,
+            tr("Another Tokenwright process is changing %1; try again.").arg(path(profileId)),
+            lock->fileName());
+    return lock;
+}
+
+Status ConsoleFile::withLock(const QUuid &profileId, const std::function<Status()> &work) const
+{
+    auto lock = acquire(profileId);
+    if (!lock)
+        return lock.error();
+    return work();
 }
 
 Status ConsoleFile::remove(const QUuid &profileId) const

@@ -1,12 +1,10 @@
 #include "console/savedrequests.h"
 
-#include "common/abandonedlock.h"
 #include "console/requestredactor.h"
 #include "profiles/profilestore.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QLockFile>
 
 namespace tw {
 
@@ -52,35 +50,38 @@ Result<QList<ConsoleRequest>> SavedRequests::save(const QUuid &profileId,
     if (request.name.trimmed().isEmpty()) {
         return Error::make(Error::Code::InvalidInput, tr("A saved request needs a name."));
     }
-    QLockFile lock(m_file.lockPath(profileId));
-    tryLockRecovering(lock, 5000);
-    auto current = load(profileId);
-    if (!current)
-        return current.error();
-    QList<ConsoleRequest> list = current.value();
     ConsoleRequest clean = RequestRedactor::redact(request);
     clean.name = request.name.trimmed();
-    const auto same = std::find_if(list.begin(), list.end(), [&](const ConsoleRequest &r) {
-        return r.name.compare(clean.name, Qt::CaseInsensitive) == 0;
-    });
-    if (same != list.end())
-        *same = clean;
-    else
-        list.append(clean);
-    return store(profileId, list);
+    return m_file.withLock<QList<ConsoleRequest>>(
+        profileId, [&]() -> Result<QList<ConsoleRequest>> {
+            auto current = load(profileId);
+            if (!current)
+                return current.error();
+            QList<ConsoleRequest> list = current.value();
+            const auto same = std::find_if(list.begin(), list.end(), [&](const ConsoleRequest &r) {
+                return r.name.compare(clean.name, Qt::CaseInsensitive) == 0;
+            });
+            if (same != list.end())
+                *same = clean;
+            else
+                list.append(clean);
+            return store(profileId, list);
+        });
 }
 
 Result<QList<ConsoleRequest>> SavedRequests::remove(const QUuid &profileId, const QString &name)
 {
-    QLockFile lock(m_file.lockPath(profileId));
-    tryLockRecovering(lock, 5000);
-    auto current = load(profileId);
-    if (!current)
-        return current.error();
-    QList<ConsoleRequest> list = current.value();
-    list.removeIf(
-        [&](const ConsoleRequest &r) { return r.name.compare(name, Qt::CaseInsensitive) == 0; });
-    return store(profileId, list);
+    return m_file.withLock<QList<ConsoleRequest>>(
+        profileId, [&]() -> Result<QList<ConsoleRequest>> {
+            auto current = load(profileId);
+            if (!current)
+                return current.error();
+            QList<ConsoleRequest> list = current.value();
+            list.removeIf([&](const ConsoleRequest &r) {
+                return r.name.compare(name, Qt::CaseInsensitive) == 0;
+            });
+            return store(profileId, list);
+        });
 }
 
 Result<QList<ConsoleRequest>> SavedRequests::store(const QUuid &profileId,
