@@ -1,5 +1,6 @@
 #include "auth/tokenresponse.h"
 
+#include "common/jsonnumber.h"
 #include "common/redact.h"
 #include "common/replyerror.h"
 
@@ -45,18 +46,13 @@ std::optional<qint64> parseExpiresIn(const QJsonValue &value, QString *warning)
     if (value.isUndefined() || value.isNull())
         return warn(tr("The server sent no expires_in: the lifetime is unknown, so there is no "
                        "countdown and no auto-refresh."));
-    double seconds = 0;
-    if (value.isDouble()) {
-        seconds = value.toDouble();
-    } else if (value.isString()) {
-        bool ok = false;
-        seconds = value.toString().trimmed().toDouble(&ok);
-        if (!ok)
-            return warn(tr("expires_in \"%1\" is not a number: the lifetime is unknown.")
-                            .arg(value.toString().left(20)));
-    } else {
-        return warn(tr("expires_in is not a number: the lifetime is unknown."));
-    }
+    const std::optional<double> number = numberOrNumericString(value);
+    if (!number)
+        return warn(value.isString()
+                        ? tr("expires_in \"%1\" is not a number: the lifetime is unknown.")
+                              .arg(value.toString().left(20))
+                        : tr("expires_in is not a number: the lifetime is unknown."));
+    const double seconds = *number;
     if (!std::isfinite(seconds))
         return warn(tr("expires_in is not a finite number: not trusted, the lifetime is unknown."));
     if (seconds <= 0)

@@ -1,5 +1,7 @@
 #include "jwt/jwt.h"
 
+#include "common/jsonnumber.h"
+
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QList>
@@ -87,17 +89,10 @@ bool Jwt::isTimeClaim(const QString &name)
 
 QDateTime Jwt::timeValue(const QJsonValue &value)
 {
-    double seconds = 0;
-    if (value.isDouble()) {
-        seconds = value.toDouble();
-    } else if (value.isString()) {
-        bool ok = false;
-        seconds = value.toString().trimmed().toDouble(&ok);
-        if (!ok)
-            return {};
-    } else {
+    const std::optional<double> number = numberOrNumericString(value);
+    if (!number)
         return {};
-    }
+    const double seconds = *number;
     // Beyond year 9999 is not a time anyone meant.
     if (seconds < 0 || seconds > 253402300799.0)
         return {};
