@@ -1,5 +1,5 @@
 // Customer lists and per-customer tokens against the sandbox over real sockets: the exact
-// paging of PROVIDERS.md §1 (Druva MSP) and §3 (OIDC portal) at page boundaries, failures
+// paging of docs/providers.md §1 (Druva MSP) and §3 (OIDC portal) at page boundaries, failures
 // that keep what was fetched and resume, cancel, and bulk minting under a concurrency limit.
 #include "enginefixture.h"
 

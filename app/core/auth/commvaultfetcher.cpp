@@ -284,7 +284,8 @@ Result<Token> parseCommvaultLogin(const HttpReply &reply, const QDateTime &sentA
         }
         return e;
     }
-    // PROVIDERS.md §4: the answer's token is already "QSDK <hex>"; the value goes into a header.
+    // docs/providers.md §4: the answer's token is already "QSDK <hex>"; the value goes into a
+    // header.
     if (const QString problem =
             tokenValueProblem(commvaultSessionValue(token), QStringLiteral("token"));
         !problem.isEmpty()) {

@@ -9,8 +9,8 @@
 
 namespace tw {
 
-// Turns server answers into a Token or a specific Error (PROVIDERS.md "Response parsing
-// rules"). Never quotes a secret or a token; quotes at most 200 redacted characters.
+// Turns server answers into a Token or a specific Error (docs/providers.md "Answers from
+// every kind"). Never quotes a secret or a token; quotes at most 200 redacted characters.
 namespace TokenResponse {
 
 // `sentAt` is when the request left (expires_in counts from there).

@@ -35,7 +35,7 @@ void collect(const QJsonArray &list, CustomerPaging::Page &page)
     }
 }
 
-// PROVIDERS.md §1: pageSize (and includeFeatures) on the first request only; afterwards
+// docs/providers.md §1: pageSize (and includeFeatures) on the first request only; afterwards
 // pageToken alone, because the token already encodes them and the server answers 400 to
 // pageSize next to pageToken. An empty nextPageToken ends the list.
 class DruvaPaging : public CustomerPaging
@@ -114,7 +114,7 @@ std::optional<qint64> headerNumber(const HttpReply &reply, const char *name)
     return ok && value >= 0 ? std::optional<qint64>(value) : std::nullopt;
 }
 
-// PROVIDERS.md §3: page_number from 1 and page_size; the answer is a bare array and the
+// docs/providers.md §3: page_number from 1 and page_size; the answer is a bare array and the
 // totals come in Paging-* headers. Without headers a short or empty page ends the list.
 class PortalPaging : public CustomerPaging
 {
