@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 tw_ensure_packages "${TW_BUILD_PACKAGES[@]}" "${TW_TEST_PACKAGES[@]}"
+tw_check_format
+# What CI runs: a warning in our code fails the build here, never for a user's build.
+TW_CMAKE_ARGS+=(-DTOKENWRIGHT_WERROR=ON)
 tw_build
 
 export TW_BUILD_DIR

@@ -371,9 +371,9 @@ private Q_SLOTS:
         const int row = headers->verticalHeader()->defaultSectionSize();
         // The tab is built when shown: its layout settles on the next turns of the loop.
         QTRY_VERIFY2(headers->viewport()->height() >= 3 * row,
-                 qPrintable(QStringLiteral("%1 px for rows of %2 px")
-                                .arg(headers->viewport()->height())
-                                .arg(row)));
+                     qPrintable(QStringLiteral("%1 px for rows of %2 px")
+                                    .arg(headers->viewport()->height())
+                                    .arg(row)));
     }
 
     void jsonTreeCopiesValueNodeAndPath()
