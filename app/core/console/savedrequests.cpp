@@ -52,36 +52,37 @@ Result<QList<ConsoleRequest>> SavedRequests::save(const QUuid &profileId,
     }
     ConsoleRequest clean = RequestRedactor::redact(request);
     clean.name = request.name.trimmed();
-    return m_file.withLock<QList<ConsoleRequest>>(
-        profileId, [&]() -> Result<QList<ConsoleRequest>> {
-            auto current = load(profileId);
-            if (!current)
-                return current.error();
-            QList<ConsoleRequest> list = current.value();
-            const auto same = std::find_if(list.begin(), list.end(), [&](const ConsoleRequest &r) {
-                return r.name.compare(clean.name, Qt::CaseInsensitive) == 0;
-            });
-            if (same != list.end())
-                *same = clean;
-            else
-                list.append(clean);
-            return store(profileId, list);
+    return modify(profileId, [&](QList<ConsoleRequest> &list) {
+        const auto same = std::find_if(list.begin(), list.end(), [&](const ConsoleRequest &r) {
+            return r.name.compare(clean.name, Qt::CaseInsensitive) == 0;
         });
+        if (same != list.end())
+            *same = clean;
+        else
+            list.append(clean);
+    });
 }
 
 Result<QList<ConsoleRequest>> SavedRequests::remove(const QUuid &profileId, const QString &name)
 {
-    return m_file.withLock<QList<ConsoleRequest>>(
-        profileId, [&]() -> Result<QList<ConsoleRequest>> {
-            auto current = load(profileId);
-            if (!current)
-                return current.error();
-            QList<ConsoleRequest> list = current.value();
-            list.removeIf([&](const ConsoleRequest &r) {
-                return r.name.compare(name, Qt::CaseInsensitive) == 0;
-            });
-            return store(profileId, list);
+    return modify(profileId, [&](QList<ConsoleRequest> &list) {
+        list.removeIf([&](const ConsoleRequest &r) {
+            return r.name.compare(name, Qt::CaseInsensitive) == 0;
         });
+    });
+}
+
+Result<QList<ConsoleRequest>> SavedRequests::modify(const QUuid &profileId, const Change &change)
+{
+    return m_file.withLock<QList<ConsoleRequest>>(profileId,
+                                                  [&]() -> Result<QList<ConsoleRequest>> {
+                                                      auto current = load(profileId);
+                                                      if (!current)
+                                                          return current.error();
+                                                      QList<ConsoleRequest> list = current.value();
+                                                      change(list);
+                                                      return store(profileId, list);
+                                                  });
 }
 
 Result<QList<ConsoleRequest>> SavedRequests::store(const QUuid &profileId,
