@@ -4,10 +4,13 @@
 #   TW_BUILD_DIR   build directory (default: build)
 #   TW_BUILD_TYPE  CMake build type (default: RelWithDebInfo)
 #   TW_JOBS        parallel build jobs (default: number of CPUs)
+#   TW_CMAKE_ARGS  extra configure arguments (an array, set by the sourcing script: test.sh
+#                  adds -DTOKENWRIGHT_WERROR=ON)
 
 TW_BUILD_DIR="${TW_BUILD_DIR:-build}"
 TW_BUILD_TYPE="${TW_BUILD_TYPE:-RelWithDebInfo}"
 TW_JOBS="${TW_JOBS:-$(nproc)}"
+TW_CMAKE_ARGS=()
 
 # What Debian 12 needs to build (QtHttpServer's CMake config fails without
 # qt6-websockets-dev; qt6-qpa-plugins carries the offscreen platform; libqt6svg6 renders
@@ -19,7 +22,7 @@ TW_BUILD_PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-httpserver-dev qt6-web
 # (libsecret-tools also brings libsecret, which QtKeychain loads at run time).
 TW_TEST_PACKAGES=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth python3
     python3-requests-oauthlib imagemagick curl zsh fish appstream groff-base man-db lintian
-    dpkg-dev)
+    dpkg-dev clang-format)
 # ... and for its sanitizer and fuzz steps (scripts/sanitizers.sh): clang with libFuzzer
 # and the sanitizer runtimes.
 TW_SANITIZE_PACKAGES=(clang libclang-rt-14-dev)
@@ -53,9 +56,20 @@ tw_ensure_packages() {
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
 }
 
+# Fails when a tracked C++ file differs from what clang-format (.clang-format) makes of it.
+tw_check_format() {
+    if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        tw_log "not a git checkout: format check skipped"
+        return 0
+    fi
+    tw_log "checking the format of the C++ sources"
+    git ls-files -z '*.cpp' '*.h' | xargs -0 clang-format --dry-run -Werror
+}
+
 tw_build() {
     tw_log "configuring ${TW_BUILD_DIR} (${TW_BUILD_TYPE})"
-    cmake -S . -B "$TW_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$TW_BUILD_TYPE" -DBUILD_TESTING=ON
+    cmake -S . -B "$TW_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$TW_BUILD_TYPE" -DBUILD_TESTING=ON \
+        "${TW_CMAKE_ARGS[@]}"
     tw_log "building with ${TW_JOBS} jobs"
     cmake --build "$TW_BUILD_DIR" --parallel "$TW_JOBS"
 }

@@ -13,6 +13,9 @@ source scripts/lib.sh
 source scripts/sanitizers.sh
 
 tw_ensure_packages "${TW_BUILD_PACKAGES[@]}" "${TW_TEST_PACKAGES[@]}"
+tw_check_format
+# What CI runs: a warning in our code fails the build here, never for a user's build.
+TW_CMAKE_ARGS+=(-DTOKENWRIGHT_WERROR=ON)
 if [ "$TW_SANITIZE" != 0 ]; then
     tw_ensure_packages "${TW_SANITIZE_PACKAGES[@]}"
 fi

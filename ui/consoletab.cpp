@@ -247,7 +247,7 @@ ProviderKind ConsoleTab::requestKind() const
 {
     const auto profile = m_auth->profileStore()->find(m_profileId);
     const ProviderKind kind = profile ? profile->kind : ProviderKind::OAuth2;
-    if (!m_customerId.isEmpty() && kind == ProviderKind::DruvaMsp)
+    if (!m_customerId.isEmpty() && mintsCustomerTokens(kind))
         return ProviderKind::Druva;
     return kind;
 }
@@ -405,10 +405,7 @@ Result<QString> ConsoleTab::curlCommand(const QString &realToken) const
 {
     const auto profile = m_auth->profileStore()->find(m_profileId);
     if (!profile) {
-        Error e;
-        e.code = Error::Code::NotFound;
-        e.message = tr("Select a profile first.");
-        return e;
+        return Error::make(Error::Code::NotFound, tr("Select a profile first."));
     }
     ConsoleRequest request = m_editor->request();
     request.customerId = m_customerId;

@@ -272,7 +272,7 @@ void CustomersTab::setProfile(const QUuid &profileId)
     m_profileId = profileId;
     const auto profile =
         profileId.isNull() ? std::nullopt : m_auth->profileStore()->find(profileId);
-    if (!profile || !CustomerLister::canList(profile->kind)) {
+    if (!profile || !listsCustomers(profile->kind)) {
         m_hint->setText(!profile ? tr("Select a profile.")
                                  : tr("Customers are listed for Druva MSP and OIDC portal "
                                       "profiles; \"%1\" is %2.")
@@ -283,7 +283,7 @@ void CustomersTab::setProfile(const QUuid &profileId)
         updateActions();
         return;
     }
-    m_tokens = profile->kind == ProviderKind::DruvaMsp;
+    m_tokens = mintsCustomerTokens(profile->kind);
     m_stack->setCurrentIndex(1);
     CustomerLister *lister = listerFor(profileId);
     m_model->setCustomers(profileId, lister->customers(), m_tokens);
@@ -294,7 +294,7 @@ void CustomersTab::setProfile(const QUuid &profileId)
     // the tooltip can say why instead of the buttons silently missing.
     m_concurrency->setVisible(m_tokens);
     const bool mintingHere =
-        m_minter && m_minter->isRunning() && m_minter->property("profile").toUuid() == profileId;
+        m_minter && m_minter->isRunning() && m_minter->profileId() == profileId;
     m_mintProgress->setVisible(mintingHere);
     m_cancelMint->setVisible(mintingHere);
     if (!mintingHere)
@@ -537,16 +537,15 @@ void CustomersTab::mintSelected()
         m_minter->deleteLater();
     }
     m_minter = new BulkMinter(m_auth, m_profileId, this);
-    m_minter->setProperty("profile", m_profileId);
     m_minter->setConcurrency(m_concurrency->value());
     BulkMinter *minter = m_minter;
     connect(minter, &BulkMinter::customerStarted, this, [this, minter](const QString &id) {
-        if (minter->property("profile").toUuid() == m_profileId)
+        if (minter->profileId() == m_profileId)
             m_model->setMinting(id, true);
     });
     connect(minter, &BulkMinter::customerFinished, this,
             [this, minter](const BulkMinter::Outcome &outcome) {
-                if (minter->property("profile").toUuid() != m_profileId)
+                if (minter->profileId() != m_profileId)
                     return;
                 if (outcome.ok())
                     m_model->setMinting(outcome.customerId, false);
@@ -554,11 +553,11 @@ void CustomersTab::mintSelected()
                     m_model->setError(outcome.customerId, outcome.error->toString());
             });
     connect(minter, &BulkMinter::progress, this, [this, minter](int done, int total) {
-        if (minter->property("profile").toUuid() == m_profileId)
+        if (minter->profileId() == m_profileId)
             onMintProgress(done, total);
     });
     connect(minter, &BulkMinter::finished, this, [this, minter](bool cancelled) {
-        if (minter->property("profile").toUuid() == m_profileId)
+        if (minter->profileId() == m_profileId)
             onMintFinished(cancelled);
     });
     m_mintProgress->setVisible(true);

@@ -40,11 +40,9 @@ Status DemoSetup::start(int tokenLifetimeSec)
 {
     m_dir = std::make_unique<QTemporaryDir>();
     if (!m_dir->isValid()) {
-        Error e;
-        e.code = Error::Code::Io;
-        e.message = tr("Could not create a temporary directory for the demo.");
-        e.detail = m_dir->errorString();
-        return e;
+        return Error::make(Error::Code::Io,
+                           tr("Could not create a temporary directory for the demo."),
+                           m_dir->errorString());
     }
     m_service = QStringLiteral("tokenwright-demo-%1")
                     .arg(QUuid::createUuid().toString(QUuid::Id128).left(12));
@@ -55,10 +53,8 @@ Status DemoSetup::start(int tokenLifetimeSec)
     config.tokenLifetimeSec = tokenLifetimeSec;
     m_sandbox = std::make_unique<sandbox::Sandbox>(config);
     if (!m_sandbox->listen(0)) {
-        Error e;
-        e.code = Error::Code::Network;
-        e.message = tr("Could not start the built-in provider emulator on 127.0.0.1.");
-        return e;
+        return Error::make(Error::Code::Network,
+                           tr("Could not start the built-in provider emulator on 127.0.0.1."));
     }
     return std::nullopt;
 }

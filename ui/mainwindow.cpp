@@ -206,11 +206,8 @@ void MainWindow::connectActions()
     connect(a->copyToken, &QAction::triggered, m_tokenPanel, &TokenPanel::copyToken);
     connect(a->copyHeader, &QAction::triggered, m_tokenPanel, &TokenPanel::copyHeader);
     connect(a->refresh, &QAction::triggered, m_tokenPanel, &TokenPanel::refreshNow);
-    connect(a->autoRefresh, &QAction::triggered, this, [this](bool on) {
-        if (auto *check =
-                m_tokenPanel->findChild<QAbstractButton *>(QStringLiteral("autoRefreshCheck")))
-            check->setChecked(on);
-    });
+    connect(a->autoRefresh, &QAction::triggered, m_tokenPanel, &TokenPanel::setAutoRefreshEnabled);
+    connect(m_tokenPanel, &TokenPanel::autoRefreshShown, a->autoRefresh, &QAction::setChecked);
     connect(a->find, &QAction::triggered, this, &MainWindow::focusFilter);
     connect(a->activity, &QAction::triggered, this, &MainWindow::showActivity);
     for (int i = 0; i < a->gotoProfile.size(); ++i) {
@@ -366,8 +363,6 @@ void MainWindow::tick()
     m_model->tick();
     for (const auto &[widget, tab] : std::as_const(m_profileTabs))
         tab->tick();
-    if (AuthSession *session = m_current.isNull() ? nullptr : m_auth->session(m_current))
-        m_actions->autoRefresh->setChecked(session->autoRefresh());
     updateStatusWidgets();
 }
 

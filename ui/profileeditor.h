@@ -23,7 +23,7 @@ class NoticeBar;
 class ProfileTester;
 class SecretField;
 
-// Creates or edits one profile: kind presets fill the URLs (PROVIDERS.md), validation runs
+// Creates or edits one profile: kind presets fill the URLs (docs/providers.md), validation runs
 // on every keystroke, the secret is masked with a reveal action, OIDC/OAuth 2.0 profiles can
 // run discovery, and "Test" fetches a token without saving. Saving goes through
 // ProfileService; after an edit the engine forgets the profile's sessions and cached tokens.

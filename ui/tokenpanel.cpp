@@ -160,6 +160,7 @@ void TokenPanel::attach()
         const QSignalBlocker block(m_autoRefresh);
         m_autoRefresh->setChecked(m_session->autoRefresh());
     }
+    Q_EMIT autoRefreshShown(m_session->autoRefresh());
     showToken();
     if (m_session->state() == AuthSession::State::None && !m_session->isFetching())
         m_session->requestToken(this, {}); // the cached token if there is one, else a fetch
@@ -274,12 +275,18 @@ void TokenPanel::copyHeader()
     Q_EMIT statusMessage(tr("Header copied."));
 }
 
+void TokenPanel::setAutoRefreshEnabled(bool on)
+{
+    m_autoRefresh->setChecked(on); // toggled → setAutoRefresh, as a click would
+}
+
 void TokenPanel::setAutoRefresh(bool on)
 {
     AuthSession *s = session();
     if (!s)
         return;
     s->setAutoRefresh(on);
+    Q_EMIT autoRefreshShown(on);
     auto profile = m_auth->profileStore()->find(m_profileId);
     if (!profile || profile->options.autoRefresh == on)
         return;

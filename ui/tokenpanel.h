@@ -41,9 +41,13 @@ public Q_SLOTS:
     void refreshNow();
     void copyToken();
     void copyHeader();
+    // Turns the shown session's auto-refresh on or off, as the check box does.
+    void setAutoRefreshEnabled(bool on);
 
 Q_SIGNALS:
     void statusMessage(const QString &text);
+    // The auto-refresh setting shown changed: toggled, or another profile was shown.
+    void autoRefreshShown(bool on);
 
 private:
     AuthSession *session();

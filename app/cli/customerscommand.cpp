@@ -212,7 +212,7 @@ int runCustomersCommand(const QStringList &arguments)
     const auto profile = ctx.profileForNetwork(parser.positionalArguments().first());
     if (!profile)
         return ExitNotFound;
-    if (!CustomerLister::canList(profile->kind))
+    if (!listsCustomers(profile->kind))
         return ctx.fail(ExitUsage, tr("Profile \"%1\" (%2) has no customer list; druva-msp and "
                                       "oidc profiles do.")
                                        .arg(profile->name, kindToString(profile->kind)));
@@ -306,7 +306,7 @@ int runCustomerTokensCommand(const QStringList &arguments)
     const auto profile = ctx.profileForNetwork(parser.positionalArguments().first());
     if (!profile)
         return ExitNotFound;
-    if (profile->kind != ProviderKind::DruvaMsp)
+    if (!mintsCustomerTokens(profile->kind))
         return ctx.fail(ExitUsage, tr("Profile \"%1\" (%2) has no per-customer tokens; only "
                                       "druva-msp does.")
                                        .arg(profile->name, kindToString(profile->kind)));

@@ -17,10 +17,7 @@ QString tr(const char *text)
 
 Error usage(const QString &message)
 {
-    Error e;
-    e.code = Error::Code::InvalidInput;
-    e.message = message;
-    return e;
+    return Error::make(Error::Code::InvalidInput, message);
 }
 
 QString opt(const char *name)

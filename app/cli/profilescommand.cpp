@@ -32,7 +32,7 @@ QString clientAuthMeta(ClientAuth auth)
 }
 
 // Picks a client authentication the discovered server says it supports, when the user
-// did not choose one (PROVIDERS.md §3: read token_endpoint_auth_methods_supported).
+// did not choose one (docs/providers.md §3: read token_endpoint_auth_methods_supported).
 void adoptDiscoveredAuth(Profile &profile, const DiscoveryDocument &doc, QTextStream &err)
 {
     if (doc.authMethods.contains(clientAuthMeta(profile.clientAuth)))

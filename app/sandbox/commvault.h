@@ -5,7 +5,7 @@
 
 namespace tw::sandbox {
 
-// Commvault's web service (PROVIDERS.md §4) under /commvault/commandcenter/api (and the older
+// Commvault's web service (docs/providers.md §4) under /commvault/commandcenter/api (and the older
 // /commvault/webconsole/api): login sessions, access tokens with rotating refresh tokens, and two
 // sample APIs that accept either kind of credential.
 class Commvault : public Provider

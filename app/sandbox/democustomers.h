@@ -10,7 +10,7 @@ namespace tw::sandbox {
 class DemoCustomers
 {
 public:
-    // Druva MSP customer object with every field of PROVIDERS.md §1; every 7th one carries a
+    // Druva MSP customer object with every field of docs/providers.md §1; every 7th one carries a
     // field no document lists, to prove clients keep unknown fields.
     static QJsonObject druvaCustomer(int index, bool includeFeatures);
     static QString druvaCustomerId(int index);                   // a GCID

@@ -4,8 +4,8 @@
 
 namespace tw::sandbox {
 
-// Druva Cloud — Endpoints & Data Governance (PROVIDERS.md §2), both regions: Cloud under /druva
-// and GovCloud under /druva-gov. Opaque tokens; an expired or revoked token gets 403 (the
+// Druva Cloud — Endpoints & Data Governance (docs/providers.md §2), both regions: Cloud under
+// /druva and GovCloud under /druva-gov. Opaque tokens; an expired or revoked token gets 403 (the
 // vendor's FAQ), a missing or unknown one 401.
 class DruvaCloud : public Provider
 {

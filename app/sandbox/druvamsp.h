@@ -4,7 +4,7 @@
 
 namespace tw::sandbox {
 
-// Druva Managed Services Center (PROVIDERS.md §1) under /druva-msp: MSP token, paged customer
+// Druva Managed Services Center (docs/providers.md §1) under /druva-msp: MSP token, paged customer
 // list, per-customer tokens, and a small customer-scoped demo API that checks who a token is for.
 class DruvaMsp : public Provider
 {

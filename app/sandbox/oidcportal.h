@@ -4,7 +4,7 @@
 
 namespace tw::sandbox {
 
-// An OIDC-based MSP portal in the backup.net style (PROVIDERS.md §3): discovery and token
+// An OIDC-based MSP portal in the backup.net style (docs/providers.md §3): discovery and token
 // endpoint under the issuer /oidc (client_secret_post only), customers under /oidc-api with
 // paging in the response headers.
 class OidcPortal : public Provider

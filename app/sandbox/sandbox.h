@@ -30,7 +30,7 @@ class Provider;
 class ProviderContext;
 struct HttpRequest;
 
-// A real HTTP server on 127.0.0.1 that emulates every provider of PROVIDERS.md, each under its
+// A real HTTP server on 127.0.0.1 that emulates every provider of docs/providers.md, each under its
 // own path prefix, with fault injection. Answers are computed on a dedicated thread pool so that
 // latency and slow faults delay many requests at once without blocking the server thread.
 //

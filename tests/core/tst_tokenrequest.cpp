@@ -1,4 +1,4 @@
-// Exact bytes of every token request kind (PROVIDERS.md is the contract).
+// Exact bytes of every token request kind (docs/providers.md is the contract).
 #include "auth/tokenrequest.h"
 
 #include <QJsonDocument>

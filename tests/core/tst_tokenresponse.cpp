@@ -2,6 +2,7 @@
 // Every malformed or refused answer gets a specific message that quotes no secret.
 #include "auth/tokenresponse.h"
 #include "common/redact.h"
+#include "common/replyerror.h"
 
 #include <QTest>
 
@@ -147,8 +148,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, body);
         QFETCH(QString, error);
         QFETCH(QString, description);
-        const Error e =
-            TokenResponse::errorFromReply(reply(status, body), QStringLiteral("token request"));
+        const Error e = errorFromReply(reply(status, body), QStringLiteral("token request"));
         QCOMPARE(e.code, Error::Code::OAuth);
         QCOMPARE(e.oauthError, error);
         QCOMPARE(e.oauthDescription, description);
@@ -163,8 +163,7 @@ private Q_SLOTS:
         const QByteArray echo = "{\"error\":\"invalid_request\",\"client_secret\":\"Msp+Secret/"
                                 "Demo=42:x\",\"access_token\":\"" +
                                 kSecretToken + "\",\"detail\":\"token " + kSecretToken + "\"}";
-        const Error e =
-            TokenResponse::errorFromReply(reply(400, echo), QStringLiteral("token request"));
+        const Error e = errorFromReply(reply(400, echo), QStringLiteral("token request"));
         QVERIFY(!e.toString().contains(QLatin1String("Msp+Secret")));
         QVERIFY(!e.toString().contains(QString::fromLatin1(kSecretToken)));
 
@@ -182,7 +181,7 @@ private Q_SLOTS:
         r.finalUrl = QUrl(QStringLiteral("https://idp.example/token"));
         r.networkError = QNetworkReply::ConnectionRefusedError;
         r.networkErrorText = QStringLiteral("Connection refused");
-        const Error e = TokenResponse::errorFromReply(r, QStringLiteral("token request"));
+        const Error e = errorFromReply(r, QStringLiteral("token request"));
         QCOMPARE(e.code, Error::Code::Network);
         QVERIFY(e.message.contains(QLatin1String("idp.example")));
         QVERIFY(e.message.contains(QLatin1String("Connection refused")));

@@ -12,6 +12,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDir>
@@ -225,6 +226,29 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(countdown(window)->text() != first, 2500);
         QTRY_COMPARE_WITH_TIMEOUT(countdown(window)->text(), QStringLiteral("00:00"), 5000);
         QTRY_COMPARE_WITH_TIMEOUT(session->state(), AuthSession::State::Expired, 2000);
+    }
+
+    void autoRefreshMenuAndCheckBoxFollowEachOther()
+    {
+        GuiFixture f;
+        const Profile on = f.addProfile(ProviderKind::Druva, "druva", QStringLiteral("On"));
+        MainWindow window(&f.auth, &f.settings);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        window.selectProfile(on.id);
+        QTRY_VERIFY(hasToken(f.auth, on.id));
+        QAction *action = window.actions()->autoRefresh;
+        auto *check = window.tokenPanel()->findChild<QCheckBox *>("autoRefreshCheck");
+        QVERIFY(check);
+        QVERIFY(action->isChecked());
+        // The menu drives the session through the panel...
+        action->trigger();
+        QVERIFY(!check->isChecked());
+        QVERIFY(!f.auth.session(on.id)->autoRefresh());
+        // ...and the panel's check box drives the menu, with no timer in between.
+        QTest::mouseClick(check, Qt::LeftButton);
+        QVERIFY(f.auth.session(on.id)->autoRefresh());
+        QVERIFY(action->isChecked());
     }
 
     void autoRefreshHappensBeforeExpiry()

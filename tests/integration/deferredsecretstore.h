@@ -5,7 +5,7 @@
 // prompt behaves. Reads see only what has landed. With it a test can observe the order of
 // "persisted" and "used", which MemorySecretStore (it stores before its callback) cannot show.
 
-#include "profiles/callbackguard.h"
+#include "common/callbackguard.h"
 #include "profiles/memorysecretstore.h"
 
 #include <QList>
@@ -33,7 +33,7 @@ public:
             m_landed.write(key, value, context, std::move(done));
             return;
         }
-        m_pending.append({key, value, detail::guarded(context, std::move(done))});
+        m_pending.append({key, value, guarded(context, std::move(done))});
     }
     void remove(const QString &key, QObject *context, WriteCallback done) override
     {
@@ -58,7 +58,7 @@ public:
         const QList<PendingWrite> pending = std::exchange(m_pending, {});
         for (const PendingWrite &w : pending) {
             m_landed.writeNow(w.key, w.value);
-            detail::post<Status>(this, w.done, std::nullopt);
+            post<Status>(this, w.done, std::nullopt);
         }
     }
     // Drops every pending write and reports `error` for each.
@@ -66,7 +66,7 @@ public:
     {
         const QList<PendingWrite> pending = std::exchange(m_pending, {});
         for (const PendingWrite &w : pending)
-            detail::post<Status>(this, w.done, error);
+            post<Status>(this, w.done, error);
     }
 
     MemorySecretStore &landed() { return m_landed; }

@@ -1,15 +1,18 @@
 // What the console keeps and hands out: history and saved requests free of secrets, curl
 // export (run against the sandbox), and the next-page requests built from answers.
 #include "common/redact.h"
+#include "console/consolefiles.h"
 #include "console/consolehistory.h"
 #include "console/curlexport.h"
 #include "console/pagination.h"
 #include "console/responseparser.h"
 #include "console/savedrequests.h"
+#include "profiles/profilestore.h"
 #include "requireall.h"
 #include "tst_consolesupport.h"
 
 #include <QFile>
+#include <QLockFile>
 #include <QProcess>
 #include <QStandardPaths>
 
@@ -139,6 +142,35 @@ private Q_SLOTS:
         QCOMPARE(SavedRequests::presets(ProviderKind::DruvaMsp).first().pathWithQuery(),
                  QStringLiteral("/msp/v3/customers?pageSize=50"));
         QVERIFY(SavedRequests::presets(ProviderKind::OAuth2).isEmpty());
+    }
+
+    void aHeldLockIsReportedAndNothingIsWritten()
+    {
+        QTemporaryDir dir;
+        SavedRequests saved(dir.path());
+        ConsoleHistory history(dir.path());
+        const QUuid id = QUuid::createUuid();
+        ConsoleRequest r = get(QStringLiteral("/v1/one"));
+        r.name = QStringLiteral("One");
+        QVERIFY(saved.save(id, r));
+        QVERIFY(history.append(id, HistoryEntry::fromError(r, QString())));
+        // Another live holder (this process, so never stale) keeps both files locked.
+        QLockFile savedLock(ConsoleFile(dir.path(), ProfileStore::savedFolder()).lockPath(id));
+        QLockFile historyLock(ConsoleFile(dir.path(), ProfileStore::historyFolder()).lockPath(id));
+        QVERIFY(savedLock.tryLock(0));
+        QVERIFY(historyLock.tryLock(0));
+        r.name = QStringLiteral("Two");
+        const auto refused = saved.save(id, r);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, Error::Code::Io);
+        QVERIFY(!saved.remove(id, QStringLiteral("One")));
+        QVERIFY(!history.append(id, HistoryEntry::fromError(r, QString())));
+        QVERIFY(history.clear(id).has_value());
+        QCOMPARE(saved.load(id).value().size(), 1);
+        QCOMPARE(history.load(id).value().size(), 1);
+        savedLock.unlock();
+        QVERIFY(saved.save(id, r));
+        QCOMPARE(saved.load(id).value().size(), 2);
     }
 
     void curlWithVariableTokenIsSafeToShare()

@@ -1,5 +1,5 @@
 // Customer lists and per-customer tokens against the sandbox over real sockets: the exact
-// paging of PROVIDERS.md §1 (Druva MSP) and §3 (OIDC portal) at page boundaries, failures
+// paging of docs/providers.md §1 (Druva MSP) and §3 (OIDC portal) at page boundaries, failures
 // that keep what was fetched and resume, cancel, and bulk minting under a concurrency limit.
 #include "enginefixture.h"
 
@@ -310,9 +310,17 @@ void TestCustomers::listingNeedsACustomerKind()
     QCOMPARE(lister.state(), CustomerLister::State::Failed);
     QCOMPARE(failed.first().first().value<Error>().code, Error::Code::InvalidInput);
     QCOMPARE(f.sandbox->requestCount(QString()), 0);
-    QVERIFY(CustomerLister::canList(ProviderKind::DruvaMsp));
-    QVERIFY(CustomerLister::canList(ProviderKind::Oidc));
-    QVERIFY(!CustomerLister::canList(ProviderKind::Commvault));
+    QVERIFY(listsCustomers(ProviderKind::DruvaMsp));
+    QVERIFY(listsCustomers(ProviderKind::Oidc));
+    QVERIFY(!listsCustomers(ProviderKind::Commvault));
+    // The capability and the pagers agree for every kind, and only a listing kind mints.
+    for (const QString &name : allKindNames()) {
+        const ProviderKind kind = *kindFromString(name);
+        QCOMPARE(listsCustomers(kind), CustomerPaging::forKind(kind) != nullptr);
+        QVERIFY(!mintsCustomerTokens(kind) || listsCustomers(kind));
+    }
+    QVERIFY(mintsCustomerTokens(ProviderKind::DruvaMsp));
+    QVERIFY(!mintsCustomerTokens(ProviderKind::Oidc));
 }
 
 void TestCustomers::bulkMintStaysWithinTheLimit_data()

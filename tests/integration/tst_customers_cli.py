@@ -1,6 +1,6 @@
 """tokenwright-cli customers / customer-tokens end to end: the real binary, a real keychain
 (the runner's private gnome-keyring), `tokenwright-cli sandbox` over real sockets. Paging of
-both MSP kinds as PROVIDERS.md says, the three output formats (JSON exactly as the server
+both MSP kinds as docs/providers.md says, the three output formats (JSON exactly as the server
 sent it, aligned table, RFC 4180 CSV), bulk tokens with per-customer errors and exit codes."""
 
 import csv

@@ -1,4 +1,4 @@
-// Commvault (PROVIDERS.md §4): login sessions, access tokens made from a session, rotation of
+// Commvault (docs/providers.md §4): login sessions, access tokens made from a session, rotation of
 // both tokens on renewal, and revocation of the whole chain when an old pair comes back.
 
 #include "tst_sandboxsupport.h"

@@ -1,4 +1,4 @@
-// Druva MSP, Druva Cloud and GovCloud as the sandbox emulates them (PROVIDERS.md §1, §2),
+// Druva MSP, Druva Cloud and GovCloud as the sandbox emulates them (docs/providers.md §1, §2),
 // checked over real sockets.
 
 #include "tst_sandboxsupport.h"

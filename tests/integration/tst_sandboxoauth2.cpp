@@ -1,5 +1,5 @@
-// Generic OAuth 2.0 (PROVIDERS.md §5): RFC 8414 and OIDC discovery, client_secret_basic exactly as
-// RFC 6749 §2.3.1 says, client_secret_post, rotating refresh tokens.
+// Generic OAuth 2.0 (docs/providers.md §5): RFC 8414 and OIDC discovery, client_secret_basic
+// exactly as RFC 6749 §2.3.1 says, client_secret_post, rotating refresh tokens.
 
 #include "tst_sandboxsupport.h"
 

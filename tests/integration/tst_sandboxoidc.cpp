@@ -1,4 +1,4 @@
-// The OIDC MSP portal (PROVIDERS.md §3): discovery, client_secret_post, customers paged by
+// The OIDC MSP portal (docs/providers.md §3): discovery, client_secret_post, customers paged by
 // response headers.
 
 #include "tst_sandboxsupport.h"

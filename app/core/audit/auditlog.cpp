@@ -20,15 +20,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("AuditLog", text);
 }
 
-Error ioError(const QString &message, const QString &detail = {})
-{
-    Error e;
-    e.code = Error::Code::Io;
-    e.message = message;
-    e.detail = detail;
-    return e;
-}
-
 constexpr QFile::Permissions kOwnerOnly = QFile::ReadOwner | QFile::WriteOwner;
 
 void readLines(const QString &path, AuditLog::Contents &out)
@@ -81,7 +72,8 @@ Status AuditLog::ensureDir() const
     if (QFileInfo::exists(m_dir))
         return std::nullopt;
     if (!QDir().mkpath(m_dir))
-        return ioError(tr("Cannot create the folder %1 for the activity log.").arg(m_dir));
+        return Error::make(Error::Code::Io,
+                           tr("Cannot create the folder %1 for the activity log.").arg(m_dir));
     QFile::setPermissions(m_dir, kOwnerOnly | QFile::ExeOwner);
     return std::nullopt;
 }
@@ -91,7 +83,8 @@ Status AuditLog::rotate() const
     // rename(2) replaces the old rotated file in one step; a crash leaves one or the other.
     if (std::rename(QFile::encodeName(filePath()).constData(),
                     QFile::encodeName(rotatedPath()).constData()) != 0)
-        return ioError(tr("Cannot rotate the activity log %1.").arg(filePath()));
+        return Error::make(Error::Code::Io,
+                           tr("Cannot rotate the activity log %1.").arg(filePath()));
     return std::nullopt;
 }
 
@@ -114,9 +107,10 @@ Status AuditLog::append(const QList<AuditEntry> &entries)
         QLockFile lock(filePath() + QStringLiteral(".lock"));
         lock.setStaleLockTime(10000);
         if (!tryLockRecovering(lock, m_lockTimeoutMs))
-            return ioError(tr("Another Tokenwright process holds the activity log; this entry "
-                              "was not recorded."),
-                           lock.fileName());
+            return Error::make(Error::Code::Io,
+                               tr("Another Tokenwright process holds the activity log; this "
+                                  "entry was not recorded."),
+                               lock.fileName());
         const qint64 size = QFileInfo(filePath()).size();
         if (size > 0 && size + bytes.size() > m_maxBytes) {
             if (auto e = rotate())
@@ -126,11 +120,13 @@ Status AuditLog::append(const QList<AuditEntry> &entries)
     QFile file(filePath());
     // Created owner-only from the start (no moment with the umask's mode).
     if (!file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered, kOwnerOnly))
-        return ioError(
+        return Error::make(
+            Error::Code::Io,
             tr("Cannot write the activity log %1: %2").arg(filePath(), file.errorString()));
     file.setPermissions(kOwnerOnly);
     if (file.write(bytes) != bytes.size())
-        return ioError(
+        return Error::make(
+            Error::Code::Io,
             tr("Cannot write the activity log %1: %2").arg(filePath(), file.errorString()));
     return std::nullopt;
 }

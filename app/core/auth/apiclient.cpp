@@ -2,8 +2,8 @@
 
 #include "auth/authmanager.h"
 #include "auth/tokenrequest.h"
-#include "auth/tokenresponse.h"
 #include "auth/transportpolicy.h"
+#include "common/replyerror.h"
 #include "msp/customer.h"
 #include "profiles/profilestore.h"
 
@@ -33,11 +33,9 @@ Result<QUrl> ApiClient::resolve(const Profile &profile, const QString &pathOrUrl
         url = QUrl(text, QUrl::StrictMode);
     } else {
         if (profile.apiBase.isEmpty()) {
-            Error e;
-            e.code = Error::Code::InvalidInput;
-            e.message =
-                tr("Profile \"%1\" has no API base URL; give an absolute URL.").arg(profile.name);
-            return e;
+            return Error::make(
+                Error::Code::InvalidInput,
+                tr("Profile \"%1\" has no API base URL; give an absolute URL.").arg(profile.name));
         }
         QString path = text;
         QString inlineQuery;
@@ -50,10 +48,8 @@ Result<QUrl> ApiClient::resolve(const Profile &profile, const QString &pathOrUrl
             url.setQuery(inlineQuery, QUrl::TolerantMode);
     }
     if (!url.isValid() || url.host().isEmpty()) {
-        Error e;
-        e.code = Error::Code::InvalidInput;
-        e.message = tr("\"%1\" is not a valid path or URL.").arg(text.left(200));
-        return e;
+        return Error::make(Error::Code::InvalidInput,
+                           tr("\"%1\" is not a valid path or URL.").arg(text.left(200)));
     }
     if (!query.isEmpty()) {
         QUrlQuery q(url);
@@ -70,8 +66,7 @@ Result<QUrl> ApiClient::resolve(const Profile &profile, const QString &pathOrUrl
 ApiCall::ApiCall(AuthManager *manager, ApiClient *client, const QUuid &profileId,
                  ApiRequest request, QObject *context, ApiClient::Callback done)
     : QObject(client), m_manager(manager), m_client(client), m_profileId(profileId),
-      m_request(std::move(request)), m_context(context), m_hadContext(context != nullptr),
-      m_done(std::move(done))
+      m_request(std::move(request)), m_context(context), m_done(std::move(done))
 {
 }
 
@@ -79,9 +74,7 @@ void ApiCall::start()
 {
     const auto profile = m_manager->profileStore()->find(m_profileId);
     if (!profile) {
-        Error e;
-        e.code = Error::Code::NotFound;
-        e.message = tr("The profile no longer exists.");
+        const Error e = Error::make(Error::Code::NotFound, tr("The profile no longer exists."));
         QMetaObject::invokeMethod(
             this, [this, e] { finish(e); }, Qt::QueuedConnection);
         return;
@@ -96,12 +89,12 @@ void ApiCall::start()
     m_outcome.url = url.value();
     m_session = m_manager->session(m_profileId, m_request.customerId);
     if (!m_session) {
-        Error e;
-        e.code = Error::Code::InvalidInput;
         const QString idProblem = Customer::idProblem(m_request.customerId);
-        e.message = profile->kind == ProviderKind::DruvaMsp && !idProblem.isEmpty()
-                        ? idProblem
-                        : tr("Profile \"%1\" cannot mint customer tokens.").arg(profile->name);
+        const Error e =
+            Error::make(Error::Code::InvalidInput,
+                        mintsCustomerTokens(profile->kind) && !idProblem.isEmpty()
+                            ? idProblem
+                            : tr("Profile \"%1\" cannot mint customer tokens.").arg(profile->name));
         QMetaObject::invokeMethod(
             this, [this, e] { finish(e); }, Qt::QueuedConnection);
         return;
@@ -115,18 +108,14 @@ void ApiCall::cancel()
         return;
     if (m_http)
         m_http->cancel();
-    Error e;
-    e.code = Error::Code::Cancelled;
-    e.message = tr("The request was cancelled.");
+    const Error e = Error::make(Error::Code::Cancelled, tr("The request was cancelled."));
     finish(e);
 }
 
 void ApiCall::withToken()
 {
     if (!m_session) {
-        Error e;
-        e.code = Error::Code::NotFound;
-        e.message = tr("The profile's session ended.");
+        const Error e = Error::make(Error::Code::NotFound, tr("The profile's session ended."));
         finish(e);
         return;
     }
@@ -145,9 +134,7 @@ void ApiCall::sendWith(const Token &token)
 {
     const auto profile = m_manager->profileStore()->find(m_profileId);
     if (!profile) {
-        Error e;
-        e.code = Error::Code::NotFound;
-        e.message = tr("The profile no longer exists.");
+        const Error e = Error::make(Error::Code::NotFound, tr("The profile no longer exists."));
         finish(e);
         return;
     }
@@ -189,7 +176,7 @@ void ApiCall::onReply(const Token &token, const HttpReply &reply)
     m_outcome.rateLimitWaits += reply.rateLimitWaits;
     m_outcome.attempts += reply.rateLimitWaits;
     if (!reply.hasHttpAnswer() || reply.failure == HttpReply::Failure::RetryAfterTooLong) {
-        finish(TokenResponse::errorFromReply(reply, tr("request")));
+        finish(errorFromReply(reply, tr("request")));
         return;
     }
     const auto profile = m_manager->profileStore()->find(m_profileId);
@@ -215,7 +202,7 @@ void ApiCall::finish(Result<ApiOutcome> result)
         result = m_manager->redact(result.error());
     m_finished = true;
     auto done = std::move(m_done);
-    const bool alive = !m_hadContext || m_context;
+    const bool alive = m_context.alive();
     deleteLater();
     if (done && alive)
         done(result);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auth/token.h"
+#include "common/callbackguard.h"
 #include "common/error.h"
 #include "common/httpclient.h"
 
@@ -89,8 +90,7 @@ private:
     ApiClient *m_client;
     QUuid m_profileId;
     ApiRequest m_request;
-    QPointer<QObject> m_context;
-    bool m_hadContext;
+    ContextGuard m_context;
     ApiClient::Callback m_done;
     ApiOutcome m_outcome;
     QPointer<AuthSession> m_session;

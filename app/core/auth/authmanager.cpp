@@ -43,7 +43,7 @@ AuthSession *AuthManager::session(const QUuid &profileId, const QString &custome
     if (!profile)
         return nullptr;
     if (!customerId.isEmpty() &&
-        (profile->kind != ProviderKind::DruvaMsp || !Customer::idProblem(customerId).isEmpty()))
+        (!mintsCustomerTokens(profile->kind) || !Customer::idProblem(customerId).isEmpty()))
         return nullptr;
     auto *session =
         new AuthSession(this, profileId, customerId, makeFetcher(*profile, customerId), this);

@@ -1,5 +1,7 @@
 #include "auth/authsession.h"
 
+#include "common/callbackguard.h"
+
 #include "audit/auditrecorder.h"
 #include "auth/authmanager.h"
 #include "auth/tokencache.h"
@@ -86,25 +88,17 @@ void AuthSession::requestToken(QObject *context, Callback done)
     // A still-valid token is handed out even while a background refresh runs: a renewal
     // may wait for another process's lock, and callers need not wait with it.
     if (m_restored && hasUsableToken()) {
-        const Token token = *m_token;
-        QPointer<QObject> guard(context);
-        QMetaObject::invokeMethod(
-            this,
-            [guard, hadContext = context != nullptr, done, token] {
-                if (done && (!hadContext || guard))
-                    done(token);
-            },
-            Qt::QueuedConnection);
+        post(this, guarded(context, std::move(done)), Result<Token>(*m_token));
         return;
     }
-    m_waiters.append({context, context != nullptr, std::move(done)});
+    m_waiters.append(guarded(context, std::move(done)));
     startFetch(false);
 }
 
 void AuthSession::refresh(QObject *context, Callback done)
 {
     if (done)
-        m_waiters.append({context, context != nullptr, std::move(done)});
+        m_waiters.append(guarded(context, std::move(done)));
     startFetch(true);
 }
 
@@ -292,11 +286,9 @@ void AuthSession::storeInCache(const Token &token)
 
 void AuthSession::deliver(const Result<Token> &result)
 {
-    const QList<Waiter> waiters = std::exchange(m_waiters, {});
-    for (const Waiter &waiter : waiters) {
-        if (waiter.done && (!waiter.hadContext || waiter.context))
-            waiter.done(result);
-    }
+    const QList<Callback> waiters = std::exchange(m_waiters, {});
+    for (const Callback &waiter : waiters)
+        waiter(result);
 }
 
 qint64 AuthSession::expiringThresholdMs() const

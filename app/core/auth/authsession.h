@@ -67,13 +67,6 @@ Q_SIGNALS:
     void failed(const tw::Error &error);
 
 private:
-    struct Waiter
-    {
-        QPointer<QObject> context;
-        bool hadContext = false;
-        Callback done;
-    };
-
     bool hasUsableToken() const;
     void startFetch(bool force);
     void runFetcher(bool force);
@@ -108,7 +101,7 @@ private:
     QString m_rejected;
     qint64 m_fetchStartMono = 0;
     QDateTime m_fetchStartWall;
-    QList<Waiter> m_waiters;
+    QList<Callback> m_waiters; // each guarded by its caller's context
     QTimer m_timer;
 };
 

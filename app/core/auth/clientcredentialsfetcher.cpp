@@ -31,15 +31,14 @@ void ClientCredentialsFetcher::fetch(const Request &request, Callback done)
                            return;
                        }
                        if (secret.value().isEmpty() && p.clientAuth != ClientAuth::None) {
-                           Error e;
-                           e.code = Error::Code::NotFound;
-                           e.message =
+                           const Error e = Error::make(
+                               Error::Code::NotFound,
                                keyed ? tr("No private key is stored for profile \"%1\". Edit the "
                                           "profile and give the key again.")
                                            .arg(p.name)
                                      : tr("No client secret is stored for profile \"%1\". Edit "
                                           "the profile and enter it again.")
-                                           .arg(p.name);
+                                           .arg(p.name));
                            done(e);
                            return;
                        }

@@ -5,6 +5,7 @@
 #include "auth/authmanager.h"
 #include "auth/tokenrequest.h"
 #include "auth/tokenresponse.h"
+#include "common/replyerror.h"
 #include "profiles/profileservice.h"
 #include "profiles/profilestore.h"
 
@@ -30,10 +31,7 @@ constexpr qint64 kLoginIdleSec = 30 * 60;
 
 Error expiredChain(const QString &why)
 {
-    Error e;
-    e.code = Error::Code::Expired;
-    e.message = why;
-    return e;
+    return Error::make(Error::Code::Expired, why);
 }
 } // namespace
 
@@ -54,11 +52,11 @@ void CommvaultRenewFetcher::readPair(const Profile &profile,
                 known.remember(slot + QStringLiteral("/refresh"), pair->refreshToken);
             }
             if (!pair) {
-                Error e;
-                e.code = Error::Code::NotFound;
-                e.message = tr("No Commvault access token is stored for profile \"%1\". Paste one "
-                               "from Command Center into the profile.")
-                                .arg(profile.name);
+                const Error e = Error::make(
+                    Error::Code::NotFound,
+                    tr("No Commvault access token is stored for profile \"%1\". Paste one "
+                       "from Command Center into the profile.")
+                        .arg(profile.name));
                 next(e);
                 return;
             }
@@ -148,14 +146,14 @@ void CommvaultRenewFetcher::tryLock(QElapsedTimer waited, std::function<void(Sta
     }
     if (m_lock->error() == QLockFile::PermissionError ||
         m_lock->error() == QLockFile::UnknownError || waited.elapsed() > kLockWaitMs) {
-        Error e;
-        e.code = Error::Code::Io;
-        e.message = m_lock->error() == QLockFile::LockFailedError
-                        ? tr("Another Tokenwright process has been renewing this Commvault token "
-                             "for over %1 s; try again.")
-                              .arg(kLockWaitMs / 1000)
-                        : tr("Could not create the renewal lock file in the configuration "
-                             "directory.");
+        const Error e = Error::make(
+            Error::Code::Io,
+            m_lock->error() == QLockFile::LockFailedError
+                ? tr("Another Tokenwright process has been renewing this Commvault token "
+                     "for over %1 s; try again.")
+                      .arg(kLockWaitMs / 1000)
+                : tr("Could not create the renewal lock file in the configuration "
+                     "directory."));
         m_lock.reset();
         next(e);
         return;
@@ -198,7 +196,7 @@ void CommvaultRenewFetcher::renewLocked(const Profile &profile, const QString &s
                 const QDateTime at = m_manager->clock()->utcNow();
                 if (!reply.isSuccess()) {
                     unlock();
-                    Error e = TokenResponse::errorFromReply(reply, tr("Commvault token renewal"));
+                    Error e = errorFromReply(reply, tr("Commvault token renewal"));
                     if (reply.status == 401 || reply.status == 403) {
                         e.code = Error::Code::Expired;
                         e.message = tr("The CommServe refused to renew the token: the refresh "
@@ -208,7 +206,7 @@ void CommvaultRenewFetcher::renewLocked(const Profile &profile, const QString &s
                     done(e);
                     return;
                 }
-                auto json = TokenResponse::jsonObject(reply, tr("Commvault token renewal"));
+                auto json = jsonObject(reply, tr("Commvault token renewal"));
                 if (!json) {
                     unlock();
                     done(json.error());
@@ -217,7 +215,7 @@ void CommvaultRenewFetcher::renewLocked(const Profile &profile, const QString &s
                 auto next = CommvaultPair::renewed(stored, json.value(), at);
                 if (!next) {
                     unlock();
-                    Error e = TokenResponse::errorFromReply(reply, tr("Commvault token renewal"));
+                    Error e = errorFromReply(reply, tr("Commvault token renewal"));
                     e.code = Error::Code::BadResponse;
                     e.message = tr("The Commvault renewal answer has no new accessToken and "
                                    "refreshToken.");
@@ -231,10 +229,8 @@ void CommvaultRenewFetcher::renewLocked(const Profile &profile, const QString &s
                     if (const QString problem = tokenValueProblem(value, field);
                         !problem.isEmpty()) {
                         unlock();
-                        Error e;
-                        e.code = Error::Code::BadResponse;
-                        e.message = problem;
-                        e.httpStatus = reply.status;
+                        const Error e =
+                            Error::make(Error::Code::BadResponse, problem, {}, reply.status);
                         done(e);
                         return;
                     }
@@ -265,14 +261,14 @@ Result<Token> parseCommvaultLogin(const HttpReply &reply, const QDateTime &sentA
 {
     const QString what = tr("Commvault login");
     if (!reply.isSuccess())
-        return TokenResponse::errorFromReply(reply, what);
-    auto json = TokenResponse::jsonObject(reply, what);
+        return errorFromReply(reply, what);
+    auto json = jsonObject(reply, what);
     if (!json)
         return json.error();
     const QString token = json.value().value(QLatin1String("token")).toString();
     if (token.isEmpty()) {
         // Commvault answers a refused login with 200 and an errList.
-        Error e = TokenResponse::errorFromReply(reply, what);
+        Error e = errorFromReply(reply, what);
         e.code = Error::Code::OAuth;
         e.httpStatus = reply.status;
         const QJsonObject body = json.value();
@@ -288,15 +284,12 @@ Result<Token> parseCommvaultLogin(const HttpReply &reply, const QDateTime &sentA
         }
         return e;
     }
-    // PROVIDERS.md §4: the answer's token is already "QSDK <hex>"; the value goes into a header.
+    // docs/providers.md §4: the answer's token is already "QSDK <hex>"; the value goes into a
+    // header.
     if (const QString problem =
             tokenValueProblem(commvaultSessionValue(token), QStringLiteral("token"));
         !problem.isEmpty()) {
-        Error e;
-        e.code = Error::Code::BadResponse;
-        e.httpStatus = reply.status;
-        e.message = problem;
-        return e;
+        return Error::make(Error::Code::BadResponse, problem, {}, reply.status);
     }
     Token t;
     t.accessToken = token;
@@ -348,9 +341,9 @@ void CommvaultLoginFetcher::login(const Profile &profile, Callback done)
             return;
         }
         if (password.value().isEmpty()) {
-            Error e;
-            e.code = Error::Code::NotFound;
-            e.message = tr("No Commvault password is stored for profile \"%1\".").arg(profile.name);
+            const Error e = Error::make(
+                Error::Code::NotFound,
+                tr("No Commvault password is stored for profile \"%1\".").arg(profile.name));
             done(e);
             return;
         }

@@ -25,7 +25,8 @@ struct CommvaultPair
     QJsonObject toJson() const;
     static std::optional<CommvaultPair> fromJson(const QJsonObject &json);
 
-    // The pair as pasted from Command Center; horizons follow from the scope (PROVIDERS.md §4).
+    // The pair as pasted from Command Center; horizons follow from the scope (docs/providers.md
+    // §4).
     static CommvaultPair initial(const Profile &profile, const QString &accessToken,
                                  const QString &refreshToken, const QDateTime &now);
     // The answer to POST /V4/AccessToken/Renew (expiry fields when the server gives them).

@@ -3,6 +3,7 @@
 #include "auth/authmanager.h"
 #include "auth/tokenrequest.h"
 #include "auth/tokenresponse.h"
+#include "common/replyerror.h"
 
 #include <QCoreApplication>
 
@@ -55,7 +56,7 @@ void CustomerTokenFetcher::mint(const Profile &profile, const Token &mspToken, b
                 return;
             }
             if (reply.status == 404) {
-                Error e = TokenResponse::errorFromReply(reply, tr("customer token request"));
+                Error e = errorFromReply(reply, tr("customer token request"));
                 e.code = Error::Code::NotFound;
                 e.message = tr("Customer \"%1\" was not found.").arg(m_customerId.left(100));
                 done(e);

@@ -1,7 +1,8 @@
 #include "auth/discovery.h"
 
 #include "auth/tokenrequest.h"
-#include "auth/tokenresponse.h"
+#include "common/callbackguard.h"
+#include "common/replyerror.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -51,8 +52,8 @@ Result<DiscoveryDocument> DiscoveryClient::parse(const HttpReply &reply, const Q
 {
     const QString what = tr("discovery request");
     if (!reply.isSuccess())
-        return TokenResponse::errorFromReply(reply, what);
-    auto object = TokenResponse::jsonObject(reply, what);
+        return errorFromReply(reply, what);
+    auto object = jsonObject(reply, what);
     if (!object)
         return object.error();
     const QJsonObject json = object.value();
@@ -61,21 +62,17 @@ Result<DiscoveryDocument> DiscoveryClient::parse(const HttpReply &reply, const Q
     doc.sourceUrl = reply.finalUrl;
     doc.issuer = QUrl(json.value(QLatin1String("issuer")).toString());
     if (normalised(doc.issuer) != normalised(issuer)) {
-        Error e;
-        e.code = Error::Code::BadResponse;
-        e.message =
+        return Error::make(
+            Error::Code::BadResponse,
             tr("The discovery document's issuer \"%1\" is not the configured issuer \"%2\"; "
                "refusing it (OpenID Connect Discovery §4.3, RFC 8414 §3.3).")
-                .arg(json.value(QLatin1String("issuer")).toString().left(200), issuer.toString());
-        return e;
+                .arg(json.value(QLatin1String("issuer")).toString().left(200), issuer.toString()));
     }
     doc.tokenEndpoint = QUrl(json.value(QLatin1String("token_endpoint")).toString());
     if (!doc.tokenEndpoint.isValid() || doc.tokenEndpoint.host().isEmpty()) {
-        Error e;
-        e.code = Error::Code::BadResponse;
-        e.message = tr("The discovery document at %1 has no usable token_endpoint.")
-                        .arg(reply.finalUrl.toString());
-        return e;
+        return Error::make(Error::Code::BadResponse,
+                           tr("The discovery document at %1 has no usable token_endpoint.")
+                               .arg(reply.finalUrl.toString()));
     }
     doc.authMethods =
         stringList(json.value(QLatin1String("token_endpoint_auth_methods_supported")));
@@ -102,15 +99,7 @@ void DiscoveryClient::discover(const QUrl &issuer, Flavour flavour,
     const auto cached = m_cache.constFind(key);
     if (!bypassCache && cached != m_cache.cend() &&
         cached->fetchedAt.secsTo(QDateTime::currentDateTimeUtc()) < 3600) {
-        const DiscoveryDocument doc = *cached;
-        QPointer<QObject> guard(context);
-        QMetaObject::invokeMethod(
-            this,
-            [guard, hadContext = context != nullptr, done, doc] {
-                if (!hadContext || guard)
-                    done(doc);
-            },
-            Qt::QueuedConnection);
+        post(this, guarded(context, std::move(done)), Result<DiscoveryDocument>(*cached));
         return;
     }
     QList<QUrl> urls = flavour == Flavour::OpenIdFirst

@@ -39,7 +39,7 @@ struct Token
 // characters. (RFC 6750's b64token would also refuse ':', which Druva Cloud's opaque
 // tokens may hold: docs/providers.md.) The message never quotes the value.
 QString tokenValueProblem(const QString &value, const QString &field);
-// A Commvault login token is "QSDK <value>" (PROVIDERS.md §4): the part that is checked.
+// A Commvault login token is "QSDK <value>" (docs/providers.md §4): the part that is checked.
 QString commvaultSessionValue(const QString &token);
 
 } // namespace tw

@@ -1,6 +1,7 @@
 #include "auth/tokencache.h"
 
 #include "auth/authmanager.h"
+#include "common/callbackguard.h"
 #include "profiles/profileservice.h"
 #include "profiles/profilestore.h"
 
@@ -28,16 +29,10 @@ QString TokenCache::customersEntry()
 void TokenCache::load(const QUuid &profileId, const QString &customerId, QObject *context,
                       LoadCallback done)
 {
-    QPointer<QObject> guard(context);
-    const bool hadContext = context != nullptr;
-    auto deliver = [guard, hadContext, done](std::optional<QJsonObject> json) {
-        if (!hadContext || guard)
-            done(std::move(json));
-    };
+    const LoadCallback deliver = guarded(context, std::move(done));
     const auto profile = m_manager->profileStore()->find(profileId);
     if (!profile) {
-        QMetaObject::invokeMethod(
-            this, [deliver] { deliver(std::nullopt); }, Qt::QueuedConnection);
+        post(this, deliver, std::optional<QJsonObject>());
         return;
     }
     if (customerId.isEmpty()) {

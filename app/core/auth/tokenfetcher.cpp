@@ -18,10 +18,9 @@ Result<Profile> TokenFetcher::profile() const
 {
     auto found = m_manager->profileStore()->find(m_profileId);
     if (!found) {
-        Error e;
-        e.code = Error::Code::NotFound;
-        e.message = QCoreApplication::translate("TokenFetcher", "The profile no longer exists.");
-        return e;
+        return Error::make(
+            Error::Code::NotFound,
+            QCoreApplication::translate("TokenFetcher", "The profile no longer exists."));
     }
     return *found;
 }

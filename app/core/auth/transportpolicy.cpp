@@ -23,27 +23,25 @@ bool isOwnOrigin(const Profile &profile, const QUrl &url)
 Status checkCredentialTarget(const Profile &profile, const QUrl &url,
                              const QList<QUrl> &alsoTrusted)
 {
-    Error e;
-    e.code = Error::Code::Refused;
-    if (!url.isValid() || url.host().isEmpty()) {
-        e.code = Error::Code::InvalidInput;
-        e.message = tr("\"%1\" is not a valid URL.").arg(url.toString(QUrl::RemoveUserInfo));
-        return e;
-    }
+    if (!url.isValid() || url.host().isEmpty())
+        return Error::make(
+            Error::Code::InvalidInput,
+            tr("\"%1\" is not a valid URL.").arg(url.toString(QUrl::RemoveUserInfo)));
     const bool trusted = std::any_of(alsoTrusted.cbegin(), alsoTrusted.cend(),
                                      [&url](const QUrl &t) { return sameOrigin(t, url); });
     if (!trusted && !isOwnOrigin(profile, url)) {
-        e.message = tr("Refusing to send the credentials of \"%1\" to %2: it is not one of the "
-                       "profile's own origins.")
-                        .arg(profile.name, originOf(url));
-        return e;
+        return Error::make(
+            Error::Code::Refused,
+            tr("Refusing to send the credentials of \"%1\" to %2: it is not one of the "
+               "profile's own origins.")
+                .arg(profile.name, originOf(url)));
     }
     if (url.scheme() == QLatin1String("http") && !isLoopbackHost(url.host()) &&
         !profile.options.allowInsecureHttp) {
-        e.message = tr("Refusing to send credentials over plain HTTP to %1; use https:// or "
-                       "allow insecure HTTP for this profile.")
-                        .arg(url.host());
-        return e;
+        return Error::make(Error::Code::Refused,
+                           tr("Refusing to send credentials over plain HTTP to %1; use https:// or "
+                              "allow insecure HTTP for this profile.")
+                               .arg(url.host()));
     }
     return std::nullopt;
 }

@@ -4,6 +4,16 @@
 
 namespace tw {
 
+Error Error::make(Code code, QString message, QString detail, int httpStatus)
+{
+    Error error;
+    error.code = code;
+    error.message = std::move(message);
+    error.detail = std::move(detail);
+    error.httpStatus = httpStatus;
+    return error;
+}
+
 QString Error::toString() const
 {
     QString text = message;

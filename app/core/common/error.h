@@ -32,6 +32,10 @@ struct Error
     QString oauthError;       // server's `error` / `code`
     QString oauthDescription; // server's `error_description` / `message`
 
+    // The one way to make an Error. The server's reason (oauthError/oauthDescription) is
+    // filled in only by errorFromReply, which reads it from the answer.
+    static Error make(Code code, QString message, QString detail = {}, int httpStatus = 0);
+
     // One line with everything a user needs: message, status, server's reason.
     QString toString() const;
     static QString codeName(Code code);

@@ -5,6 +5,10 @@
 #include <QJsonArray>
 #include <QString>
 #include <QUuid>
+#include <functional>
+#include <memory>
+
+class QLockFile;
 
 namespace tw {
 
@@ -26,7 +30,23 @@ public:
     // Serialises read-modify-write between the GUI and the CLI.
     QString lockPath(const QUuid &profileId) const;
 
+    // Runs `work` (read, change, write) while this profile's file is locked against the
+    // other process; a crashed holder's lock is taken over after 10 s. A lock still held
+    // after 5 s is an error and `work` does not run: writing without it could drop the other
+    // process's entry, and a caller can say so instead of losing it silently.
+    template <typename T>
+    Result<T> withLock(const QUuid &profileId, const std::function<Result<T>()> &work) const
+    {
+        auto lock = acquire(profileId);
+        if (!lock)
+            return lock.error();
+        return work();
+    }
+    Status withLock(const QUuid &profileId, const std::function<Status()> &work) const;
+
 private:
+    Result<std::shared_ptr<QLockFile>> acquire(const QUuid &profileId) const;
+
     QString m_dir;
 };
 

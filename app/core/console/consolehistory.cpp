@@ -6,10 +6,7 @@
 #include "console/requestredactor.h"
 #include "profiles/profilestore.h"
 
-#include "common/abandonedlock.h"
-
 #include <QJsonArray>
-#include <QLockFile>
 #include <QTimeZone>
 
 namespace tw {
@@ -87,31 +84,28 @@ Result<QList<HistoryEntry>> ConsoleHistory::append(const QUuid &profileId, Histo
     entry.request = RequestRedactor::redact(entry.request, scrub);
     entry.request.name.clear();
     entry.error = RequestRedactor::knownFrom(scrub).redact(redactTokenLikeRuns(entry.error));
-    // The CLI and the GUI may both append; a stale lock (crash) is taken over after 10 s.
-    QLockFile lock(m_file.lockPath(profileId));
-    lock.setStaleLockTime(10000);
-    tryLockRecovering(lock,
-                      5000); // without it we still write: losing one entry beats losing the call
-    auto current = load(profileId);
-    if (!current)
-        return current.error(); // unreadable or newer: never overwrite it
-    QList<HistoryEntry> entries = current.value();
-    entries.prepend(entry);
-    while (entries.size() > MaxEntries)
-        entries.removeLast();
-    QJsonArray array;
-    for (const HistoryEntry &e : entries)
-        array.append(e.toJson());
-    if (auto error = m_file.write(profileId, array))
-        return *error;
-    return entries;
+    // The CLI and the GUI may both append: the call itself is done by now, so a lock held
+    // too long costs this entry (reported), never another process's.
+    return m_file.withLock<QList<HistoryEntry>>(profileId, [&]() -> Result<QList<HistoryEntry>> {
+        auto current = load(profileId);
+        if (!current)
+            return current.error(); // unreadable or newer: never overwrite it
+        QList<HistoryEntry> entries = current.value();
+        entries.prepend(entry);
+        while (entries.size() > MaxEntries)
+            entries.removeLast();
+        QJsonArray array;
+        for (const HistoryEntry &e : entries)
+            array.append(e.toJson());
+        if (auto error = m_file.write(profileId, array))
+            return *error;
+        return entries;
+    });
 }
 
 Status ConsoleHistory::clear(const QUuid &profileId)
 {
-    QLockFile lock(m_file.lockPath(profileId));
-    tryLockRecovering(lock, 5000);
-    return m_file.remove(profileId);
+    return m_file.withLock(profileId, [&] { return m_file.remove(profileId); });
 }
 
 } // namespace tw

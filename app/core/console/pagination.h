@@ -12,7 +12,7 @@ namespace tw {
 
 struct ConsoleResponse;
 
-// Where the next page of an answer is, as found in it (PROVIDERS.md):
+// Where the next page of an answer is, as found in it (docs/providers.md):
 //  - a cursor field in a JSON object answer: nextPageToken, next_page_token, next_page,
 //    next_cursor, or a link: next, @odata.nextLink, nextLink, next_url, links.next;
 //  - backup.net-style headers Paging-Page-Number / Paging-Total-Pages.
@@ -35,7 +35,7 @@ std::optional<NextPage> find(const ConsoleResponse &response, const QJsonDocumen
 
 // The request for the next page, or nullopt when it cannot be made safely (a link to
 // another origin). Druva: `pageToken` alone — the server refuses pageSize (and
-// includeFeatures) next to it (PROVIDERS.md §1).
+// includeFeatures) next to it (docs/providers.md §1).
 std::optional<ConsoleRequest> nextRequest(const Profile &profile, const ConsoleRequest &sent,
                                           const QUrl &sentUrl, const NextPage &next);
 

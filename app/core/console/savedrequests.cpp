@@ -1,12 +1,10 @@
 #include "console/savedrequests.h"
 
-#include "common/abandonedlock.h"
 #include "console/requestredactor.h"
 #include "profiles/profilestore.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QLockFile>
 
 namespace tw {
 
@@ -50,40 +48,41 @@ Result<QList<ConsoleRequest>> SavedRequests::save(const QUuid &profileId,
                                                   const ConsoleRequest &request)
 {
     if (request.name.trimmed().isEmpty()) {
-        Error e;
-        e.code = Error::Code::InvalidInput;
-        e.message = tr("A saved request needs a name.");
-        return e;
+        return Error::make(Error::Code::InvalidInput, tr("A saved request needs a name."));
     }
-    QLockFile lock(m_file.lockPath(profileId));
-    tryLockRecovering(lock, 5000);
-    auto current = load(profileId);
-    if (!current)
-        return current.error();
-    QList<ConsoleRequest> list = current.value();
     ConsoleRequest clean = RequestRedactor::redact(request);
     clean.name = request.name.trimmed();
-    const auto same = std::find_if(list.begin(), list.end(), [&](const ConsoleRequest &r) {
-        return r.name.compare(clean.name, Qt::CaseInsensitive) == 0;
+    return modify(profileId, [&](QList<ConsoleRequest> &list) {
+        const auto same = std::find_if(list.begin(), list.end(), [&](const ConsoleRequest &r) {
+            return r.name.compare(clean.name, Qt::CaseInsensitive) == 0;
+        });
+        if (same != list.end())
+            *same = clean;
+        else
+            list.append(clean);
     });
-    if (same != list.end())
-        *same = clean;
-    else
-        list.append(clean);
-    return store(profileId, list);
 }
 
 Result<QList<ConsoleRequest>> SavedRequests::remove(const QUuid &profileId, const QString &name)
 {
-    QLockFile lock(m_file.lockPath(profileId));
-    tryLockRecovering(lock, 5000);
-    auto current = load(profileId);
-    if (!current)
-        return current.error();
-    QList<ConsoleRequest> list = current.value();
-    list.removeIf(
-        [&](const ConsoleRequest &r) { return r.name.compare(name, Qt::CaseInsensitive) == 0; });
-    return store(profileId, list);
+    return modify(profileId, [&](QList<ConsoleRequest> &list) {
+        list.removeIf([&](const ConsoleRequest &r) {
+            return r.name.compare(name, Qt::CaseInsensitive) == 0;
+        });
+    });
+}
+
+Result<QList<ConsoleRequest>> SavedRequests::modify(const QUuid &profileId, const Change &change)
+{
+    return m_file.withLock<QList<ConsoleRequest>>(profileId,
+                                                  [&]() -> Result<QList<ConsoleRequest>> {
+                                                      auto current = load(profileId);
+                                                      if (!current)
+                                                          return current.error();
+                                                      QList<ConsoleRequest> list = current.value();
+                                                      change(list);
+                                                      return store(profileId, list);
+                                                  });
 }
 
 Result<QList<ConsoleRequest>> SavedRequests::store(const QUuid &profileId,

@@ -7,6 +7,7 @@
 
 #include <QList>
 #include <QUuid>
+#include <functional>
 
 namespace tw {
 
@@ -26,6 +27,9 @@ public:
     static QList<ConsoleRequest> presets(ProviderKind kind);
 
 private:
+    using Change = std::function<void(QList<ConsoleRequest> &list)>;
+    // load, change, store under the file's lock (ConsoleFile::withLock).
+    Result<QList<ConsoleRequest>> modify(const QUuid &profileId, const Change &change);
     Result<QList<ConsoleRequest>> store(const QUuid &profileId, QList<ConsoleRequest> list);
     ConsoleFile m_file;
 };

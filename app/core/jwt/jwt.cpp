@@ -1,5 +1,7 @@
 #include "jwt/jwt.h"
 
+#include "common/jsonnumber.h"
+
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QList>
@@ -9,10 +11,7 @@ namespace tw {
 namespace {
 Error notAJwt(const char *why)
 {
-    Error e;
-    e.code = Error::Code::InvalidInput;
-    e.message = QCoreApplication::translate("Jwt", why);
-    return e;
+    return Error::make(Error::Code::InvalidInput, QCoreApplication::translate("Jwt", why));
 }
 
 std::optional<QJsonObject> jsonSegment(const QByteArray &segment)
@@ -90,17 +89,10 @@ bool Jwt::isTimeClaim(const QString &name)
 
 QDateTime Jwt::timeValue(const QJsonValue &value)
 {
-    double seconds = 0;
-    if (value.isDouble()) {
-        seconds = value.toDouble();
-    } else if (value.isString()) {
-        bool ok = false;
-        seconds = value.toString().trimmed().toDouble(&ok);
-        if (!ok)
-            return {};
-    } else {
+    const std::optional<double> number = numberOrNumericString(value);
+    if (!number)
         return {};
-    }
+    const double seconds = *number;
     // Beyond year 9999 is not a time anyone meant.
     if (seconds < 0 || seconds > 253402300799.0)
         return {};

@@ -102,10 +102,10 @@ void BulkMinter::mint(const QString &customerId)
     AuthSession *session = m_manager->session(m_profileId, customerId);
     if (!session) {
         const auto profile = m_manager->profileStore()->find(m_profileId);
-        Error e;
-        e.code = profile ? Error::Code::InvalidInput : Error::Code::NotFound;
-        e.message = profile ? tr("Profile \"%1\" cannot mint customer tokens.").arg(profile->name)
-                            : tr("The profile no longer exists.");
+        const Error e = Error::make(
+            profile ? Error::Code::InvalidInput : Error::Code::NotFound,
+            profile ? tr("Profile \"%1\" cannot mint customer tokens.").arg(profile->name)
+                    : tr("The profile no longer exists."));
         record(customerId, Outcome{customerId, {}, e, -1});
         return;
     }

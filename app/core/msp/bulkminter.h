@@ -35,6 +35,7 @@ public:
     };
 
     BulkMinter(AuthManager *manager, const QUuid &profileId, QObject *parent = nullptr);
+    QUuid profileId() const { return m_profileId; }
 
     // Clamped to 1–16; takes effect for the next mint started.
     void setConcurrency(int limit);

@@ -98,24 +98,16 @@ Customer::Shown Customer::Shown::from(const QJsonObject &raw)
 
 Result<Customer> Customer::fromJson(const QJsonValue &json)
 {
-    Error error;
-    error.code = Error::Code::BadResponse;
-    if (!json.isObject()) {
-        error.message = tr("A customer entry is not a JSON object.");
-        return error;
-    }
+    if (!json.isObject())
+        return Error::make(Error::Code::BadResponse, tr("A customer entry is not a JSON object."));
     Customer customer;
     customer.raw = json.toObject();
     customer.m_shown = Shown::from(customer.raw);
     const QJsonValue id = customer.raw.value(QLatin1String("id"));
-    if (!(id.isString() || id.isDouble()) || customer.id().isEmpty()) {
-        error.message = tr("A customer entry has no id.");
-        return error;
-    }
-    if (const QString problem = idProblem(customer.id()); !problem.isEmpty()) {
-        error.message = problem;
-        return error;
-    }
+    if (!(id.isString() || id.isDouble()) || customer.id().isEmpty())
+        return Error::make(Error::Code::BadResponse, tr("A customer entry has no id."));
+    if (const QString problem = idProblem(customer.id()); !problem.isEmpty())
+        return Error::make(Error::Code::BadResponse, problem);
     return customer;
 }
 

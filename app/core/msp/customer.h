@@ -10,7 +10,7 @@
 
 namespace tw {
 
-// One customer exactly as the server sent it: Druva MSP (PROVIDERS.md §1) or the OIDC portal
+// One customer exactly as the server sent it: Druva MSP (docs/providers.md §1) or the OIDC portal
 // (§3). The whole object is kept, known fields or not, so `--json` can show what the vendor
 // added; the accessors answer from the fields both kinds agree on, read once by fromJson().
 struct Customer

@@ -2,7 +2,7 @@
 
 #include "auth/apiclient.h"
 #include "auth/authmanager.h"
-#include "auth/tokenresponse.h"
+#include "common/replyerror.h"
 #include "profiles/profilestore.h"
 
 #include <QCoreApplication>
@@ -20,11 +20,6 @@ CustomerLister::~CustomerLister()
     ++m_generation;
     if (m_call)
         m_call->cancel();
-}
-
-bool CustomerLister::canList(ProviderKind kind)
-{
-    return CustomerPaging::forKind(kind) != nullptr;
 }
 
 void CustomerLister::setOptions(const CustomerListOptions &options)
@@ -49,11 +44,11 @@ void CustomerLister::start()
     m_state = State::Running;
     Q_EMIT started();
     if (!profile || !m_paging) {
-        Error e;
-        e.code = profile ? Error::Code::InvalidInput : Error::Code::NotFound;
-        e.message = profile ? tr("Profile \"%1\" (%2) cannot list customers.")
-                                  .arg(profile->name, kindDisplayName(profile->kind))
-                            : tr("The profile no longer exists.");
+        const Error e =
+            Error::make(profile ? Error::Code::InvalidInput : Error::Code::NotFound,
+                        profile ? tr("Profile \"%1\" (%2) cannot list customers.")
+                                      .arg(profile->name, kindDisplayName(profile->kind))
+                                : tr("The profile no longer exists."));
         // Asynchronous like every other outcome, so callers connect after start().
         QMetaObject::invokeMethod(
             this, [this, e] { fail(e); }, Qt::QueuedConnection);
@@ -92,11 +87,11 @@ void CustomerLister::cancel()
 void CustomerLister::fetchNext()
 {
     if (m_paging->pagesAccepted() >= m_options.maxPages) {
-        Error e;
-        e.code = Error::Code::BadResponse;
-        e.message = tr("The customer list did not end after %1 pages; stopped (raise the limit "
-                       "if the list really is that long).")
-                        .arg(m_options.maxPages);
+        const Error e =
+            Error::make(Error::Code::BadResponse,
+                        tr("The customer list did not end after %1 pages; stopped (raise the limit "
+                           "if the list really is that long).")
+                            .arg(m_options.maxPages));
         fail(e);
         return;
     }
@@ -125,9 +120,10 @@ void CustomerLister::onAnswer(quint64 generation, Result<ApiOutcome> outcome)
         return;
     }
     const HttpReply &reply = outcome.value().reply;
-    auto page = reply.isSuccess() ? m_paging->accept(reply)
-                                  : Result<CustomerPaging::Page>(TokenResponse::errorFromReply(
-                                        reply, tr("customer list request")));
+    auto page =
+        reply.isSuccess()
+            ? m_paging->accept(reply)
+            : Result<CustomerPaging::Page>(errorFromReply(reply, tr("customer list request")));
     if (!page) {
         Error e = page.error();
         e.message = tr("Customer list page %1: %2").arg(pageNumber).arg(e.message);

@@ -34,8 +34,6 @@ public:
                    QObject *parent = nullptr);
     ~CustomerLister() override;
 
-    static bool canList(ProviderKind kind);
-
     void setOptions(const CustomerListOptions &options); // takes effect at the next start()
     CustomerListOptions options() const { return m_options; }
 

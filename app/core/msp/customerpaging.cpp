@@ -1,6 +1,6 @@
 #include "msp/customerpaging.h"
 
-#include "auth/tokenresponse.h"
+#include "common/replyerror.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -20,11 +20,7 @@ QString tr(const char *text)
 
 Error badAnswer(const QString &message, const HttpReply &reply)
 {
-    Error error;
-    error.code = Error::Code::BadResponse;
-    error.message = message;
-    error.httpStatus = reply.status;
-    return error;
+    return Error::make(Error::Code::BadResponse, message, {}, reply.status);
 }
 
 void collect(const QJsonArray &list, CustomerPaging::Page &page)
@@ -39,7 +35,7 @@ void collect(const QJsonArray &list, CustomerPaging::Page &page)
     }
 }
 
-// PROVIDERS.md §1: pageSize (and includeFeatures) on the first request only; afterwards
+// docs/providers.md §1: pageSize (and includeFeatures) on the first request only; afterwards
 // pageToken alone, because the token already encodes them and the server answers 400 to
 // pageSize next to pageToken. An empty nextPageToken ends the list.
 class DruvaPaging : public CustomerPaging
@@ -61,7 +57,7 @@ public:
 
     Result<Page> accept(const HttpReply &reply) override
     {
-        auto object = TokenResponse::jsonObject(reply, tr("customer list"));
+        auto object = jsonObject(reply, tr("customer list"));
         if (!object)
             return object.error();
         const QJsonObject json = object.value();
@@ -118,7 +114,7 @@ std::optional<qint64> headerNumber(const HttpReply &reply, const char *name)
     return ok && value >= 0 ? std::optional<qint64>(value) : std::nullopt;
 }
 
-// PROVIDERS.md §3: page_number from 1 and page_size; the answer is a bare array and the
+// docs/providers.md §3: page_number from 1 and page_size; the answer is a bare array and the
 // totals come in Paging-* headers. Without headers a short or empty page ends the list.
 class PortalPaging : public CustomerPaging
 {
@@ -139,7 +135,7 @@ public:
         const QJsonDocument doc = QJsonDocument::fromJson(reply.body, &parseError);
         if (parseError.error != QJsonParseError::NoError || !doc.isArray()) {
             // Reuse the engine's wording for non-JSON, HTML and truncated bodies.
-            auto object = TokenResponse::jsonObject(reply, tr("customer list"));
+            auto object = jsonObject(reply, tr("customer list"));
             return object ? badAnswer(tr("The customer list answer is not a JSON array."), reply)
                           : object.error();
         }

@@ -16,7 +16,7 @@ namespace tw {
 struct CustomerListOptions
 {
     int pageSize = 0;             // 0 = the kind's default (Druva 100, portal 50)
-    bool includeFeatures = false; // Druva only: on the first request only (PROVIDERS.md §1)
+    bool includeFeatures = false; // Druva only: on the first request only (docs/providers.md §1)
     // A list that has not ended after this many pages is stopped with an error: a server
     // must not be able to keep us paging (and growing the list) forever.
     int maxPages = kDefaultMaxPages;

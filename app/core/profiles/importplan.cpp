@@ -13,10 +13,7 @@ QString tr(const char *text)
 
 Error invalid(const QString &message)
 {
-    Error e;
-    e.code = Error::Code::InvalidInput;
-    e.message = message;
-    return e;
+    return Error::make(Error::Code::InvalidInput, message);
 }
 
 const Profile *named(const QList<Profile> &profiles, const QString &name)

@@ -1,6 +1,6 @@
 #include "profiles/keychainsecretstore.h"
 
-#include "profiles/callbackguard.h"
+#include "common/callbackguard.h"
 #include "profiles/memorysecretstore.h"
 
 #include <QCoreApplication>
@@ -52,7 +52,7 @@ bool meansNoKeychain(const QString &text)
 
 Error keychainError(const QString &message, const QString &detail)
 {
-    return Error{Error::Code::Keychain, message, detail, 0, {}, {}};
+    return Error::make(Error::Code::Keychain, message, detail);
 }
 
 QString lockedMessage()
@@ -99,12 +99,8 @@ KeychainSecretStore::Mapped KeychainSecretStore::mapJobError(const QKeychain::Jo
         return {Outcome::Ok, {}, false};
     case QKeychain::EntryNotFound:
         return {Outcome::NotFound,
-                Error{Error::Code::NotFound,
-                      tr("Nothing is stored in the keychain for this entry."),
-                      job->key(),
-                      0,
-                      {},
-                      {}},
+                Error::make(Error::Code::NotFound,
+                            tr("Nothing is stored in the keychain for this entry."), job->key()),
                 false};
     case QKeychain::AccessDenied:
         return {Outcome::Failed, keychainError(lockedMessage(), detail), true};
@@ -157,9 +153,9 @@ void KeychainSecretStore::switchToMemory(const QString &technicalReason)
 
 void KeychainSecretStore::read(const QString &key, QObject *context, ReadCallback done)
 {
-    ReadCallback callback = detail::guarded(context, std::move(done));
+    ReadCallback callback = guarded(context, std::move(done));
     if (!m_persistent && !m_sessionFallback) {
-        detail::post(this, callback, Result<QByteArray>(noKeychainError()));
+        post(this, callback, Result<QByteArray>(noKeychainError()));
         return;
     }
     if (!m_persistent || m_sessionOnlyKeys.contains(key)) {
@@ -181,10 +177,8 @@ void KeychainSecretStore::startRead(const QString &key, QObject *context, ReadCa
     auto *job = new QKeychain::ReadPasswordJob(m_service, this);
     job->setAutoDelete(true);
     job->setKey(platformKey(key));
-    QPointer<QObject> guard(context);
     connect(job, &QKeychain::Job::finished, this,
-            [this, key, guard, hadContext = context != nullptr, done,
-             mayRetry](QKeychain::Job *finished) {
+            [this, key, guard = ContextGuard(context), done, mayRetry](QKeychain::Job *finished) {
                 const Mapped mapped = mapJobError(finished, Operation::Read);
                 if (mapped.outcome == Outcome::Ok) {
                     done(static_cast<QKeychain::ReadPasswordJob *>(finished)->binaryData());
@@ -201,17 +195,16 @@ void KeychainSecretStore::startRead(const QString &key, QObject *context, ReadCa
                     qCInfo(lcKeychain).noquote()
                         << "first keychain read failed, retrying in" << m_startupRetryDelayMs
                         << "ms:" << finished->errorString();
-                    QTimer::singleShot(m_startupRetryDelayMs, this,
-                                       [this, key, guard, hadContext, done] {
-                                           if (hadContext && !guard)
-                                               return;
-                                           if (!m_persistent && !m_sessionFallback)
-                                               done(noKeychainError());
-                                           else if (!m_persistent)
-                                               m_memory->read(key, nullptr, done);
-                                           else
-                                               startRead(key, guard.data(), done, false);
-                                       });
+                    QTimer::singleShot(m_startupRetryDelayMs, this, [this, key, guard, done] {
+                        if (!guard.alive())
+                            return;
+                        if (!m_persistent && !m_sessionFallback)
+                            done(noKeychainError());
+                        else if (!m_persistent)
+                            m_memory->read(key, nullptr, done);
+                        else
+                            startRead(key, guard.get(), done, false);
+                    });
                     return;
                 }
                 if (mapped.outcome == Outcome::NoKeychain) {
@@ -230,9 +223,9 @@ void KeychainSecretStore::startRead(const QString &key, QObject *context, ReadCa
 void KeychainSecretStore::write(const QString &key, const QByteArray &value, QObject *context,
                                 WriteCallback done)
 {
-    WriteCallback callback = detail::guarded(context, std::move(done));
+    WriteCallback callback = guarded(context, std::move(done));
     if (!m_persistent && !m_sessionFallback) {
-        detail::post(this, callback, Status(noKeychainError()));
+        post(this, callback, Status(noKeychainError()));
         return;
     }
     if (!m_persistent) {
@@ -282,7 +275,7 @@ void KeychainSecretStore::write(const QString &key, const QByteArray &value, QOb
 
 void KeychainSecretStore::remove(const QString &key, QObject *context, WriteCallback done)
 {
-    WriteCallback callback = detail::guarded(context, std::move(done));
+    WriteCallback callback = guarded(context, std::move(done));
     m_sessionOnlyKeys.remove(key);
     if (!m_persistent) {
         // Only what this session kept in memory can be removed; an entry from an earlier
@@ -290,7 +283,7 @@ void KeychainSecretStore::remove(const QString &key, QObject *context, WriteCall
         if (m_sessionFallback && m_memory->readNow(key))
             m_memory->remove(key, nullptr, std::move(callback));
         else
-            detail::post(this, callback, Status(noKeychainError()));
+            post(this, callback, Status(noKeychainError()));
         return;
     }
     m_memory->removeNow(key);
@@ -327,11 +320,10 @@ Error KeychainSecretStore::noKeychainError() const
 
 void KeychainSecretStore::probe(QObject *context, std::function<void(bool)> done)
 {
-    auto finish = [this, guard = QPointer<QObject>(context), hasContext = context != nullptr,
-                   done = std::move(done)](bool reachable) {
+    auto finish = [this, guard = ContextGuard(context), done = std::move(done)](bool reachable) {
         if (!reachable)
             switchToMemory(QStringLiteral("no Secret Service or KWallet on the session bus"));
-        if (done && (!hasContext || guard))
+        if (done && guard.alive())
             done(reachable);
     };
 #if defined(Q_OS_LINUX)

@@ -167,9 +167,14 @@ bool treats403AsExpired(ProviderKind kind)
     return kind == ProviderKind::Druva || kind == ProviderKind::DruvaMsp;
 }
 
-bool supportsCustomers(ProviderKind kind)
+bool listsCustomers(ProviderKind kind)
 {
     return kind == ProviderKind::DruvaMsp || kind == ProviderKind::Oidc;
+}
+
+bool mintsCustomerTokens(ProviderKind kind)
+{
+    return kind == ProviderKind::DruvaMsp;
 }
 
 } // namespace tw

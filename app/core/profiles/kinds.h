@@ -58,7 +58,11 @@ std::optional<CommvaultMode> commvaultModeFromString(const QString &text);
 
 // Druva kinds answer an expired token with 403 as well as 401 (vendor FAQ).
 bool treats403AsExpired(ProviderKind kind);
-// Kinds whose credential can list customers and mint per-customer tokens.
-bool supportsCustomers(ProviderKind kind);
+// Kinds whose credential can list the customers it manages: Druva MSP (the MSP API) and the
+// OIDC portal (its tenant list). CustomerPaging::forKind has a pager for exactly these.
+bool listsCustomers(ProviderKind kind);
+// Kinds that mint a per-customer token from the MSP credential: only Druva MSP. That token
+// is then used like a plain Druva token (Druva's rules for expiry and paging apply).
+bool mintsCustomerTokens(ProviderKind kind);
 
 } // namespace tw

@@ -1,6 +1,6 @@
 #include "profiles/memorysecretstore.h"
 
-#include "profiles/callbackguard.h"
+#include "common/callbackguard.h"
 
 #include <QCoreApplication>
 
@@ -17,13 +17,13 @@ Result<QByteArray> MemorySecretStore::readNow(const QString &key) const
 {
     const auto it = m_values.constFind(key);
     if (it == m_values.constEnd())
-        return Error{Error::Code::NotFound, tr("Nothing stored for this entry."), key, 0, {}, {}};
+        return Error::make(Error::Code::NotFound, tr("Nothing stored for this entry."), key);
     return *it;
 }
 
 void MemorySecretStore::read(const QString &key, QObject *context, ReadCallback done)
 {
-    detail::post(this, detail::guarded(context, std::move(done)), readNow(key));
+    post(this, guarded(context, std::move(done)), readNow(key));
 }
 
 void MemorySecretStore::write(const QString &key, const QByteArray &value, QObject *context,
@@ -34,14 +34,14 @@ void MemorySecretStore::write(const QString &key, const QByteArray &value, QObje
         status = m_writeFault(key);
     if (!status)
         m_values.insert(key, value);
-    detail::post(this, detail::guarded(context, std::move(done)), status);
+    post(this, guarded(context, std::move(done)), status);
 }
 
 void MemorySecretStore::remove(const QString &key, QObject *context, WriteCallback done)
 {
     // Removing what is not there succeeds: the caller wanted it gone, and it is.
     m_values.remove(key);
-    detail::post(this, detail::guarded(context, std::move(done)), Status{});
+    post(this, guarded(context, std::move(done)), Status{});
 }
 
 } // namespace tw

@@ -15,7 +15,7 @@ QString tr(const char *text)
 
 Error invalid(const QString &message)
 {
-    return Error{Error::Code::InvalidInput, message, {}, 0, {}, {}};
+    return Error::make(Error::Code::InvalidInput, message);
 }
 
 // Fully encoded: the default toString() decodes "%20" and non-ASCII, and fromJson's

@@ -19,10 +19,7 @@ QString tr(const char *text)
 
 Error invalid(const QString &message)
 {
-    Error e;
-    e.code = Error::Code::InvalidInput;
-    e.message = message;
-    return e;
+    return Error::make(Error::Code::InvalidInput, message);
 }
 
 // Fields an export may hold (those named like "token_url" are not secrets).

@@ -1,6 +1,6 @@
 #include "profiles/profileservice.h"
 
-#include "profiles/callbackguard.h"
+#include "common/callbackguard.h"
 #include "profiles/profilestore.h"
 
 #include <QCoreApplication>
@@ -10,28 +10,13 @@
 namespace tw {
 
 namespace {
-QString tr(const char *text)
-{
-    return ProfileService::tr(text);
-}
-
-Error notFound(const QUuid &id)
-{
-    return Error{Error::Code::NotFound,
-                 tr("No profile with id %1.").arg(id.toString(QUuid::WithoutBraces)),
-                 {},
-                 0,
-                 {},
-                 {}};
-}
-
 // Guarded by `context` and always delivered from the event loop, so a caller sees the
 // same ordering whether the answer needed the keychain or failed validation at once.
 template <typename Arg>
 std::function<void(Arg)> later(QObject *self, QObject *context, std::function<void(Arg)> done)
 {
-    auto callback = detail::guarded(context, std::move(done));
-    return [self, callback](Arg value) { detail::post(self, callback, std::move(value)); };
+    auto callback = guarded(context, std::move(done));
+    return [self, callback](Arg value) { post(self, callback, std::move(value)); };
 }
 } // namespace
 
@@ -118,7 +103,7 @@ void ProfileService::updateProfile(Profile profile, const Secrets &secrets, QObj
     }
     const std::optional<Profile> existing = m_store.find(profile.id);
     if (!existing) {
-        callback(notFound(profile.id));
+        callback(ProfileStore::notFound(profile.id));
         return;
     }
     if (auto e = m_store.checkUpdatable(profile)) {
@@ -215,7 +200,7 @@ void ProfileService::removeProfile(const QUuid &id, QObject *context, StatusCall
         return;
     }
     if (!m_store.find(id)) {
-        callback(notFound(id));
+        callback(ProfileStore::notFound(id));
         return;
     }
     removeProfileStep(id, std::make_shared<QSet<QString>>(), callback);
@@ -248,14 +233,11 @@ void ProfileService::removeProfileStep(const QUuid &id, std::shared_ptr<QSet<QSt
         // History and saved requests may quote the profile's URLs and paths: they go too.
         const QStringList left = m_store.removeProfileFiles(id);
         if (!left.isEmpty()) {
-            done(Error{Error::Code::Io,
-                       tr("The profile was removed, but these files of it could not be deleted: "
-                          "%1")
-                           .arg(left.join(QLatin1String(", "))),
-                       {},
-                       0,
-                       {},
-                       {}});
+            done(Error::make(
+                Error::Code::Io,
+                tr("The profile was removed, but these files of it could not be deleted: "
+                   "%1")
+                    .arg(left.join(QLatin1String(", ")))));
             return;
         }
         done(std::nullopt);
@@ -335,7 +317,8 @@ void ProfileService::writeSecret(const Profile &profile, const QString &entry,
         // keychain cannot be listed, so an entry left now would stay forever.
         m_store.reload();
         if (!status && !m_store.find(id)) {
-            m_secrets.remove(key, this, [callback, id](Status) { callback(notFound(id)); });
+            m_secrets.remove(key, this,
+                             [callback, id](Status) { callback(ProfileStore::notFound(id)); });
             return;
         }
         callback(status);

@@ -29,26 +29,6 @@ const QString kFileName = QStringLiteral("profiles.json");
 // Several change notifications arrive for one atomic rename; read once after they settle.
 constexpr int kDebounceMs = 100;
 
-Error ioError(const QString &message, const QString &detail = {})
-{
-    return Error{Error::Code::Io, message, detail, 0, {}, {}};
-}
-
-Error invalid(const QString &message)
-{
-    return Error{Error::Code::InvalidInput, message, {}, 0, {}, {}};
-}
-
-Error notFound(const QUuid &id)
-{
-    return Error{Error::Code::NotFound,
-                 tr("No profile with id %1.").arg(id.toString(QUuid::WithoutBraces)),
-                 {},
-                 0,
-                 {},
-                 {}};
-}
-
 // ISO dates in the file carry seconds only; trimming here keeps the cached copy equal
 // to what the next read returns.
 QDateTime nowUtc()
@@ -67,14 +47,17 @@ Status checkName(const QList<Profile> &profiles, const Profile &candidate)
     const QUuid nameAsId = QUuid::fromString(candidate.name.trimmed());
     for (const Profile &p : profiles) {
         if (p.id != candidate.id && sameName(p.name, candidate.name))
-            return invalid(tr("A profile named \"%1\" already exists (names are compared "
-                              "without regard to case).")
-                               .arg(p.name));
+            return Error::make(Error::Code::InvalidInput,
+                               tr("A profile named \"%1\" already exists (names are compared "
+                                  "without regard to case).")
+                                   .arg(p.name));
         // Commands take a name or an id: a name that is another profile's id would make
         // "remove <that id>" hit the wrong profile.
         if (p.id != candidate.id && !nameAsId.isNull() && nameAsId == p.id)
-            return invalid(tr("The name \"%1\" is the id of profile \"%2\"; choose another name.")
-                               .arg(candidate.name.trimmed(), p.name));
+            return Error::make(
+                Error::Code::InvalidInput,
+                tr("The name \"%1\" is the id of profile \"%2\"; choose another name.")
+                    .arg(candidate.name.trimmed(), p.name));
     }
     return std::nullopt;
 }
@@ -93,20 +76,27 @@ Status checkAdd(const QList<Profile> &profiles, const Profile &profile)
     if (auto e = profile.validate())
         return e;
     if (!profile.id.isNull() && indexOf(profiles, profile.id) >= 0)
-        return invalid(tr("A profile with id %1 already exists.")
-                           .arg(profile.id.toString(QUuid::WithoutBraces)));
+        return Error::make(Error::Code::InvalidInput,
+                           tr("A profile with id %1 already exists.")
+                               .arg(profile.id.toString(QUuid::WithoutBraces)));
     return checkName(profiles, profile);
 }
 
 Status checkUpdate(const QList<Profile> &profiles, const Profile &profile)
 {
     if (indexOf(profiles, profile.id) < 0)
-        return notFound(profile.id);
+        return ProfileStore::notFound(profile.id);
     if (auto e = profile.validate())
         return e;
     return checkName(profiles, profile);
 }
 } // namespace
+
+Error ProfileStore::notFound(const QUuid &id)
+{
+    return Error::make(Error::Code::NotFound,
+                       tr("No profile with id %1.").arg(id.toString(QUuid::WithoutBraces)));
+}
 
 QString ProfileStore::defaultConfigDir()
 {
@@ -182,7 +172,8 @@ Status ProfileStore::ensureDir() const
     QDir dir(m_dir);
     if (!dir.exists()) {
         if (!dir.mkpath(QStringLiteral(".")))
-            return ioError(tr("Cannot create the configuration folder %1.").arg(m_dir));
+            return Error::make(Error::Code::Io,
+                               tr("Cannot create the configuration folder %1.").arg(m_dir));
         // Only the owner may list or read the metadata (names, URLs, client ids).
         QFile::setPermissions(m_dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     }
@@ -196,7 +187,8 @@ Result<ProfileStore::Snapshot> ProfileStore::readFile() const
     if (!file.exists())
         return snapshot;
     if (!file.open(QIODevice::ReadOnly))
-        return ioError(tr("Cannot read %1: %2").arg(filePath(), file.errorString()));
+        return Error::make(Error::Code::Io,
+                           tr("Cannot read %1: %2").arg(filePath(), file.errorString()));
     snapshot.bytes = file.readAll();
     Result<QList<Profile>> parsed = parse(snapshot.bytes);
     if (!parsed) {
@@ -243,28 +235,33 @@ Result<QList<Profile>> ProfileStore::parse(const QByteArray &bytes) const
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return ioError(tr("%1 is damaged (not valid JSON at byte %2: %3). It was left "
-                          "unchanged; fix or move it away.")
-                           .arg(filePath())
-                           .arg(parseError.offset)
-                           .arg(parseError.errorString()));
+        return Error::make(Error::Code::Io,
+                           tr("%1 is damaged (not valid JSON at byte %2: %3). It was left "
+                              "unchanged; fix or move it away.")
+                               .arg(filePath())
+                               .arg(parseError.offset)
+                               .arg(parseError.errorString()));
     if (!doc.isObject())
-        return ioError(
+        return Error::make(
+            Error::Code::Io,
             tr("%1 is damaged (expected a JSON object). It was left unchanged.").arg(filePath()));
     const QJsonObject root = doc.object();
     const QJsonValue version = root.value(QLatin1String("format_version"));
     if (!version.isDouble())
-        return ioError(tr("%1 has no format_version. It was left unchanged.").arg(filePath()));
+        return Error::make(Error::Code::Io,
+                           tr("%1 has no format_version. It was left unchanged.").arg(filePath()));
     if (version.toInt() != FormatVersion)
-        return ioError(tr("%1 has format version %2, which this version of Tokenwright does "
-                          "not understand (it reads version %3). It was left unchanged.")
-                           .arg(filePath())
-                           .arg(version.toVariant().toString())
-                           .arg(FormatVersion));
+        return Error::make(Error::Code::Io,
+                           tr("%1 has format version %2, which this version of Tokenwright does "
+                              "not understand (it reads version %3). It was left unchanged.")
+                               .arg(filePath())
+                               .arg(version.toVariant().toString())
+                               .arg(FormatVersion));
     const QJsonValue list = root.value(QLatin1String("profiles"));
     if (!list.isArray())
-        return ioError(tr("%1 is damaged (\"profiles\" is not a list). It was left unchanged.")
-                           .arg(filePath()));
+        return Error::make(Error::Code::Io,
+                           tr("%1 is damaged (\"profiles\" is not a list). It was left unchanged.")
+                               .arg(filePath()));
     int index = 0;
     QHash<QUuid, int> seenIds;
     for (const QJsonValue &entry : list.toArray()) {
@@ -272,25 +269,28 @@ Result<QList<Profile>> ProfileStore::parse(const QByteArray &bytes) const
         // An entry we cannot read (say, a kind added by a newer version) fails the whole
         // file: rewriting without it would silently drop the user's profile.
         if (!entry.isObject())
-            return ioError(tr("%1 is damaged (profile #%2 is not an object). It was left "
-                              "unchanged.")
-                               .arg(filePath())
-                               .arg(index));
+            return Error::make(Error::Code::Io,
+                               tr("%1 is damaged (profile #%2 is not an object). It was left "
+                                  "unchanged.")
+                                   .arg(filePath())
+                                   .arg(index));
         Result<Profile> profile = Profile::fromJson(entry.toObject());
         if (!profile)
-            return ioError(tr("%1: profile #%2 cannot be read: %3 The file was left unchanged.")
-                               .arg(filePath())
-                               .arg(index)
-                               .arg(profile.error().message));
+            return Error::make(Error::Code::Io,
+                               tr("%1: profile #%2 cannot be read: %3 The file was left unchanged.")
+                                   .arg(filePath())
+                                   .arg(index)
+                                   .arg(profile.error().message));
         // A hand-edited file with one id twice: loading either copy would hide the other,
         // and the next write would drop it.
         if (const int first = seenIds.value(profile.value().id); first > 0)
-            return ioError(tr("%1 is damaged: profiles #%2 and #%3 have the same id %4. It was "
-                              "left unchanged; give one of them a new id or remove it.")
-                               .arg(filePath())
-                               .arg(first)
-                               .arg(index)
-                               .arg(profile.value().id.toString(QUuid::WithoutBraces)));
+            return Error::make(Error::Code::Io,
+                               tr("%1 is damaged: profiles #%2 and #%3 have the same id %4. It was "
+                                  "left unchanged; give one of them a new id or remove it.")
+                                   .arg(filePath())
+                                   .arg(first)
+                                   .arg(index)
+                                   .arg(profile.value().id.toString(QUuid::WithoutBraces)));
         seenIds.insert(profile.value().id, index);
         profiles.append(profile.take());
     }
@@ -315,10 +315,12 @@ Status ProfileStore::writeFile(const QList<Profile> &profiles, QByteArray *writt
     removeAbandonedSaveFiles(filePath());
     QSaveFile file(filePath());
     if (!file.open(QIODevice::WriteOnly))
-        return ioError(tr("Cannot write %1: %2").arg(filePath(), file.errorString()));
+        return Error::make(Error::Code::Io,
+                           tr("Cannot write %1: %2").arg(filePath(), file.errorString()));
     file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
     if (file.write(bytes) != bytes.size() || !file.commit())
-        return ioError(tr("Cannot write %1: %2").arg(filePath(), file.errorString()));
+        return Error::make(Error::Code::Io,
+                           tr("Cannot write %1: %2").arg(filePath(), file.errorString()));
     // The rename replaced the inode: make sure the mode is right even if the temporary
     // file was created with a looser umask.
     QFile::setPermissions(filePath(), QFile::ReadOwner | QFile::WriteOwner);
@@ -332,8 +334,9 @@ Status ProfileStore::modify(const Mutation &mutation)
         return e;
     QLockFile lock(filePath() + QStringLiteral(".lock"));
     if (!tryLockRecovering(lock, m_lockTimeoutMs))
-        return ioError(tr("Another Tokenwright process is changing the profiles; try again."),
-                       tr("lock %1 held").arg(lock.fileName()));
+        return Error::make(Error::Code::Io,
+                           tr("Another Tokenwright process is changing the profiles; try again."),
+                           tr("lock %1 held").arg(lock.fileName()));
 
     Result<Snapshot> current = readFile();
     if (!current)

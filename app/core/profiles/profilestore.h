@@ -31,6 +31,8 @@ public:
     // TOKENWRIGHT_CONFIG_DIR if set, else QStandardPaths::AppConfigLocation (after
     // adoptLegacyCliFolder() on it).
     static QString defaultConfigDir();
+    // The error every lookup by id reports when the profile is gone.
+    static Error notFound(const QUuid &id);
     // Moves the profiles an older tokenwright-cli kept in `dir`/tokenwright into `dir` when
     // `dir` has none of its own; leaves both alone (with a warning) when both have some.
     static void adoptLegacyCliFolder(const QString &dir);
