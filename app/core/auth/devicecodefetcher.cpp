@@ -14,11 +14,6 @@
 namespace tw {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("DeviceCodeFetcher", text);
-}
-
 Error failure(Error::Code code, const QString &message)
 {
     Error e;

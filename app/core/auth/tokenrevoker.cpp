@@ -18,11 +18,6 @@
 namespace tw {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("TokenRevoker", text);
-}
-
 Error problem(Error::Code code, const QString &message)
 {
     Error e;
