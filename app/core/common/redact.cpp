@@ -208,8 +208,13 @@ void KnownSecrets::index(const QStringList &forms) const
 {
     for (const QString &form : forms) {
         if (form.size() < kWindow) {
-            if (!m_short.contains(form))
-                m_short << form;
+            // Kept longest first, the order redact() replaces them in.
+            if (!m_short.contains(form)) {
+                const auto at = std::lower_bound(
+                    m_short.begin(), m_short.end(), form,
+                    [](const QString &a, const QString &b) { return a.size() > b.size(); });
+                m_short.insert(at, form);
+            }
             continue;
         }
         m_byStart[windowHash(form)].append(m_long.size());
@@ -273,10 +278,7 @@ QString KnownSecrets::redact(const QString &text) const
         out = text;
     }
     // Short forms (a secret under 8 characters): few, replaced the plain way, longest first.
-    QStringList shortForms = m_short;
-    std::stable_sort(shortForms.begin(), shortForms.end(),
-                     [](const QString &a, const QString &b) { return a.size() > b.size(); });
-    for (const QString &form : shortForms)
+    for (const QString &form : std::as_const(m_short))
         out.replace(form, kRedacted);
     return out;
 }

@@ -67,7 +67,7 @@ private:
     QHash<QString, Entry> m_slots;
     mutable QStringList m_long;                         // forms of kWindow characters or more
     mutable QHash<quint64, QList<qsizetype>> m_byStart; // window hash -> indexes into m_long
-    mutable QStringList m_short;                        // shorter forms, replaced one by one
+    mutable QStringList m_short;  // shorter forms, longest first, replaced one by one
     mutable bool m_dirty = false; // a slot changed or went: rebuild the index before use
 };
 
