@@ -1,15 +1,16 @@
 #include "audit/auditrecorder.h"
 #include "auth/authmanager.h"
 #include "common/appidentity.h"
-#include "demosetup.h"
-#include "firstpaintprobe.h"
-#include "guisettings.h"
-#include "icons.h"
-#include "mainwindow.h"
+#include "common/version.h"
 #include "profiles/keychainsecretstore.h"
 #include "profiles/memorysecretstore.h"
 #include "profiles/profileservice.h"
 #include "profiles/profilestore.h"
+#include "ui/common/guisettings.h"
+#include "ui/common/icons.h"
+#include "ui/window/demosetup.h"
+#include "ui/window/firstpaintprobe.h"
+#include "ui/window/mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

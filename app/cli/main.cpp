@@ -1,6 +1,7 @@
 #include "auditcommand.h"
 #include "clicontext.h"
 #include "common/appidentity.h"
+#include "common/version.h"
 #include "customerscommand.h"
 #include "execcommand.h"
 #include "profilescommand.h"

@@ -4,10 +4,10 @@
 // Usage: bench_console_stall '<druva entry of `tokenwright-cli sandbox` as JSON>' [MB]
 // Prints {"longest_stall_ms": N, "shown_ms": N, "text_ms": N}.
 #include "benchgui.h"
-#include "clipboard.h"
-#include "consoletab.h"
-#include "requesteditor.h"
-#include "responseview.h"
+#include "ui/common/clipboard.h"
+#include "ui/console/consoletab.h"
+#include "ui/console/requesteditor.h"
+#include "ui/console/responseview.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

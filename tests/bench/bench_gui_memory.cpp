@@ -3,8 +3,8 @@
 // Usage: bench_gui_memory '<druva-msp entry of `tokenwright-cli sandbox` as JSON>'
 // Prints {"rss_kb": N, "customers": N} once the whole list is in the table.
 #include "benchgui.h"
-#include "customerstab.h"
-#include "mainwindow.h"
+#include "ui/customers/customerstab.h"
+#include "ui/window/mainwindow.h"
 
 #include <QAbstractItemModel>
 #include <QApplication>

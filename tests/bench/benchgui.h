@@ -3,10 +3,10 @@
 // What bench_gui_memory and bench_console_stall share: a throwaway profile world (config in
 // a temporary directory, secrets in memory) and the probes they print as one JSON line.
 #include "auth/authmanager.h"
-#include "guisettings.h"
 #include "profiles/memorysecretstore.h"
 #include "profiles/profileservice.h"
 #include "profiles/profilestore.h"
+#include "ui/common/guisettings.h"
 
 #include <QFile>
 #include <QJsonDocument>

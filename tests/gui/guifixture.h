@@ -5,12 +5,12 @@
 // profiles (so no test touches the user's files or keychain).
 
 #include "auth/authmanager.h"
-#include "guisettings.h"
+#include "democredentials.h"
 #include "profiles/memorysecretstore.h"
 #include "profiles/profileservice.h"
 #include "profiles/profilestore.h"
-#include "sandbox/democredentials.h"
-#include "sandbox/sandbox.h"
+#include "sandbox.h"
+#include "ui/common/guisettings.h"
 
 #include <QJsonObject>
 #include <QSignalSpy>

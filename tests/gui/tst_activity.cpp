@@ -3,11 +3,11 @@
 // its switch turns recording off for both programs.
 #include "guifixture.h"
 
-#include "activitydialog.h"
-#include "activitymodel.h"
 #include "audit/auditrecorder.h"
-#include "mainactions.h"
-#include "mainwindow.h"
+#include "ui/activity/activitydialog.h"
+#include "ui/activity/activitymodel.h"
+#include "ui/window/mainactions.h"
+#include "ui/window/mainwindow.h"
 
 #include <QAction>
 #include <QCheckBox>

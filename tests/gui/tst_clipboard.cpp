@@ -1,4 +1,4 @@
-#include "clipboard.h"
+#include "ui/common/clipboard.h"
 
 #include <QApplication>
 #include <QClipboard>

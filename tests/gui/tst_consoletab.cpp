@@ -3,15 +3,15 @@
 // next page, copy as curl, find.
 #include "guifixture.h"
 
-#include "clipboard.h"
-#include "consoletab.h"
-#include "customerstab.h"
-#include "historymodel.h"
-#include "jsontreemodel.h"
-#include "mainwindow.h"
-#include "requesteditor.h"
-#include "requestlibrary.h"
-#include "responseview.h"
+#include "ui/common/clipboard.h"
+#include "ui/console/consoletab.h"
+#include "ui/console/historymodel.h"
+#include "ui/console/jsontreemodel.h"
+#include "ui/console/requesteditor.h"
+#include "ui/console/requestlibrary.h"
+#include "ui/console/responseview.h"
+#include "ui/customers/customerstab.h"
+#include "ui/window/mainwindow.h"
 
 #include <QAction>
 #include <QApplication>

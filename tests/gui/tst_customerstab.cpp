@@ -2,11 +2,11 @@
 // page, the filter narrows rows on any column (and stays fast at 10,000), a selection is
 // minted in bulk and its rows show the token, other kinds get a hint, CSV export.
 #include "auth/authsession.h"
-#include "clipboard.h"
-#include "customerstab.h"
-#include "customertablemodel.h"
 #include "guifixture.h"
 #include "msp/customerlister.h"
+#include "ui/common/clipboard.h"
+#include "ui/customers/customerstab.h"
+#include "ui/customers/customertablemodel.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,6 +1,6 @@
 // The window's own settings: a value already stored is not written again (QSettings would
 // rewrite, fsync and rename gui.ini for it at start-up and at every close).
-#include "guisettings.h"
+#include "ui/common/guisettings.h"
 
 #include <QFileInfo>
 #include <QTemporaryDir>

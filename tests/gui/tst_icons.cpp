@@ -1,5 +1,5 @@
-#include "icons.h"
-#include "secretfield.h"
+#include "ui/common/icons.h"
+#include "ui/profiles/secretfield.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,14 +1,15 @@
 #include "guifixture.h"
 
-#include "clipboard.h"
-#include "mainactions.h"
-#include "mainwindow.h"
-#include "pendingremoval.h"
-#include "profileeditor.h"
-#include "profilelistdelegate.h"
-#include "profilelistmodel.h"
-#include "profiletab.h"
-#include "tokenpanel.h"
+#include "common/version.h"
+#include "ui/common/clipboard.h"
+#include "ui/common/profiletab.h"
+#include "ui/profiles/pendingremoval.h"
+#include "ui/profiles/profileeditor.h"
+#include "ui/profiles/profilelistdelegate.h"
+#include "ui/profiles/profilelistmodel.h"
+#include "ui/token/tokenpanel.h"
+#include "ui/window/mainactions.h"
+#include "ui/window/mainwindow.h"
 
 #include <QAction>
 #include <QApplication>

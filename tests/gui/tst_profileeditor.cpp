@@ -1,9 +1,9 @@
 #include "guifixture.h"
 
 #include "auth/commvaultpair.h"
-#include "noticebar.h"
-#include "profileeditor.h"
-#include "secretfield.h"
+#include "ui/common/noticebar.h"
+#include "ui/profiles/profileeditor.h"
+#include "ui/profiles/secretfield.h"
 
 #include <QAbstractSpinBox>
 #include <QAction>

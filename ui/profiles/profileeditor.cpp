@@ -1,0 +1,660 @@
+#include "ui/profiles/profileeditor.h"
+
+#include "auth/authmanager.h"
+#include "auth/transportpolicy.h"
+#include "profiles/profilestore.h"
+#include "ui/common/noticebar.h"
+#include "ui/profiles/commvaultfields.h"
+#include "ui/profiles/profiletester.h"
+#include "ui/profiles/secretfield.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCryptographicHash>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace tw {
+
+namespace {
+QLineEdit *lineEdit(const QString &objectName, const QString &accessible, QWidget *parent)
+{
+    auto *edit = new QLineEdit(parent);
+    edit->setObjectName(objectName);
+    edit->setAccessibleName(accessible);
+    return edit;
+}
+
+QString clientAuthHelp(ClientAuth auth)
+{
+    switch (auth) {
+    case ClientAuth::BasicRaw:
+        return ProfileEditor::tr("HTTP Basic over the raw \"id:secret\" (Druva's documented way).");
+    case ClientAuth::ClientSecretBasic:
+        return ProfileEditor::tr("HTTP Basic with id and secret form-encoded first (RFC 6749 "
+                                 "§2.3.1); differs from raw only for secrets with + / = : %.");
+    case ClientAuth::ClientSecretPost:
+        return ProfileEditor::tr("client_id and client_secret in the form body.");
+    case ClientAuth::None:
+        return ProfileEditor::tr("No client authentication (public client).");
+    case ClientAuth::ClientSecretJwt:
+        return ProfileEditor::tr("A short-lived JWT signed with the client secret (HS256).");
+    case ClientAuth::PrivateKeyJwt:
+        return ProfileEditor::tr("A short-lived JWT signed with the profile's private key, kept "
+                                 "in the keychain (set it with tokenwright-cli profiles edit "
+                                 "--private-key-stdin).");
+    }
+    return {};
+}
+} // namespace
+
+ProfileEditor::ProfileEditor(AuthManager *auth, const std::optional<Profile> &existing,
+                             QWidget *parent)
+    : QDialog(parent), m_auth(auth), m_existing(existing),
+      m_tester(new ProfileTester(auth->profileService(), this))
+{
+    setObjectName(QStringLiteral("profileEditor"));
+    setWindowTitle(existing ? tr("Edit Profile — %1").arg(existing->name) : tr("New Profile"));
+    buildForm();
+    load(existing ? *existing : Profile::preset(ProviderKind::DruvaMsp));
+    connect(m_tester, &ProfileTester::finished, this, [this](bool ok, const QString &report) {
+        updateButtons(problem());
+        m_test->setFocus(); // disabling it sent the focus elsewhere
+        m_testResult->showNotice(ok ? NoticeBar::Kind::Info : NoticeBar::Kind::Error, report);
+    });
+}
+
+void ProfileEditor::buildForm()
+{
+    m_name = lineEdit(QStringLiteral("nameEdit"), tr("Profile name"), this);
+    m_kind = new QComboBox(this);
+    m_kind->setObjectName(QStringLiteral("kindCombo"));
+    m_kind->setAccessibleName(tr("Provider kind"));
+    for (ProviderKind kind : {ProviderKind::DruvaMsp, ProviderKind::Druva, ProviderKind::Oidc,
+                              ProviderKind::Commvault, ProviderKind::OAuth2})
+        m_kind->addItem(kindDisplayName(kind), int(kind));
+    m_region = new QComboBox(this);
+    m_region->setObjectName(QStringLiteral("regionCombo"));
+    m_region->setAccessibleName(tr("Druva region"));
+    m_region->addItem(tr("Druva Cloud"), QString());
+    m_region->addItem(tr("GovCloud"), QStringLiteral("govcloud"));
+
+    m_tokenUrl = lineEdit(QStringLiteral("tokenUrlEdit"), tr("Token URL"), this);
+    m_issuer = lineEdit(QStringLiteral("issuerEdit"), tr("Issuer URL"), this);
+    m_discover = new QPushButton(tr("&Discover"), this);
+    m_discover->setObjectName(QStringLiteral("discoverButton"));
+    m_discover->setToolTip(tr("Read the issuer's discovery document"));
+    m_discoverRow = new QWidget(this);
+    auto *issuerRow = new QHBoxLayout(m_discoverRow);
+    issuerRow->setContentsMargins(0, 0, 0, 0);
+    issuerRow->addWidget(m_issuer, 1);
+    issuerRow->addWidget(m_discover);
+    m_discovered = new QLabel(this);
+    m_discovered->setObjectName(QStringLiteral("discoveryLabel"));
+    m_discovered->setWordWrap(true);
+    m_discovered->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_apiBase = lineEdit(QStringLiteral("apiBaseEdit"), tr("API base URL"), this);
+    m_clientId = lineEdit(QStringLiteral("clientIdEdit"), tr("Client ID"), this);
+    m_secret = new SecretField(this);
+    m_secret->setObjectName(QStringLiteral("secretEdit"));
+    m_secret->setAccessibleName(tr("Client secret"));
+    m_clientAuth = new QComboBox(this);
+    m_clientAuth->setObjectName(QStringLiteral("clientAuthCombo"));
+    m_clientAuth->setAccessibleName(tr("Client authentication"));
+    m_clientAuth->addItem(tr("HTTP Basic, raw values"), int(ClientAuth::BasicRaw));
+    m_clientAuth->addItem(tr("HTTP Basic, RFC 6749 (client_secret_basic)"),
+                          int(ClientAuth::ClientSecretBasic));
+    m_clientAuth->addItem(tr("In the form body (client_secret_post)"),
+                          int(ClientAuth::ClientSecretPost));
+    m_clientAuth->addItem(tr("None"), int(ClientAuth::None));
+    // Listed so that editing such a profile keeps its method (the key itself is set with the
+    // CLI and never shown here).
+    m_clientAuth->addItem(tr("Signed JWT, client secret (client_secret_jwt)"),
+                          int(ClientAuth::ClientSecretJwt));
+    m_clientAuth->addItem(tr("Signed JWT, private key (private_key_jwt)"),
+                          int(ClientAuth::PrivateKeyJwt));
+    m_clientAuthHelp = new QLabel(this);
+    m_clientAuthHelp->setWordWrap(true);
+    m_clientAuthHelp->setForegroundRole(QPalette::PlaceholderText);
+    // QFormLayout's ExpandingFieldsGrow only widens fields whose policy says Expanding.
+    m_clientAuthHelp->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    m_discovered->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    m_scope = lineEdit(QStringLiteral("scopeEdit"), tr("Scope"), this);
+    m_audience = lineEdit(QStringLiteral("audienceEdit"), tr("Audience"), this);
+    m_resource = lineEdit(QStringLiteral("resourceEdit"), tr("Resource indicator"), this);
+    m_resource->setPlaceholderText(tr("optional: resource indicator (RFC 8707)"));
+    m_extraParams = new QPlainTextEdit(this);
+    m_extraParams->setObjectName(QStringLiteral("extraParamsEdit"));
+    m_extraParams->setAccessibleName(tr("Extra token parameters"));
+    m_extraParams->setPlaceholderText(tr("optional: one name=value per line, added to the "
+                                         "token request"));
+    m_extraParams->setTabChangesFocus(true);
+    m_extraParams->setFixedHeight(m_extraParams->fontMetrics().lineSpacing() * 3 +
+                                  2 * m_extraParams->frameWidth() + 8);
+    m_caFile = lineEdit(QStringLiteral("caFileEdit"), tr("CA bundle"), this);
+    m_caFile->setPlaceholderText(tr("optional: PEM file with extra CA certificates"));
+    auto *browse = new QPushButton(tr("B&rowse…"), this);
+    browse->setObjectName(QStringLiteral("browseCaButton"));
+    browse->setAutoDefault(false);
+    connect(browse, &QPushButton::clicked, this, &ProfileEditor::browseCaFile);
+    m_caRow = new QWidget(this);
+    auto *caLayout = new QHBoxLayout(m_caRow);
+    caLayout->setContentsMargins(0, 0, 0, 0);
+    caLayout->addWidget(m_caFile, 1);
+    caLayout->addWidget(browse);
+    m_allowHttp = new QCheckBox(tr("Allow plain HTTP to non-loopback hosts (insecure)"), this);
+    m_allowHttp->setObjectName(QStringLiteral("allowHttpCheck"));
+    m_verifyTls = new QCheckBox(tr("Verify TLS certificates"), this);
+    m_verifyTls->setObjectName(QStringLiteral("verifyTlsCheck"));
+    m_commvault = new CommvaultFields(this);
+
+    m_form = new QFormLayout;
+    m_form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    m_form->addRow(tr("&Name:"), m_name);
+    m_form->addRow(tr("&Kind:"), m_kind);
+    m_form->addRow(tr("&Region:"), m_region);
+    m_form->addRow(tr("&Issuer:"), m_discoverRow);
+    m_form->addRow(QString(), m_discovered);
+    m_form->addRow(tr("&Token URL:"), m_tokenUrl);
+    m_form->addRow(tr("&API base:"), m_apiBase);
+    m_form->addRow(tr("&Client ID:"), m_clientId);
+    m_form->addRow(tr("&Secret:"), m_secret);
+    m_form->addRow(tr("Client a&uth:"), m_clientAuth);
+    m_form->addRow(QString(), m_clientAuthHelp);
+    m_form->addRow(tr("Sco&pe:"), m_scope);
+    m_form->addRow(tr("Au&dience:"), m_audience);
+    m_form->addRow(tr("Resour&ce:"), m_resource);
+    m_form->addRow(tr("E&xtra parameters:"), m_extraParams);
+    m_form->addRow(m_commvault);
+    m_form->addRow(tr("CA b&undle:"), m_caRow);
+    m_form->addRow(QString(), m_verifyTls);
+    m_form->addRow(QString(), m_allowHttp);
+
+    // Where secrets go, said before any is typed: no keychain means memory for this session.
+    m_keychain = new NoticeBar(this);
+    m_keychain->setObjectName(QStringLiteral("keychainNotice"));
+    m_validation = new NoticeBar(this);
+    m_validation->setObjectName(QStringLiteral("validationNotice"));
+    m_testResult = new NoticeBar(this);
+    m_testResult->setObjectName(QStringLiteral("testResult"));
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    m_test = m_buttons->addButton(tr("&Test"), QDialogButtonBox::ActionRole);
+    m_test->setObjectName(QStringLiteral("testButton"));
+    m_test->setToolTip(tr("Fetch a token with these settings without saving them"));
+    m_buttons->button(QDialogButtonBox::Save)->setObjectName(QStringLiteral("saveButton"));
+    // Enter means Save (when it is enabled), never the button that happens to have the focus
+    // (after Test that used to be Cancel, which dropped the new profile and its secret).
+    for (QAbstractButton *button : m_buttons->buttons()) {
+        if (auto *push = qobject_cast<QPushButton *>(button))
+            push->setAutoDefault(false);
+    }
+    m_buttons->button(QDialogButtonBox::Save)->setDefault(true);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_keychain);
+    layout->addLayout(m_form);
+    layout->addWidget(m_validation);
+    layout->addWidget(m_testResult);
+    layout->addStretch(1);
+    layout->addWidget(m_buttons);
+    setMinimumWidth(640);
+
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &ProfileEditor::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &ProfileEditor::reject);
+    connect(m_test, &QPushButton::clicked, this, &ProfileEditor::test);
+    connect(m_discover, &QPushButton::clicked, this, &ProfileEditor::discover);
+    connect(m_kind, &QComboBox::currentIndexChanged, this, &ProfileEditor::applyPreset);
+    connect(m_region, &QComboBox::currentIndexChanged, this, &ProfileEditor::applyPreset);
+    for (QLineEdit *edit : {m_name, m_tokenUrl, m_issuer, m_apiBase, m_clientId,
+                            static_cast<QLineEdit *>(m_secret), m_scope, m_audience})
+        connect(edit, &QLineEdit::textChanged, this, &ProfileEditor::validate);
+    connect(m_clientAuth, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_loading)
+            updateVisibility();
+        validate();
+    });
+    connect(m_allowHttp, &QCheckBox::toggled, this, &ProfileEditor::validate);
+    connect(m_verifyTls, &QCheckBox::toggled, this, &ProfileEditor::validate);
+    connect(m_commvault, &CommvaultFields::changed, this, &ProfileEditor::validate);
+    for (QLineEdit *edit : {m_resource, m_caFile})
+        connect(edit, &QLineEdit::textChanged, this, &ProfileEditor::validate);
+    connect(m_extraParams, &QPlainTextEdit::textChanged, this, &ProfileEditor::validate);
+    // Any change makes a shown Test result stale; a new issuer or kind, the discovery too.
+    for (QLineEdit *edit :
+         {m_name, m_tokenUrl, m_apiBase, m_clientId, static_cast<QLineEdit *>(m_secret), m_scope,
+          m_audience, m_resource, m_caFile})
+        connect(edit, &QLineEdit::textEdited, this, [this] { dropStaleResults(false); });
+    connect(m_issuer, &QLineEdit::textEdited, this, [this] { dropStaleResults(true); });
+    connect(m_kind, &QComboBox::currentIndexChanged, this, [this] { dropStaleResults(true); });
+    connect(m_region, &QComboBox::currentIndexChanged, this, [this] { dropStaleResults(true); });
+    connect(m_clientAuth, &QComboBox::activated, this, [this] { dropStaleResults(false); });
+    connect(m_extraParams, &QPlainTextEdit::textChanged, this, [this] {
+        if (!m_loading)
+            dropStaleResults(false);
+    });
+    connect(m_commvault, &CommvaultFields::changed, this, [this] {
+        if (!m_loading)
+            dropStaleResults(false);
+    });
+    SecretStore &store = m_auth->profileService()->secretStore();
+    connect(&store, &SecretStore::persistenceLost, this, &ProfileEditor::showKeychainState);
+    showKeychainState();
+}
+
+void ProfileEditor::dropStaleResults(bool discoveryToo)
+{
+    if (m_loading || m_tester->isRunning())
+        return;
+    m_testResult->clearNotice();
+    if (discoveryToo && !m_discovered->text().isEmpty() && m_discover->isEnabled()) {
+        m_discovered->clear();
+        setRow(m_discovered, false);
+    }
+}
+
+void ProfileEditor::browseCaFile()
+{
+    // Not getOpenFileName: that runs a nested event loop.
+    auto *dialog = new QFileDialog(this, tr("CA bundle"), m_caFile->text(),
+                                   tr("PEM certificates (*.pem *.crt *.cer);;All files (*)"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    connect(dialog, &QFileDialog::fileSelected, m_caFile, &QLineEdit::setText);
+    dialog->open();
+}
+
+QList<QPair<QString, QString>> ProfileEditor::extraParams(QString *problem) const
+{
+    QList<QPair<QString, QString>> out;
+    const QStringList lines = m_extraParams->toPlainText().split(QLatin1Char('\n'));
+    for (int i = 0; i < lines.size(); ++i) {
+        const QString line = lines.at(i).trimmed();
+        if (line.isEmpty())
+            continue;
+        const qsizetype eq = line.indexOf(QLatin1Char('='));
+        if (eq <= 0) {
+            if (problem && problem->isEmpty())
+                *problem = tr("Extra parameters: line %1 needs name=value.").arg(i + 1);
+            continue;
+        }
+        out.append({line.left(eq).trimmed(), line.mid(eq + 1)});
+    }
+    return out;
+}
+
+void ProfileEditor::alignLabels()
+{
+    QList<QWidget *> labels;
+    for (QFormLayout *form : findChildren<QFormLayout *>()) {
+        for (int row = 0; row < form->rowCount(); ++row) {
+            if (QLayoutItem *item = form->itemAt(row, QFormLayout::LabelRole)) {
+                if (item->widget())
+                    labels << item->widget();
+            }
+        }
+    }
+    int widest = 0;
+    for (QWidget *label : std::as_const(labels))
+        widest = std::max(widest, label->sizeHint().width());
+    for (QWidget *label : std::as_const(labels))
+        label->setMinimumWidth(widest);
+}
+
+void ProfileEditor::showKeychainState()
+{
+    const SecretStore &store = m_auth->profileService()->secretStore();
+    if (store.persistent()) {
+        m_keychain->clearNotice();
+        return;
+    }
+    const QString reason = store.unavailableReason();
+    const QString text =
+        reason.isEmpty()
+            ? tr("No keychain: secrets are kept in memory until Tokenwright quits and must be "
+                 "entered again next time.")
+            : tr("No keychain: %1 Secrets must be entered again after Tokenwright quits.")
+                  .arg(reason);
+    m_keychain->showNotice(NoticeBar::Kind::Warning, text);
+}
+
+void ProfileEditor::load(const Profile &p)
+{
+    m_loading = true;
+    m_name->setText(p.name);
+    m_kind->setCurrentIndex(m_kind->findData(int(p.kind)));
+    m_region->setCurrentIndex(p.tokenUrl.host().startsWith(QLatin1String("govcloud")) ? 1 : 0);
+    m_tokenUrl->setText(p.tokenUrl.toString());
+    m_issuer->setText(p.issuer.toString());
+    m_apiBase->setText(p.apiBase.toString());
+    m_clientId->setText(p.clientId);
+    m_secret->setPlaceholderText(isEditing() ? tr("stored in the keychain — leave empty to keep")
+                                             : QString());
+    m_clientAuth->setCurrentIndex(m_clientAuth->findData(int(p.clientAuth)));
+    m_scope->setText(p.scope);
+    m_audience->setText(p.audience);
+    m_resource->setText(p.resource);
+    QStringList params;
+    for (const auto &[name, value] : p.extraParams)
+        params << name + QLatin1Char('=') + value;
+    m_extraParams->setPlainText(params.join(QLatin1Char('\n')));
+    m_caFile->setText(p.options.caFile);
+    m_allowHttp->setChecked(p.options.allowInsecureHttp);
+    m_verifyTls->setChecked(p.options.verifyTls);
+    m_commvault->load(p, isEditing());
+    m_loading = false;
+    updateVisibility();
+    validate();
+    m_loaded = fingerprint();
+}
+
+void ProfileEditor::startWith(ProviderKind kind)
+{
+    if (isEditing())
+        return;
+    load(Profile::preset(kind));
+}
+
+QByteArray ProfileEditor::fingerprint() const
+{
+    QJsonObject json = profile().toJson();
+    json.remove(QStringLiteral("id")); // a new profile's id is made on each call
+    return QJsonDocument(json).toJson(QJsonDocument::Compact);
+}
+
+QByteArray ProfileEditor::saveFingerprint() const
+{
+    // The secrets count too: retyping one after a refused save is a change.
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(fingerprint());
+    const ProfileService::Secrets typed = secrets();
+    QStringList entries = typed.keys();
+    entries.sort();
+    for (const QString &entry : std::as_const(entries)) {
+        hash.addData(entry.toUtf8());
+        hash.addData(typed.value(entry));
+    }
+    return hash.result();
+}
+
+bool ProfileEditor::hasChanges() const
+{
+    return fingerprint() != m_loaded || !secrets().isEmpty();
+}
+
+void ProfileEditor::reject()
+{
+    if (m_discardConfirmed || !hasChanges()) {
+        QDialog::reject();
+        return;
+    }
+    if (findChild<QMessageBox *>(QStringLiteral("confirmDiscard")))
+        return; // already asking
+    auto *box = new QMessageBox(
+        QMessageBox::Question, isEditing() ? tr("Discard Changes") : tr("Discard New Profile"),
+        isEditing() ? tr("Discard your changes to “%1”?").arg(m_existing->name)
+                    : tr("Discard this profile? Nothing was saved."),
+        QMessageBox::Discard | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("confirmDiscard"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box->button(QMessageBox::Discard), &QAbstractButton::clicked, this, [this] {
+        m_discardConfirmed = true;
+        QDialog::reject();
+    });
+    box->open();
+}
+
+void ProfileEditor::applyPreset()
+{
+    if (m_loading)
+        return;
+    const auto kind = ProviderKind(m_kind->currentData().toInt());
+    Profile preset = Profile::preset(kind, m_region->currentData().toString());
+    // Keep what the user typed that does not depend on the kind.
+    preset.name = m_name->text();
+    preset.clientId = m_clientId->text();
+    m_loading = true;
+    m_tokenUrl->setText(preset.tokenUrl.toString());
+    m_issuer->setText(preset.issuer.toString());
+    m_apiBase->setText(preset.apiBase.toString());
+    m_clientAuth->setCurrentIndex(m_clientAuth->findData(int(preset.clientAuth)));
+    m_scope->setText(preset.scope);
+    m_discovered->clear();
+    m_loading = false;
+    updateVisibility();
+    validate();
+}
+
+void ProfileEditor::setRow(QWidget *field, bool visible)
+{
+    m_form->setRowVisible(field, visible);
+}
+
+void ProfileEditor::updateVisibility()
+{
+    const auto kind = ProviderKind(m_kind->currentData().toInt());
+    const bool commvault = kind == ProviderKind::Commvault;
+    const bool discovery = kind == ProviderKind::Oidc || kind == ProviderKind::OAuth2;
+    setRow(m_region, kind == ProviderKind::Druva);
+    setRow(m_discoverRow, discovery);
+    setRow(m_discovered, discovery && !m_discovered->text().isEmpty());
+    setRow(m_tokenUrl, !commvault);
+    setRow(m_clientId, !commvault);
+    setRow(m_secret, !commvault);
+    setRow(m_clientAuth, !commvault);
+    setRow(m_clientAuthHelp, !commvault);
+    setRow(m_scope, kind == ProviderKind::Druva || discovery);
+    setRow(m_audience, kind == ProviderKind::OAuth2);
+    setRow(m_commvault, commvault);
+    setRow(m_resource, !commvault);
+    setRow(m_extraParams, !commvault);
+    m_form->labelForField(m_apiBase)->setProperty("text", commvault ? tr("Web service &base:")
+                                                                    : tr("&API base:"));
+    m_tokenUrl->setPlaceholderText(discovery ? tr("optional: found by discovery") : QString());
+    // Before adjustSize(): a wrapped label only grows the dialog if its text is already there.
+    m_clientAuthHelp->setText(clientAuthHelp(ClientAuth(m_clientAuth->currentData().toInt())));
+    alignLabels();
+    adjustSize();
+}
+
+Profile ProfileEditor::profile() const
+{
+    Profile p = m_existing.value_or(Profile());
+    p.name = m_name->text().trimmed();
+    p.kind = ProviderKind(m_kind->currentData().toInt());
+    p.tokenUrl = QUrl(m_tokenUrl->text().trimmed(), QUrl::StrictMode);
+    p.issuer = QUrl(m_issuer->text().trimmed(), QUrl::StrictMode);
+    p.apiBase = QUrl(m_apiBase->text().trimmed(), QUrl::StrictMode);
+    p.clientId = m_clientId->text().trimmed();
+    p.clientAuth = ClientAuth(m_clientAuth->currentData().toInt());
+    p.scope = m_scope->text().trimmed();
+    p.audience = m_audience->text().trimmed();
+    p.resource = m_resource->text().trimmed();
+    p.extraParams = extraParams();
+    p.options.caFile = m_caFile->text().trimmed();
+    p.options.allowInsecureHttp = m_allowHttp->isChecked();
+    p.options.verifyTls = m_verifyTls->isChecked();
+    if (p.kind == ProviderKind::Commvault) {
+        p.tokenUrl.clear();
+        p.issuer.clear();
+        p.clientId.clear();
+        p.clientAuth = ClientAuth::None;
+        p.resource.clear();
+        p.extraParams.clear();
+        m_commvault->apply(p);
+    }
+    return p;
+}
+
+ProfileService::Secrets ProfileEditor::secrets() const
+{
+    const Profile p = profile();
+    if (p.kind == ProviderKind::Commvault)
+        return m_commvault->secrets(p, m_auth->clock()->utcNow());
+    ProfileService::Secrets out;
+    if (!m_secret->text().isEmpty())
+        out.insert(SecretEntry::ClientSecret, m_secret->text().toUtf8());
+    return out;
+}
+
+QString ProfileEditor::problem() const
+{
+    const Profile p = profile();
+    if (auto e = p.validate())
+        return e->message;
+    QString paramsProblem;
+    extraParams(&paramsProblem);
+    if (!paramsProblem.isEmpty() && p.kind != ProviderKind::Commvault)
+        return paramsProblem;
+    if (!p.options.caFile.isEmpty() && !QFileInfo(p.options.caFile).isFile())
+        return tr("The CA bundle %1 is not a file.").arg(p.options.caFile);
+    if (p.kind == ProviderKind::Commvault) {
+        const QString missing = m_commvault->missingSecret(isEditing());
+        if (!missing.isEmpty())
+            return missing;
+    } else if (!isEditing() && p.clientAuth != ClientAuth::None && m_secret->text().isEmpty()) {
+        return tr("Enter the client secret.");
+    }
+    ProfileStore *store = m_auth->profileStore();
+    if (auto e = isEditing() ? store->checkUpdatable(p) : store->checkAddable(p))
+        return e->message;
+    return {};
+}
+
+void ProfileEditor::validate()
+{
+    if (m_loading)
+        return;
+    const QString text = problem();
+    if (!m_saveError.isEmpty() && !m_saving) {
+        // A failed save stays said until the user changes something.
+        if (saveFingerprint() == m_saveFingerprint) {
+            m_validation->showNotice(NoticeBar::Kind::Error, m_saveError);
+            updateButtons(text);
+            return;
+        }
+        m_saveError.clear();
+    }
+    if (text.isEmpty())
+        m_validation->clearNotice();
+    else
+        m_validation->showNotice(NoticeBar::Kind::Warning, text);
+    if (!m_verifyTls->isChecked() && text.isEmpty())
+        m_validation->showNotice(NoticeBar::Kind::Warning,
+                                 tr("TLS verification is off: anyone on the network path can "
+                                    "read the secret and the tokens."));
+    updateButtons(text);
+}
+
+void ProfileEditor::updateButtons(const QString &problem)
+{
+    // A disabled button says why in its tooltip.
+    QPushButton *save = m_buttons->button(QDialogButtonBox::Save);
+    save->setEnabled(problem.isEmpty() && !m_saving);
+    save->setToolTip(m_saving            ? tr("Saving…")
+                     : problem.isEmpty() ? tr("Save the profile (Enter)")
+                                         : tr("Not ready to save: %1").arg(problem));
+    const Status invalid = profile().validate();
+    m_test->setEnabled(!m_tester->isRunning() && !invalid);
+    m_test->setToolTip(m_tester->isRunning() ? tr("A test is running.")
+                       : invalid             ? tr("Not ready to test: %1").arg(invalid->message)
+                                 : tr("Fetch a token with these settings without saving them"));
+}
+
+void ProfileEditor::discover()
+{
+    const Profile p = profile();
+    if (p.issuer.isEmpty() || !p.issuer.isValid()) {
+        m_discovered->setText(tr("Enter the issuer URL first."));
+        updateVisibility();
+        return;
+    }
+    m_discover->setEnabled(false);
+    m_discovered->setText(tr("Reading the discovery document…"));
+    updateVisibility();
+    const auto flavour = p.kind == ProviderKind::Oidc ? DiscoveryClient::Flavour::OpenIdFirst
+                                                      : DiscoveryClient::Flavour::OAuthFirst;
+    m_auth->discovery()->discover(
+        p.issuer, flavour, TransportPolicy::optionsFor(p), this,
+        [this](Result<DiscoveryDocument> doc) {
+            m_discover->setEnabled(true);
+            m_discover->setFocus(); // disabling it moved the focus away
+            if (!doc) {
+                m_discovered->setText(tr("Discovery failed: %1").arg(doc.error().toString()));
+                updateVisibility();
+                return;
+            }
+            const DiscoveryDocument &d = doc.value();
+            m_discovered->setText(
+                tr("Token endpoint: %1\nAuth methods: %2")
+                    .arg(d.tokenEndpoint.toString(), d.authMethods.join(QStringLiteral(", "))));
+            // Discovery is advice: pick a method it lists unless the user's choice is listed.
+            const auto current = ClientAuth(m_clientAuth->currentData().toInt());
+            if (!d.authMethods.contains(clientAuthToString(current))) {
+                for (const QString &method : d.authMethods) {
+                    if (auto auth = clientAuthFromString(method)) {
+                        m_clientAuth->setCurrentIndex(m_clientAuth->findData(int(*auth)));
+                        break;
+                    }
+                }
+            }
+            updateVisibility();
+        },
+        true);
+}
+
+void ProfileEditor::test()
+{
+    m_test->setEnabled(false);
+    m_testResult->showNotice(NoticeBar::Kind::Info, tr("Fetching a token…"));
+    m_tester->run(profile(), secrets(), m_existing);
+    updateButtons(problem());
+}
+
+void ProfileEditor::accept()
+{
+    if (m_saving || !problem().isEmpty())
+        return;
+    m_saving = true;
+    m_saveError.clear();
+    m_buttons->button(QDialogButtonBox::Save)->setEnabled(false);
+    const Profile p = profile();
+    const bool writesSecrets = !secrets().isEmpty();
+    if (writesSecrets && m_auth->profileService()->secretStore().persistent()) {
+        // The desktop's keyring may now ask to be unlocked: say whose request it is.
+        m_validation->showNotice(NoticeBar::Kind::Info,
+                                 tr("Saving the secret in the system keychain… If your desktop "
+                                    "asks to unlock the keyring, that is for Tokenwright."));
+    }
+    ProfileService *service = m_auth->profileService();
+    auto done = [this](Result<Profile> result) {
+        m_saving = false;
+        if (!result) {
+            m_saveError = tr("Not saved: %1").arg(result.error().toString());
+            m_saveFingerprint = saveFingerprint();
+            validate();
+            return;
+        }
+        if (isEditing())
+            m_auth->forgetProfile(result.value().id, true); // URLs or secrets may have changed
+        Q_EMIT saved(result.value());
+        QDialog::accept();
+    };
+    if (isEditing())
+        service->updateProfile(p, secrets(), this, done);
+    else
+        service->addProfile(p, secrets(), this, done);
+}
+
+} // namespace tw

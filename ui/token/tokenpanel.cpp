@@ -1,0 +1,301 @@
+#include "ui/token/tokenpanel.h"
+
+#include "audit/auditrecorder.h"
+#include "auth/authmanager.h"
+#include "profiles/profileservice.h"
+#include "profiles/profilestore.h"
+#include "ui/common/clipboard.h"
+#include "ui/common/noticebar.h"
+#include "ui/profiles/commvaulthorizons.h"
+#include "ui/token/jwtview.h"
+#include "ui/token/tokenstatus.h"
+
+#include <QCheckBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+namespace tw {
+
+namespace {
+QLabel *valueLabel(const QString &objectName, QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setWordWrap(true);
+    return label;
+}
+} // namespace
+
+TokenPanel::TokenPanel(AuthManager *auth, Clipboard *clipboard, QWidget *parent)
+    : QWidget(parent), m_auth(auth), m_clipboard(clipboard), m_pages(new QStackedWidget(this))
+{
+    setObjectName(QStringLiteral("tokenPanel"));
+    auto *hint = new QLabel(tr("Select a profile on the left, or create one with Ctrl+N."), this);
+    hint->setAlignment(Qt::AlignCenter);
+    hint->setObjectName(QStringLiteral("tokenHint"));
+    m_pages->addWidget(hint);
+    m_pages->addWidget(buildContent());
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_pages);
+}
+
+QWidget *TokenPanel::buildContent()
+{
+    auto *page = new QWidget(this);
+    m_title = new QLabel(page);
+    m_title->setObjectName(QStringLiteral("profileTitle"));
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_state = valueLabel(QStringLiteral("stateLabel"), page);
+
+    m_countdown = new QLabel(QStringLiteral("--:--"), page);
+    m_countdown->setObjectName(QStringLiteral("countdownLabel"));
+    m_countdown->setAccessibleName(tr("Time left"));
+    QFont big = m_countdown->font();
+    big.setPointSizeF(big.pointSizeF() * 3.2);
+    big.setBold(true);
+    m_countdown->setFont(big);
+
+    m_lifetime = new QProgressBar(page);
+    m_lifetime->setObjectName(QStringLiteral("lifetimeBar"));
+    m_lifetime->setAccessibleName(tr("Token lifetime left"));
+    m_lifetime->setRange(0, 1000);
+    m_lifetime->setTextVisible(false);
+    m_lifetime->setMaximumHeight(m_countdown->fontMetrics().height() / 4 + 6);
+
+    m_expires = valueLabel(QStringLiteral("expiresLabel"), page);
+    m_obtained = valueLabel(QStringLiteral("obtainedLabel"), page);
+    m_type = valueLabel(QStringLiteral("tokenTypeLabel"), page);
+    m_scope = valueLabel(QStringLiteral("scopeLabel"), page);
+    auto *form = new QFormLayout;
+    form->addRow(tr("Expires:"), m_expires);
+    form->addRow(tr("Obtained:"), m_obtained);
+    form->addRow(tr("Type:"), m_type);
+    form->addRow(tr("Scope:"), m_scope);
+
+    m_error = new NoticeBar(page);
+    m_error->setObjectName(QStringLiteral("errorNotice"));
+    m_warning = new NoticeBar(page);
+    m_warning->setObjectName(QStringLiteral("warningNotice"));
+    m_horizons = new CommvaultHorizons(page);
+    m_horizons->hide();
+
+    m_autoRefresh = new QCheckBox(tr("&Auto-refresh"), page);
+    m_autoRefresh->setObjectName(QStringLiteral("autoRefreshCheck"));
+    m_autoRefresh->setToolTip(tr("Get a new token shortly before this one expires."));
+    m_refresh = new QPushButton(tr("&Refresh now"), page);
+    m_refresh->setObjectName(QStringLiteral("refreshButton"));
+    m_copyToken = new QPushButton(tr("&Copy token"), page);
+    m_copyToken->setObjectName(QStringLiteral("copyTokenButton"));
+    m_copyHeader = new QPushButton(tr("Copy &header"), page);
+    m_copyHeader->setObjectName(QStringLiteral("copyHeaderButton"));
+    connect(m_autoRefresh, &QCheckBox::toggled, this, &TokenPanel::setAutoRefresh);
+    connect(m_refresh, &QPushButton::clicked, this, &TokenPanel::refreshNow);
+    connect(m_copyToken, &QPushButton::clicked, this, &TokenPanel::copyToken);
+    connect(m_copyHeader, &QPushButton::clicked, this, &TokenPanel::copyHeader);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_autoRefresh);
+    buttons->addStretch(1);
+    buttons->addWidget(m_refresh);
+    buttons->addWidget(m_copyToken);
+    buttons->addWidget(m_copyHeader);
+
+    m_jwt = new JwtView(page);
+
+    auto *top = new QHBoxLayout;
+    auto *titles = new QVBoxLayout;
+    titles->addWidget(m_title);
+    titles->addWidget(m_state);
+    titles->addStretch(1);
+    top->addLayout(titles, 1);
+    top->addWidget(m_countdown, 0, Qt::AlignRight | Qt::AlignVCenter);
+
+    auto *layout = new QVBoxLayout(page);
+    layout->addLayout(top);
+    layout->addWidget(m_lifetime);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addWidget(m_warning);
+    layout->addWidget(m_horizons);
+    layout->addLayout(buttons);
+    layout->addWidget(m_jwt, 1);
+    return page;
+}
+
+AuthSession *TokenPanel::session()
+{
+    if (!m_session && !m_profileId.isNull())
+        attach(); // the engine dropped the session (profile edited): take the new one
+    return m_session;
+}
+
+void TokenPanel::setProfile(const QUuid &profileId)
+{
+    m_profileId = profileId;
+    attach();
+}
+
+void TokenPanel::attach()
+{
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
+    m_session = m_profileId.isNull() ? nullptr : m_auth->session(m_profileId);
+    m_pages->setCurrentIndex(m_session ? 1 : 0);
+    if (!m_session)
+        return;
+    connect(m_session, &AuthSession::tokenChanged, this, &TokenPanel::showToken);
+    connect(m_session, &AuthSession::stateChanged, this, &TokenPanel::showState);
+    connect(m_session, &AuthSession::fetchingChanged, this, &TokenPanel::showState);
+    connect(m_session, &AuthSession::failed, this, &TokenPanel::showState);
+    {
+        const QSignalBlocker block(m_autoRefresh);
+        m_autoRefresh->setChecked(m_session->autoRefresh());
+    }
+    Q_EMIT autoRefreshShown(m_session->autoRefresh());
+    showToken();
+    if (m_session->state() == AuthSession::State::None && !m_session->isFetching())
+        m_session->requestToken(this, {}); // the cached token if there is one, else a fetch
+}
+
+void TokenPanel::showToken()
+{
+    AuthSession *s = m_session;
+    if (!s)
+        return;
+    const auto profile = m_auth->profileStore()->find(m_profileId);
+    m_title->setText(profile ? tr("%1 — %2").arg(profile->name, kindDisplayName(profile->kind))
+                             : QString());
+    const Token *token = s->token() ? &*s->token() : nullptr;
+    m_type->setText(token ? (token->tokenType.isEmpty() ? tr("(not given)") : token->tokenType)
+                          : QStringLiteral("—"));
+    m_scope->setText(token ? (token->scope.isEmpty() ? tr("(not given)") : token->scope)
+                           : QStringLiteral("—"));
+    m_obtained->setText(
+        token ? tr("%1%2").arg(tokenstatus::localTime(token->obtainedAt),
+                               s->tokenFromCache() ? tr(" (from the keychain cache)") : QString())
+              : QStringLiteral("—"));
+    if (token && !token->warning.isEmpty())
+        m_warning->showNotice(NoticeBar::Kind::Warning, token->warning);
+    else
+        m_warning->clearNotice();
+    m_jwt->setToken(token ? token->accessToken : QString());
+    if (profile)
+        m_horizons->showHorizons(*profile, token, m_auth->clock()->utcNow());
+    showState();
+}
+
+void TokenPanel::showState()
+{
+    AuthSession *s = m_session;
+    if (!s)
+        return;
+    const bool hasToken = s->token().has_value();
+    QString state = tokenstatus::stateText(s->state());
+    if (s->isFetching() && hasToken)
+        state = tr("%1 — renewing…").arg(state);
+    m_state->setText(state);
+    if (s->lastError() && s->state() != AuthSession::State::Valid)
+        m_error->showNotice(NoticeBar::Kind::Error, s->lastError()->toString());
+    else if (s->lastError() && hasToken)
+        m_error->showNotice(NoticeBar::Kind::Warning,
+                            tr("The last refresh failed: %1").arg(s->lastError()->toString()));
+    else
+        m_error->clearNotice();
+    m_copyToken->setEnabled(hasToken);
+    m_copyHeader->setEnabled(hasToken);
+    m_refresh->setEnabled(!s->isFetching());
+    tick();
+}
+
+void TokenPanel::tick()
+{
+    AuthSession *s = session();
+    if (!s)
+        return;
+    const qint64 left = s->remainingMs();
+    const qint64 lifetime = s->lifetimeMs();
+    if (!s->token()) {
+        m_countdown->setText(QStringLiteral("--:--"));
+        m_expires->setText(QStringLiteral("—"));
+    } else if (left < 0) {
+        m_countdown->setText(tr("no expiry"));
+        m_expires->setText(tr("unknown (the server did not say)"));
+    } else {
+        m_countdown->setText(tokenstatus::countdown(left));
+        m_expires->setText(tokenstatus::localTime(s->expiresAt()));
+    }
+    m_lifetime->setValue(
+        left > 0 && lifetime > 0 ? int(std::min<qint64>(1000, left * 1000 / lifetime)) : 0);
+    m_countdown->setAccessibleDescription(m_countdown->text());
+}
+
+void TokenPanel::refreshNow()
+{
+    if (AuthSession *s = session())
+        s->refresh();
+}
+
+QString TokenPanel::headerLine() const
+{
+    if (!m_session || !m_session->token())
+        return {};
+    const Token &token = *m_session->token();
+    if (token.tokenType == QLatin1String("QSDK"))
+        return QStringLiteral("Authtoken: ") + token.accessToken;
+    return QStringLiteral("Authorization: Bearer ") + token.accessToken;
+}
+
+void TokenPanel::copyToken()
+{
+    if (!m_session || !m_session->token())
+        return;
+    m_clipboard->setText(m_session->token()->accessToken);
+    m_auth->audit()->recordCopy(m_session->profileId(), m_session->customerId(), tr("token"));
+    Q_EMIT statusMessage(tr("Token copied."));
+}
+
+void TokenPanel::copyHeader()
+{
+    const QString line = headerLine();
+    if (line.isEmpty())
+        return;
+    m_clipboard->setText(line);
+    if (m_session)
+        m_auth->audit()->recordCopy(m_session->profileId(), m_session->customerId(),
+                                    line.section(QLatin1Char(':'), 0, 0) + tr(" header"));
+    Q_EMIT statusMessage(tr("Header copied."));
+}
+
+void TokenPanel::setAutoRefreshEnabled(bool on)
+{
+    m_autoRefresh->setChecked(on); // toggled → setAutoRefresh, as a click would
+}
+
+void TokenPanel::setAutoRefresh(bool on)
+{
+    AuthSession *s = session();
+    if (!s)
+        return;
+    s->setAutoRefresh(on);
+    Q_EMIT autoRefreshShown(on);
+    auto profile = m_auth->profileStore()->find(m_profileId);
+    if (!profile || profile->options.autoRefresh == on)
+        return;
+    profile->options.autoRefresh = on;
+    m_auth->profileService()->updateProfile(*profile, {}, this, [this](Result<Profile> result) {
+        if (!result)
+            Q_EMIT statusMessage(
+                tr("Could not save the auto-refresh setting: %1").arg(result.error().toString()));
+    });
+}
+
+} // namespace tw

@@ -1,0 +1,140 @@
+#pragma once
+
+#include "profiles/profile.h"
+#include "ui/common/noticebar.h"
+
+#include <QList>
+#include <QMainWindow>
+#include <QPointer>
+#include <QTimer>
+#include <QUuid>
+#include <functional>
+#include <optional>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSplitter;
+class QTabWidget;
+class QTreeView;
+
+namespace tw {
+
+class ActivityDialog;
+class AuthManager;
+class Clipboard;
+class GuiSettings;
+class LazyTab;
+class MainActions;
+class PendingRemoval;
+class ProfileEditor;
+class ProfileListModel;
+class ProfileListView;
+class ProfileTab;
+class TokenPanel;
+class TrayMenu;
+class WelcomePage;
+
+// The main window: profiles grouped by kind on the left (status dot and countdown each),
+// one tab per view of the selected profile on the right (Token first; Console and Customers
+// plug in through addProfileTab), banners on top, clipboard and undo in the status bar.
+// A single one-second timer drives every countdown.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    MainWindow(AuthManager *auth, GuiSettings *settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // The first-run size on a screen with this much room (window decorations included).
+    static QSize defaultSize(const QRect &available);
+
+    // Adds a tab on the right. `tab` must also derive from ProfileTab: it gets setProfile()
+    // on every selection change (right away for the current one) and tick() every second.
+    // Returns the tab index.
+    int addProfileTab(QWidget *tab, const QString &title);
+
+    QUuid currentProfileId() const { return m_current; }
+    void selectProfile(const QUuid &profileId);
+    // The profile selected last time, else the first one.
+    void restoreSelection();
+
+    // A banner above the tabs (demo mode, no keychain …); an empty text hides it.
+    void showBanner(NoticeBar::Kind kind, const QString &text);
+
+    // Work to finish before the process quits (pending removals, demo clean-up). Each task
+    // calls `done`; quitting waits a few seconds at most.
+    using QuitTask = std::function<void(std::function<void()> done)>;
+    void addQuitTask(QuitTask task);
+
+    Clipboard *clipboard() const { return m_clipboard; }
+    TokenPanel *tokenPanel() const { return m_tokenPanel; }
+    PendingRemoval *pendingRemoval() const { return m_removals; }
+    MainActions *actions() const { return m_actions; }
+    ActivityDialog *activityDialog() const { return m_activity; }
+    // The editor opened last (tests drive it), or nullptr.
+    ProfileEditor *openEditor() const;
+
+public Q_SLOTS:
+    void newProfile();
+    void newProfileOfKind(tw::ProviderKind kind);
+    void editProfile();
+    void removeProfile();
+    void undoRemove();
+    void fetchAllTokens();
+    void focusFilter();
+    // The audit log, filtered to the current profile.
+    void showActivity();
+    // Window geometry, splitter and last profile into the settings (also done on close).
+    void saveLayout();
+    void requestQuit();
+    // Selects the profile and brings the Console to the front, sending as that customer.
+    void openConsoleAsCustomer(const QUuid &profileId, const QString &customerId,
+                               const QString &customerName);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildUi();
+    void connectActions();
+    void openEditorFor(const std::optional<Profile> &profile);
+    void updateWelcome();
+    void showAbout();
+    void onCurrentChanged();
+    void setCurrent(const QUuid &id);
+    void tick();
+    void updateStatusWidgets();
+    void updateActions();
+    void runQuitTasks(int index);
+
+    AuthManager *m_auth;
+    GuiSettings *m_settings;
+    Clipboard *m_clipboard;
+    ProfileListModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    PendingRemoval *m_removals;
+    MainActions *m_actions;
+    TrayMenu *m_tray = nullptr;
+    ActivityDialog *m_activity = nullptr;
+    QTimer m_tick;
+    QUuid m_current;
+    bool m_quitting = false;
+
+    QSplitter *m_splitter = nullptr;
+    QLineEdit *m_filter = nullptr;
+    ProfileListView *m_view = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    WelcomePage *m_welcome = nullptr; // instead of the tabs while there is no profile
+    NoticeBar *m_banner = nullptr;
+    TokenPanel *m_tokenPanel = nullptr;
+    LazyTab *m_consoleTab = nullptr;
+    QList<QPair<QWidget *, ProfileTab *>> m_profileTabs;
+    QLabel *m_clipboardStatus = nullptr;
+    QPushButton *m_undoButton = nullptr;
+    QPointer<ProfileEditor> m_editor;
+    QList<QuitTask> m_quitTasks;
+};
+
+} // namespace tw
