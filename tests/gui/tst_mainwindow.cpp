@@ -24,6 +24,7 @@
 #include <QMimeData>
 #include <QPointer>
 #include <QPushButton>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTreeView>
 #include <cmath>
@@ -43,7 +44,7 @@ bool hasToken(AuthManager &auth, const QUuid &id)
 }
 
 // A tab the Console/Customers engineers would add: it only records what it is told.
-class RecordingTab : public QWidget, public ProfileTab
+class RecordingTab : public ProfileTab
 {
 public:
     void setProfile(const QUuid &id) override { profiles << id; }
@@ -354,6 +355,9 @@ private Q_SLOTS:
         QCOMPARE(tab->profiles.last(), b.id);
         QVERIFY(tab->profiles.contains(a.id));
         QTRY_VERIFY(tab->ticks >= 1); // the window's one timer drives every tab
+        // Whatever a tab says reaches the status bar without the tab knowing the window.
+        Q_EMIT tab->statusMessage(QStringLiteral("Recorded two profiles."));
+        QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Recorded two profiles."));
 
         QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
         auto *filter = window.findChild<QLineEdit *>("filterEdit");

@@ -29,7 +29,7 @@
 namespace tw {
 
 ConsoleTab::ConsoleTab(AuthManager *auth, Clipboard *clipboard, QWidget *parent)
-    : QWidget(parent), m_auth(auth), m_clipboard(clipboard), m_client(auth), m_runner(&m_client),
+    : ProfileTab(parent), m_auth(auth), m_clipboard(clipboard), m_client(auth), m_runner(&m_client),
       m_history(auth->profileStore()->dir()), m_saved(auth->profileStore()->dir()),
       m_pages(new QStackedWidget(this))
 {

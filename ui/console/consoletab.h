@@ -29,7 +29,7 @@ struct ParsedBody;
 // customer's token (openAsCustomer). Send (Ctrl+Return) / Cancel (Esc), the answer with its
 // timing, a "Next page" button when the answer names one, history and saved requests, and
 // "Copy as curl". The work happens in core (ConsoleRunner, ConsoleHistory, CurlExport …).
-class ConsoleTab : public QWidget, public ProfileTab
+class ConsoleTab : public ProfileTab
 {
     Q_OBJECT
 public:
@@ -65,7 +65,6 @@ public Q_SLOTS:
     void loadRequest(const tw::ConsoleRequest &request, bool sendNow);
 
 Q_SIGNALS:
-    void statusMessage(const QString &text);
 
 private:
     QWidget *buildContent();

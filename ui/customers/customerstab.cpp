@@ -44,7 +44,7 @@ QToolButton *buttonFor(QAction *action, QWidget *parent)
 } // namespace
 
 CustomersTab::CustomersTab(AuthManager *auth, Clipboard *clipboard, QWidget *parent)
-    : QWidget(parent), m_auth(auth), m_clipboard(clipboard), m_api(new ApiClient(auth, this)),
+    : ProfileTab(parent), m_auth(auth), m_clipboard(clipboard), m_api(new ApiClient(auth, this)),
       m_model(new CustomerTableModel(auth, this)), m_filter(new CustomerFilterModel(this))
 {
     setObjectName(QStringLiteral("customersTab"));

@@ -33,7 +33,7 @@ struct Error;
 // customer, mint tokens for a selection, export the list as CSV. Other kinds get a hint.
 // Lists stay loaded per profile while the window lives; listing and minting are the core's
 // CustomerLister and BulkMinter.
-class CustomersTab : public QWidget, public ProfileTab
+class CustomersTab : public ProfileTab
 {
     Q_OBJECT
 public:
@@ -68,7 +68,6 @@ Q_SIGNALS:
     // "Open console as this customer": the console tab sends with the customer's token.
     void openConsoleRequested(const QUuid &profileId, const QString &customerId,
                               const QString &customerName = QString());
-    void statusMessage(const QString &text);
 
 protected:
     void showEvent(QShowEvent *event) override;

@@ -33,7 +33,7 @@ QLabel *valueLabel(const QString &objectName, QWidget *parent)
 } // namespace
 
 TokenPanel::TokenPanel(AuthManager *auth, Clipboard *clipboard, QWidget *parent)
-    : QWidget(parent), m_auth(auth), m_clipboard(clipboard), m_pages(new QStackedWidget(this))
+    : ProfileTab(parent), m_auth(auth), m_clipboard(clipboard), m_pages(new QStackedWidget(this))
 {
     setObjectName(QStringLiteral("tokenPanel"));
     auto *hint = new QLabel(tr("Select a profile on the left, or create one with Ctrl+N."), this);

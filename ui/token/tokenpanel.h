@@ -23,7 +23,7 @@ class NoticeBar;
 // The Token tab: the live token of the selected profile with its countdown, lifetime bar,
 // expiry, type and scope, Commvault horizons, errors, the decoded JWT, and the copy/refresh
 // actions. Shows an AuthSession; owns no auth logic.
-class TokenPanel : public QWidget, public ProfileTab
+class TokenPanel : public ProfileTab
 {
     Q_OBJECT
 public:
@@ -45,7 +45,6 @@ public Q_SLOTS:
     void setAutoRefreshEnabled(bool on);
 
 Q_SIGNALS:
-    void statusMessage(const QString &text);
     // The auto-refresh setting shown changed: toggled, or another profile was shown.
     void autoRefreshShown(bool on);
 

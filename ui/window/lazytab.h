@@ -10,34 +10,30 @@ namespace tw {
 // A tab page that builds its real content the first time it is shown or asked for. The
 // Console and Customers tabs cost about a fifth of start-up (tests/bench/run) and most
 // sessions begin on the Token tab; the window paints sooner when they wait.
-// The content must be a QWidget that implements ProfileTab; the page passes it the current
-// profile when it is built and every change after.
-class LazyTab : public QWidget, public ProfileTab
+// The page passes its content the current profile when it is built and every change after,
+// and passes the content's status messages on.
+class LazyTab : public ProfileTab
 {
     Q_OBJECT
 public:
-    using Factory = std::function<QWidget *(QWidget *parent)>;
+    using Factory = std::function<ProfileTab *(QWidget *parent)>;
 
     explicit LazyTab(Factory factory, QWidget *parent = nullptr);
 
     bool isBuilt() const { return m_content != nullptr; }
     // The content, built now if it was not yet.
-    QWidget *content();
+    ProfileTab *content();
     template <typename T> T *contentAs() { return qobject_cast<T *>(content()); }
 
     void setProfile(const QUuid &profileId) override;
     void tick() override;
-
-Q_SIGNALS:
-    void built(QWidget *content);
 
 protected:
     void showEvent(QShowEvent *event) override;
 
 private:
     Factory m_factory;
-    QWidget *m_content = nullptr;
-    ProfileTab *m_tab = nullptr;
+    ProfileTab *m_content = nullptr;
     QUuid m_profile;
 };
 

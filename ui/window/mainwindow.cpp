@@ -157,25 +157,15 @@ void MainWindow::buildUi()
     setCentralWidget(m_splitter);
 
     m_tokenPanel = new TokenPanel(m_auth, m_clipboard, this);
-    connect(m_tokenPanel, &TokenPanel::statusMessage, this,
-            [this](const QString &text) { statusBar()->showMessage(text, 4000); });
     addProfileTab(m_tokenPanel, tr("Token"));
     // The Console and Customers tabs are built when first shown (LazyTab): start-up paints
     // the window without them.
     m_consoleTab = new LazyTab(
-        [this](QWidget *parent) {
-            auto *console = new ConsoleTab(m_auth, m_clipboard, parent);
-            connect(console, &ConsoleTab::statusMessage, this,
-                    [this](const QString &text) { statusBar()->showMessage(text, 8000); });
-            return console;
-        },
-        this);
+        [this](QWidget *parent) { return new ConsoleTab(m_auth, m_clipboard, parent); }, this);
     addProfileTab(m_consoleTab, tr("Console"));
     auto *customersTab = new LazyTab(
         [this](QWidget *parent) {
             auto *customers = new CustomersTab(m_auth, m_clipboard, parent);
-            connect(customers, &CustomersTab::statusMessage, this,
-                    [this](const QString &text) { statusBar()->showMessage(text, 8000); });
             connect(customers, &CustomersTab::openConsoleRequested, this,
                     &MainWindow::openConsoleAsCustomer);
             return customers;
@@ -269,14 +259,12 @@ void MainWindow::openConsoleAsCustomer(const QUuid &profileId, const QString &cu
     m_tabs->setCurrentWidget(m_consoleTab);
 }
 
-int MainWindow::addProfileTab(QWidget *tab, const QString &title)
+int MainWindow::addProfileTab(ProfileTab *tab, const QString &title)
 {
-    auto *profileTab = dynamic_cast<ProfileTab *>(tab);
-    Q_ASSERT_X(profileTab, "MainWindow::addProfileTab", "the tab must implement tw::ProfileTab");
-    if (profileTab) {
-        m_profileTabs.append({tab, profileTab});
-        profileTab->setProfile(m_current);
-    }
+    m_profileTabs.append(tab);
+    tab->setProfile(m_current);
+    connect(tab, &ProfileTab::statusMessage, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     return m_tabs->addTab(tab, title);
 }
 
@@ -335,7 +323,7 @@ void MainWindow::setCurrent(const QUuid &id)
     m_current = id;
     if (!id.isNull())
         m_settings->setLastProfile(id);
-    for (const auto &[widget, tab] : std::as_const(m_profileTabs))
+    for (ProfileTab *tab : std::as_const(m_profileTabs))
         tab->setProfile(id);
     updateActions();
 }
@@ -362,7 +350,7 @@ void MainWindow::updateActions()
 void MainWindow::tick()
 {
     m_model->tick();
-    for (const auto &[widget, tab] : std::as_const(m_profileTabs))
+    for (ProfileTab *tab : std::as_const(m_profileTabs))
         tab->tick();
     updateStatusWidgets();
 }
@@ -457,7 +445,7 @@ void MainWindow::openEditorFor(const std::optional<Profile> &profile)
         m_auth->profileStore()->reload();
         selectProfile(saved.id);
         // The engine dropped the old sessions: every tab takes the new one.
-        for (const auto &[widget, tab] : std::as_const(m_profileTabs))
+        for (ProfileTab *tab : std::as_const(m_profileTabs))
             tab->setProfile(saved.id);
         statusBar()->showMessage(tr("Saved %1.").arg(saved.name), 4000);
     });

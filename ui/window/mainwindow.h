@@ -50,10 +50,10 @@ public:
     // The first-run size on a screen with this much room (window decorations included).
     static QSize defaultSize(const QRect &available);
 
-    // Adds a tab on the right. `tab` must also derive from ProfileTab: it gets setProfile()
-    // on every selection change (right away for the current one) and tick() every second.
-    // Returns the tab index.
-    int addProfileTab(QWidget *tab, const QString &title);
+    // Adds a tab on the right: it gets setProfile() on every selection change (right away
+    // for the current one) and tick() every second; its status messages go to the status
+    // bar. Returns the tab index.
+    int addProfileTab(ProfileTab *tab, const QString &title);
 
     QUuid currentProfileId() const { return m_current; }
     void selectProfile(const QUuid &profileId);
@@ -130,7 +130,7 @@ private:
     NoticeBar *m_banner = nullptr;
     TokenPanel *m_tokenPanel = nullptr;
     LazyTab *m_consoleTab = nullptr;
-    QList<QPair<QWidget *, ProfileTab *>> m_profileTabs;
+    QList<ProfileTab *> m_profileTabs;
     QLabel *m_clipboardStatus = nullptr;
     QPushButton *m_undoButton = nullptr;
     QPointer<ProfileEditor> m_editor;

@@ -169,15 +169,15 @@ void TokenRevoker::revoke(RevokeCallback done)
                 revoked.hadAccessToken = !token.accessToken.isEmpty();
                 auto accessStep = [this, target = target.value(), token, revoked, finish] {
                     if (token.accessToken.isEmpty()) {
-                        finishRevoke(target, revoked, finish);
+                        finishRevoke(revoked, finish);
                         return;
                     }
                     send(target, token.accessToken, QStringLiteral("access_token"),
-                         [this, target, revoked, finish](Result<QJsonObject> answer) {
+                         [this, revoked, finish](Result<QJsonObject> answer) {
                              if (!answer)
                                  finish(answer.error());
                              else
-                                 finishRevoke(target, revoked, finish);
+                                 finishRevoke(revoked, finish);
                          });
                 };
                 // The refresh token first (RFC 7009 §2.1): revoking it may end the access
@@ -197,7 +197,7 @@ void TokenRevoker::revoke(RevokeCallback done)
         });
 }
 
-void TokenRevoker::finishRevoke(const Target &target, Revoked revoked, RevokeCallback done)
+void TokenRevoker::finishRevoke(Revoked revoked, RevokeCallback done)
 {
     m_manager->tokenCache()->remove(m_profileId, QString());
     m_manager->forgetProfile(m_profileId, true);

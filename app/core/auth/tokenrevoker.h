@@ -49,7 +49,7 @@ private:
     void withTarget(Kind kind, std::function<void(Result<Target>)> next);
     void send(const Target &target, const QString &token, const QString &hint,
               std::function<void(Result<QJsonObject>)> done);
-    void finishRevoke(const Target &target, Revoked revoked, RevokeCallback done);
+    void finishRevoke(Revoked revoked, RevokeCallback done);
     void recordRevoked(const Result<Revoked> &result);
 
     AuthManager *m_manager;
