@@ -70,6 +70,8 @@ public:
     void revokeAllTokens();
     void setTokenLifetime(int seconds);
     void setLatency(int ms);
+    // The oauth2 sign-in page approves at once (SandboxConfig::autoApprove).
+    void setAutoApprove(bool on);
     SandboxConfig config() const;
 
     // The demo Commvault pair as it stands now (it rotates on each renewal).
