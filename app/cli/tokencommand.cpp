@@ -2,6 +2,7 @@
 
 #include "clicontext.h"
 #include "msp/customer.h"
+#include "profileoptions.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -45,8 +46,19 @@ QJsonObject tokenJson(const AuthSession &session, const Token &token)
     json[QStringLiteral("cached")] = session.tokenFromCache();
     return json;
 }
+// The browser is $BROWSER when set (as git and gh do: a command line split like a shell
+// would, without running one, the URL appended as the last argument), else xdg-open.
+void openInBrowser(QTextStream &err, const QUrl &url)
+{
+    QStringList command = QProcess::splitCommand(qEnvironmentVariable("BROWSER"));
+    if (command.isEmpty())
+        command = {QStringLiteral("xdg-open")};
+    const QString program = command.takeFirst();
+    if (!QProcess::startDetached(program, command << url.toString(QUrl::FullyEncoded)))
+        err << tr("Could not start %1; open the page yourself.").arg(program) << Qt::endl;
+}
+
 // RFC 8628 §3.3: the user code and the page go to stderr, so stdout stays the bare token.
-// The browser is $BROWSER when set (as git and gh do), else xdg-open.
 void showDevicePrompt(QTextStream &err, const DevicePrompt &prompt, bool openBrowser)
 {
     const QUrl page =
@@ -58,14 +70,20 @@ void showDevicePrompt(QTextStream &err, const DevicePrompt &prompt, bool openBro
                     prompt.userCode)
                .arg(qMax(1, prompt.expiresInSec / 60))
         << Qt::endl;
-    if (!openBrowser)
+    if (openBrowser)
+        openInBrowser(err, page);
+}
+
+// RFC 8252: the authorization URL opens in the system browser; with --no-browser it goes to
+// stderr for the user to open (on this machine: the redirect comes back to 127.0.0.1).
+void showAuthorizationUrl(QTextStream &err, const QUrl &url, bool openBrowser)
+{
+    if (openBrowser) {
+        err << tr("Opening the browser to sign in; waiting for it to come back…") << Qt::endl;
+        openInBrowser(err, url);
         return;
-    QStringList command = QProcess::splitCommand(qEnvironmentVariable("BROWSER"));
-    if (command.isEmpty())
-        command = {QStringLiteral("xdg-open")};
-    const QString program = command.takeFirst();
-    if (!QProcess::startDetached(program, command << page.toString(QUrl::FullyEncoded)))
-        err << tr("Could not start %1; open the page yourself.").arg(program) << Qt::endl;
+    }
+    err << tr("Open this URL to sign in: %1").arg(url.toString(QUrl::FullyEncoded)) << Qt::endl;
 }
 } // namespace
 
@@ -83,7 +101,10 @@ int runTokenCommand(const QStringList &arguments)
         {QStringLiteral("force"),
          tr("Get a new token even if the cached one is valid (Commvault: renew).")},
         {QStringLiteral("no-browser"),
-         tr("Device sign-in: print the page to open instead of opening a browser.")},
+         tr("Browser or device sign-in: print the page to open instead of opening a browser.")},
+        {QStringLiteral("sign-in-timeout"),
+         tr("Browser sign-in: how long to wait for the browser to come back (default 300)."),
+         QStringLiteral("SECONDS")},
     });
     if (!customerForm)
         parser.addOption({QStringLiteral("customer"),
@@ -106,7 +127,8 @@ int runTokenCommand(const QStringList &arguments)
             ExitUsage,
             customerForm
                 ? tr("usage: tokenwright-cli customer-token NAME CUSTOMER_ID [--json] [--force]")
-                : tr("usage: tokenwright-cli token NAME [--customer ID] [--json] [--force]"));
+                : tr("usage: tokenwright-cli token NAME [--customer ID] [--json] [--force] "
+                     "[--no-browser] [--sign-in-timeout S]"));
     if (!ctx.loadProfiles())
         return ExitFailure;
     const auto profile = ctx.profileForNetwork(positional.first());
@@ -123,11 +145,24 @@ int runTokenCommand(const QStringList &arguments)
         return ctx.fail(ExitUsage,
                         tr("Profile \"%1\" (%2) has no per-customer tokens; only druva-msp does.")
                             .arg(profile->name, kindToString(profile->kind)));
+    if (parser.isSet(QStringLiteral("sign-in-timeout"))) {
+        const auto seconds =
+            ProfileOptions::timeoutSeconds(parser.value(QStringLiteral("sign-in-timeout")));
+        if (!seconds)
+            return ctx.fail(ExitUsage,
+                            tr("--sign-in-timeout takes a whole number of seconds from 1 to %1.")
+                                .arg(tw::ProfileOptions::kMaxTimeoutSec));
+        ctx.auth().setSignInTimeoutSec(*seconds);
+    }
     const bool json = parser.isSet(QStringLiteral("json"));
+    const bool browser = !parser.isSet(QStringLiteral("no-browser"));
     QObject::connect(&ctx.auth(), &AuthManager::deviceCodeIssued, &ctx.auth(),
-                     [&ctx, browser = !parser.isSet(QStringLiteral("no-browser"))](
-                         const QUuid &, const DevicePrompt &prompt) {
+                     [&ctx, browser](const QUuid &, const DevicePrompt &prompt) {
                          showDevicePrompt(ctx.err(), prompt, browser);
+                     });
+    QObject::connect(&ctx.auth(), &AuthManager::authorizationUrlReady, &ctx.auth(),
+                     [&ctx, browser](const QUuid &, const QUrl &url) {
+                         showAuthorizationUrl(ctx.err(), url, browser);
                      });
     auto print = [&ctx, session, json](Result<Token> token) {
         if (!token) {
