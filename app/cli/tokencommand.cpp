@@ -7,7 +7,6 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTimer>
 
 namespace tw::cli {
@@ -45,45 +44,6 @@ QJsonObject tokenJson(const AuthSession &session, const Token &token)
         json[QStringLiteral("warning")] = token.warning;
     json[QStringLiteral("cached")] = session.tokenFromCache();
     return json;
-}
-// The browser is $BROWSER when set (as git and gh do: a command line split like a shell
-// would, without running one, the URL appended as the last argument), else xdg-open.
-void openInBrowser(QTextStream &err, const QUrl &url)
-{
-    QStringList command = QProcess::splitCommand(qEnvironmentVariable("BROWSER"));
-    if (command.isEmpty())
-        command = {QStringLiteral("xdg-open")};
-    const QString program = command.takeFirst();
-    if (!QProcess::startDetached(program, command << url.toString(QUrl::FullyEncoded)))
-        err << tr("Could not start %1; open the page yourself.").arg(program) << Qt::endl;
-}
-
-// RFC 8628 §3.3: the user code and the page go to stderr, so stdout stays the bare token.
-void showDevicePrompt(QTextStream &err, const DevicePrompt &prompt, bool openBrowser)
-{
-    const QUrl page =
-        prompt.verificationUriComplete.isValid() && !prompt.verificationUriComplete.isEmpty()
-            ? prompt.verificationUriComplete
-            : prompt.verificationUri;
-    err << tr("To sign in to \"%1\", open %2 and enter the code %3 (valid for %4 minutes).")
-               .arg(prompt.profileName, prompt.verificationUri.toString(QUrl::FullyEncoded),
-                    prompt.userCode)
-               .arg(qMax(1, prompt.expiresInSec / 60))
-        << Qt::endl;
-    if (openBrowser)
-        openInBrowser(err, page);
-}
-
-// RFC 8252: the authorization URL opens in the system browser; with --no-browser it goes to
-// stderr for the user to open (on this machine: the redirect comes back to 127.0.0.1).
-void showAuthorizationUrl(QTextStream &err, const QUrl &url, bool openBrowser)
-{
-    if (openBrowser) {
-        err << tr("Opening the browser to sign in; waiting for it to come back…") << Qt::endl;
-        openInBrowser(err, url);
-        return;
-    }
-    err << tr("Open this URL to sign in: %1").arg(url.toString(QUrl::FullyEncoded)) << Qt::endl;
 }
 } // namespace
 
@@ -155,15 +115,7 @@ int runTokenCommand(const QStringList &arguments)
         ctx.auth().setSignInTimeoutSec(*seconds);
     }
     const bool json = parser.isSet(QStringLiteral("json"));
-    const bool browser = !parser.isSet(QStringLiteral("no-browser"));
-    QObject::connect(&ctx.auth(), &AuthManager::deviceCodeIssued, &ctx.auth(),
-                     [&ctx, browser](const QUuid &, const DevicePrompt &prompt) {
-                         showDevicePrompt(ctx.err(), prompt, browser);
-                     });
-    QObject::connect(&ctx.auth(), &AuthManager::authorizationUrlReady, &ctx.auth(),
-                     [&ctx, browser](const QUuid &, const QUrl &url) {
-                         showAuthorizationUrl(ctx.err(), url, browser);
-                     });
+    ctx.setOpenBrowser(!parser.isSet(QStringLiteral("no-browser")));
     auto print = [&ctx, session, json](Result<Token> token) {
         if (!token) {
             ctx.fail(token.error());

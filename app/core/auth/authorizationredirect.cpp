@@ -4,6 +4,7 @@
 #include "common/redact.h"
 
 #include <QCoreApplication>
+#include <QHash>
 
 namespace tw::AuthorizationRedirect {
 
@@ -114,11 +115,11 @@ Result<QString> codeFrom(const Params &params, const Expectation &expected)
     // rest of the answer (an error included) is believed.
     const bool hasIss = values.contains(QStringLiteral("iss"));
     if (hasIss && values.value(QStringLiteral("iss")) != expected.issuer)
-        return failure(
-            Error::Code::Refused,
-            tr("The sign-in redirect names issuer \"%1\", not \"%2\" — possible "
-               "mix-up attack; nothing was exchanged.")
-                .arg(shown(values.value(QStringLiteral("iss")).left(200)), expected.issuer));
+        return failure(Error::Code::Refused,
+                       tr("The sign-in redirect names issuer \"%1\", not \"%2\" — possible "
+                          "mix-up attack; nothing was exchanged.")
+                           .arg(sanitizeServerText(values.value(QStringLiteral("iss")).left(200)),
+                                expected.issuer));
     if (!hasIss && expected.issRequired)
         return failure(Error::Code::Refused,
                        tr("The sign-in redirect lacks the iss parameter its issuer promises "

@@ -2,7 +2,6 @@
 
 #include "auth/authorizationredirect.h"
 
-#include <QCoreApplication>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -10,11 +9,6 @@
 namespace tw {
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("LoopbackReceiver", text);
-}
-
 QByteArray reason(int status)
 {
     switch (status) {
@@ -72,7 +66,7 @@ QUrl LoopbackReceiver::redirectUri() const
 void LoopbackReceiver::onNewConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
-        if (m_received || m_buffers.size() >= kMaxConnections) {
+        if (m_buffers.size() >= kMaxConnections) {
             socket->abort();
             socket->deleteLater();
             continue;
