@@ -91,6 +91,27 @@ private Q_SLOTS:
         QVERIFY(!text.contains(QLatin1String("code_verifier")));
     }
 
+    void onlyAnHttpsPageWithS256IsOpened()
+    {
+        Profile p = profile();
+        const QStringList s256{QStringLiteral("S256")};
+        QVERIFY(!endpointProblem(QUrl(QStringLiteral("https://idp.example/authorize")), s256, p));
+        QVERIFY(!endpointProblem(QUrl(QStringLiteral("https://idp.example/authorize")), {}, p));
+        QVERIFY(!endpointProblem(QUrl(QStringLiteral("http://127.0.0.1:8080/authorize")), s256, p));
+        QVERIFY(endpointProblem(QUrl(), s256, p)
+                    ->message.contains(QLatin1String("no authorization_endpoint")));
+        QVERIFY(endpointProblem(QUrl(QStringLiteral("https://idp.example/authorize")),
+                                {QStringLiteral("plain")}, p)
+                    ->message.contains(QLatin1String("S256")));
+        const auto plainHttp =
+            endpointProblem(QUrl(QStringLiteral("http://idp.example/authorize")), s256, p);
+        QVERIFY(plainHttp);
+        QCOMPARE(plainHttp->code, Error::Code::Refused);
+        QVERIFY(endpointProblem(QUrl(QStringLiteral("javascript:alert(1)")), s256, p));
+        p.options.allowInsecureHttp = true;
+        QVERIFY(!endpointProblem(QUrl(QStringLiteral("http://idp.example/authorize")), s256, p));
+    }
+
     void redirectQueryIsFormDecoded()
     {
         const auto params = parseQuery("code=a%2Bb&error_description=Access+denied%21&flag&=x");

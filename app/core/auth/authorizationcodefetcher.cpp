@@ -8,7 +8,6 @@
 #include "auth/tokencache.h"
 #include "auth/tokenrequest.h"
 #include "auth/tokenresponse.h"
-#include "common/origin.h"
 
 #include <QCoreApplication>
 #include <QJsonObject>
@@ -136,35 +135,12 @@ Status AuthorizationCodeFetcher::send(const Flow &flow, QList<QPair<QString, QSt
 
 void AuthorizationCodeFetcher::startBrowserFlow(Flow flow, Callback done)
 {
+    if (auto problem = AuthorizationRedirect::endpointProblem(
+            flow.doc.authorizationEndpoint, flow.doc.codeChallengeMethods, flow.profile)) {
+        done(*problem);
+        return;
+    }
     const QUrl endpoint = flow.doc.authorizationEndpoint;
-    if (!endpoint.isValid() || endpoint.isEmpty()) {
-        done(failure(Error::Code::InvalidInput,
-                     tr("The provider of profile \"%1\" advertises no authorization_endpoint, "
-                        "so there is no page to sign in on.")
-                         .arg(flow.profile.name)));
-        return;
-    }
-    // RFC 8414 §2: a server that lists its PKCE methods without S256 would ignore or refuse
-    // our challenge; an absent list says nothing, so we send S256 anyway (RFC 7636 §4.3).
-    if (!flow.doc.codeChallengeMethods.isEmpty() &&
-        !flow.doc.codeChallengeMethods.contains(QLatin1String("S256"))) {
-        done(failure(Error::Code::InvalidInput,
-                     tr("The provider of profile \"%1\" does not support PKCE with S256 "
-                        "(code_challenge_methods_supported); Tokenwright does not sign in "
-                        "without it.")
-                         .arg(flow.profile.name)));
-        return;
-    }
-    // The sign-in page collects the user's password: never over plain HTTP to another host.
-    const bool https = endpoint.scheme() == QLatin1String("https");
-    const bool http = endpoint.scheme() == QLatin1String("http");
-    if (!https &&
-        !(http && (isLoopbackHost(endpoint.host()) || flow.profile.options.allowInsecureHttp))) {
-        done(failure(Error::Code::Refused,
-                     tr("The authorization_endpoint %1 is not an https URL; not opening it.")
-                         .arg(originOf(endpoint))));
-        return;
-    }
     auto *receiver = new LoopbackReceiver(this);
     if (auto error = receiver->listen(quint16(flow.profile.redirectPort))) {
         delete receiver;

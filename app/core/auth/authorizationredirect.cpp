@@ -1,6 +1,7 @@
 #include "auth/authorizationredirect.h"
 
 #include "auth/token.h"
+#include "common/origin.h"
 #include "common/redact.h"
 
 #include <QCoreApplication>
@@ -35,6 +36,31 @@ Error failure(Error::Code code, const QString &message)
     return Error::make(code, message);
 }
 } // namespace
+
+Status endpointProblem(const QUrl &endpoint, const QStringList &codeChallengeMethods,
+                       const Profile &profile)
+{
+    if (!endpoint.isValid() || endpoint.isEmpty())
+        return failure(Error::Code::InvalidInput,
+                       tr("The provider of profile \"%1\" advertises no authorization_endpoint, "
+                          "so there is no page to sign in on.")
+                           .arg(profile.name));
+    // RFC 8414 §2: a server that lists its PKCE methods without S256 would ignore or refuse
+    // our challenge; an absent list says nothing, so we send S256 anyway (RFC 7636 §4.3).
+    if (!codeChallengeMethods.isEmpty() && !codeChallengeMethods.contains(QLatin1String("S256")))
+        return failure(Error::Code::InvalidInput,
+                       tr("The provider of profile \"%1\" does not support PKCE with S256 "
+                          "(code_challenge_methods_supported); Tokenwright does not sign in "
+                          "without it.")
+                           .arg(profile.name));
+    const bool https = endpoint.scheme() == QLatin1String("https");
+    const bool http = endpoint.scheme() == QLatin1String("http");
+    if (!https && !(http && (isLoopbackHost(endpoint.host()) || profile.options.allowInsecureHttp)))
+        return failure(Error::Code::Refused,
+                       tr("The authorization_endpoint %1 is not an https URL; not opening it.")
+                           .arg(originOf(endpoint)));
+    return std::nullopt;
+}
 
 QUrl loopbackRedirectUri(quint16 port)
 {

@@ -18,6 +18,12 @@ namespace AuthorizationRedirect {
 
 using Params = QList<QPair<QString, QString>>;
 
+// Why the browser must not be sent to `endpoint` (discovery's authorization_endpoint): none
+// advertised, a server that lists its PKCE methods without S256, or a page that would collect
+// a password over plain HTTP to a host other than loopback (unless the profile allows it).
+Status endpointProblem(const QUrl &endpoint, const QStringList &codeChallengeMethods,
+                       const Profile &profile);
+
 // http://127.0.0.1:PORT/callback (RFC 8252 §7.3: an IP literal, not "localhost").
 QUrl loopbackRedirectUri(quint16 port);
 
