@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QProcess>
 #include <QTimer>
 #include <cstdio>
 #include <iostream>
@@ -14,6 +15,55 @@
 #include <unistd.h>
 
 namespace tw::cli {
+
+namespace {
+// The browser is $BROWSER when set (as git and gh do: a command line split like a shell
+// would, without running one, the URL appended as the last argument), else xdg-open.
+void openInBrowser(QTextStream &err, const QUrl &url)
+{
+    QStringList command = QProcess::splitCommand(qEnvironmentVariable("BROWSER"));
+    if (command.isEmpty())
+        command = {QStringLiteral("xdg-open")};
+    const QString program = command.takeFirst();
+    if (!QProcess::startDetached(program, command << url.toString(QUrl::FullyEncoded)))
+        err << QCoreApplication::translate("cli", "Could not start %1; open the page yourself.")
+                   .arg(program)
+            << Qt::endl;
+}
+
+// RFC 8628 §3.3: the user code and the page go to stderr, so stdout stays the bare token.
+void showDevicePrompt(QTextStream &err, const DevicePrompt &prompt, bool openBrowser)
+{
+    const QUrl page =
+        prompt.verificationUriComplete.isValid() && !prompt.verificationUriComplete.isEmpty()
+            ? prompt.verificationUriComplete
+            : prompt.verificationUri;
+    err << QCoreApplication::translate(
+               "cli", "To sign in to \"%1\", open %2 and enter the code %3 (valid for %4 minutes).")
+               .arg(prompt.profileName, prompt.verificationUri.toString(QUrl::FullyEncoded),
+                    prompt.userCode)
+               .arg(qMax(1, prompt.expiresInSec / 60))
+        << Qt::endl;
+    if (openBrowser)
+        openInBrowser(err, page);
+}
+
+// RFC 8252: the authorization URL opens in the system browser; with --no-browser it goes to
+// stderr for the user to open (on this machine: the redirect comes back to 127.0.0.1).
+void showAuthorizationUrl(QTextStream &err, const QUrl &url, bool openBrowser)
+{
+    if (openBrowser) {
+        err << QCoreApplication::translate(
+                   "cli", "Opening the browser to sign in; waiting for it to come back…")
+            << Qt::endl;
+        openInBrowser(err, url);
+        return;
+    }
+    err << QCoreApplication::translate("cli", "Open this URL to sign in: %1")
+               .arg(url.toString(QUrl::FullyEncoded))
+        << Qt::endl;
+}
+} // namespace
 
 int exitCodeFor(const Error &error)
 {
@@ -58,6 +108,16 @@ CliContext::CliContext()
     m_secrets->setSessionFallback(false);
     m_auth->audit()->open(std::make_unique<AuditLog>(AuditLog::defaultDir()), m_store->dir(),
                           QStringLiteral("cli"));
+    // Any command may need a person to sign in (an interactive grant whose refresh token is
+    // gone): the page goes to stderr, so stdout stays the command's result.
+    QObject::connect(m_auth.get(), &AuthManager::deviceCodeIssued, m_auth.get(),
+                     [this](const QUuid &, const DevicePrompt &prompt) {
+                         showDevicePrompt(m_err, prompt, m_openBrowser);
+                     });
+    QObject::connect(m_auth.get(), &AuthManager::authorizationUrlReady, m_auth.get(),
+                     [this](const QUuid &, const QUrl &url) {
+                         showAuthorizationUrl(m_err, url, m_openBrowser);
+                     });
 }
 
 bool CliContext::loadProfiles()

@@ -56,6 +56,10 @@ public:
     static void addNetworkOptions(QCommandLineParser &parser);
     bool applyNetworkOptions(const QCommandLineParser &parser);
 
+    // A sign-in that needs a person (browser or device code) opens the page with $BROWSER or
+    // xdg-open; false (`--no-browser`) only prints it on stderr.
+    void setOpenBrowser(bool open) { m_openBrowser = open; }
+
     // Prints the error (and the keychain's state when it is the likely cause); returns
     // the exit code and quits the event loop with it.
     int fail(const Error &error);
@@ -73,6 +77,7 @@ private:
     std::unique_ptr<AuthManager> m_auth;
     QTextStream m_out;
     QTextStream m_err;
+    bool m_openBrowser = true;
 };
 
 // The arguments of a sub-command as QCommandLineParser wants them: the program name first.

@@ -61,10 +61,18 @@ void addTo(QCommandLineParser &parser)
             "key)."),
          opt("ALG")},
         {opt("grant"),
-         tr("oauth2: client_credentials (default) or device_code (sign in on a web page; RFC "
-            "8628)."),
+         tr("oauth2: client_credentials (default), authorization_code (sign in with the "
+            "browser; PKCE, RFC 7636) or device_code (sign in on a web page; RFC 8628)."),
          opt("G")},
         {opt("scope"), tr("Scope to request."), opt("S")},
+        {opt("redirect-port"),
+         tr("authorization_code: the loopback port of the redirect URI "
+            "http://127.0.0.1:PORT/callback (0 = any free port, the default)."),
+         opt("N")},
+        {opt("prompt"), tr("authorization_code: the `prompt` to send (login, consent, …)."),
+         opt("P")},
+        {opt("login-hint"), tr("authorization_code: the `login_hint` to send (the account)."),
+         opt("H")},
         {opt("audience"), tr("Audience to request."), opt("A")},
         {opt("resource"), tr("Resource indicator to request."), opt("R")},
         {opt("param"), tr("Extra token-request form parameter (repeatable)."), opt("KEY=VALUE")},
@@ -121,7 +129,8 @@ Status apply(const QCommandLineParser &parser, Profile &p)
     if (parser.isSet(opt("grant"))) {
         const auto grant = grantFromString(parser.value(opt("grant")));
         if (!grant)
-            return usage(tr("--grant must be client_credentials or device_code."));
+            return usage(
+                tr("--grant must be one of: %1.").arg(allGrantNames().join(QLatin1String(", "))));
         p.grant = *grant;
     }
     if (parser.isSet(opt("key-id")))
@@ -134,6 +143,18 @@ Status apply(const QCommandLineParser &parser, Profile &p)
     }
     if (parser.isSet(opt("scope")))
         p.scope = parser.value(opt("scope"));
+    if (parser.isSet(opt("redirect-port"))) {
+        bool ok = false;
+        const int port = parser.value(opt("redirect-port")).trimmed().toInt(&ok);
+        if (!ok || (port != 0 && (port < 1024 || port > 65535)))
+            return usage(tr("--redirect-port takes 0 (any free port) or a port from 1024 to "
+                            "65535."));
+        p.redirectPort = port;
+    }
+    if (parser.isSet(opt("prompt")))
+        p.prompt = parser.value(opt("prompt"));
+    if (parser.isSet(opt("login-hint")))
+        p.loginHint = parser.value(opt("login-hint"));
     if (parser.isSet(opt("audience")))
         p.audience = parser.value(opt("audience"));
     if (parser.isSet(opt("resource")))

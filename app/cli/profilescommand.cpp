@@ -67,7 +67,16 @@ void printProfile(QTextStream &out, const Profile &p)
         line(tr("client auth"), clientAuthToString(p.clientAuth));
     line(tr("key id"), p.keyId);
     line(tr("signing alg"), signingAlgToString(p.signingAlg));
+    if (p.kind == ProviderKind::OAuth2 && p.grant != Grant::ClientCredentials)
+        line(tr("grant"), grantToString(p.grant));
     line(tr("scope"), p.scope);
+    if (p.grant == Grant::AuthorizationCode)
+        line(tr("redirect uri"),
+             p.redirectPort == 0
+                 ? tr("http://127.0.0.1:<any free port>/callback")
+                 : QStringLiteral("http://127.0.0.1:%1/callback").arg(p.redirectPort));
+    line(tr("prompt"), p.prompt);
+    line(tr("login hint"), p.loginHint);
     line(tr("audience"), p.audience);
     line(tr("resource"), p.resource);
     for (const auto &[key, value] : p.extraParams)

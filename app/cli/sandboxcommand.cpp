@@ -71,7 +71,13 @@ int runSandboxCommand(const QStringList &arguments)
     const QCommandLineOption verboseOption(
         QStringLiteral("verbose"),
         QCoreApplication::translate("sandbox", "Log every answer to stderr."));
-    parser.addOptions({portOption, lifetimeOption, latencyOption, customersOption, verboseOption});
+    const QCommandLineOption autoApproveOption(
+        QStringLiteral("auto-approve"),
+        QCoreApplication::translate("sandbox",
+                                    "oauth2 browser sign-in: approve every valid authorization "
+                                    "request at once instead of showing Approve / Deny."));
+    parser.addOptions({portOption, lifetimeOption, latencyOption, customersOption, verboseOption,
+                       autoApproveOption});
 
     if (!parser.parse(subcommandArguments(arguments, 1))) {
         QTextStream(stderr) << "tokenwright-cli sandbox: " << parser.errorText() << '\n';
@@ -95,6 +101,7 @@ int runSandboxCommand(const QStringList &arguments)
         !readInt(parser, QStringLiteral("latency"), 0, 600000, &config.latencyMs) ||
         !readInt(parser, QStringLiteral("customers"), 0, 100000, &config.customers))
         return 2;
+    config.autoApprove = parser.isSet(autoApproveOption);
 
     sandbox::Sandbox sandbox(config);
     if (!sandbox.listen(quint16(port))) {

@@ -2,11 +2,11 @@
 
 #include "clicontext.h"
 #include "msp/customer.h"
+#include "profileoptions.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTimer>
 
 namespace tw::cli {
@@ -45,28 +45,6 @@ QJsonObject tokenJson(const AuthSession &session, const Token &token)
     json[QStringLiteral("cached")] = session.tokenFromCache();
     return json;
 }
-// RFC 8628 §3.3: the user code and the page go to stderr, so stdout stays the bare token.
-// The browser is $BROWSER when set (as git and gh do), else xdg-open.
-void showDevicePrompt(QTextStream &err, const DevicePrompt &prompt, bool openBrowser)
-{
-    const QUrl page =
-        prompt.verificationUriComplete.isValid() && !prompt.verificationUriComplete.isEmpty()
-            ? prompt.verificationUriComplete
-            : prompt.verificationUri;
-    err << tr("To sign in to \"%1\", open %2 and enter the code %3 (valid for %4 minutes).")
-               .arg(prompt.profileName, prompt.verificationUri.toString(QUrl::FullyEncoded),
-                    prompt.userCode)
-               .arg(qMax(1, prompt.expiresInSec / 60))
-        << Qt::endl;
-    if (!openBrowser)
-        return;
-    QStringList command = QProcess::splitCommand(qEnvironmentVariable("BROWSER"));
-    if (command.isEmpty())
-        command = {QStringLiteral("xdg-open")};
-    const QString program = command.takeFirst();
-    if (!QProcess::startDetached(program, command << page.toString(QUrl::FullyEncoded)))
-        err << tr("Could not start %1; open the page yourself.").arg(program) << Qt::endl;
-}
 } // namespace
 
 int runTokenCommand(const QStringList &arguments)
@@ -83,7 +61,10 @@ int runTokenCommand(const QStringList &arguments)
         {QStringLiteral("force"),
          tr("Get a new token even if the cached one is valid (Commvault: renew).")},
         {QStringLiteral("no-browser"),
-         tr("Device sign-in: print the page to open instead of opening a browser.")},
+         tr("Browser or device sign-in: print the page to open instead of opening a browser.")},
+        {QStringLiteral("sign-in-timeout"),
+         tr("Browser sign-in: how long to wait for the browser to come back (default 300)."),
+         QStringLiteral("SECONDS")},
     });
     if (!customerForm)
         parser.addOption({QStringLiteral("customer"),
@@ -106,7 +87,8 @@ int runTokenCommand(const QStringList &arguments)
             ExitUsage,
             customerForm
                 ? tr("usage: tokenwright-cli customer-token NAME CUSTOMER_ID [--json] [--force]")
-                : tr("usage: tokenwright-cli token NAME [--customer ID] [--json] [--force]"));
+                : tr("usage: tokenwright-cli token NAME [--customer ID] [--json] [--force] "
+                     "[--no-browser] [--sign-in-timeout S]"));
     if (!ctx.loadProfiles())
         return ExitFailure;
     const auto profile = ctx.profileForNetwork(positional.first());
@@ -123,12 +105,17 @@ int runTokenCommand(const QStringList &arguments)
         return ctx.fail(ExitUsage,
                         tr("Profile \"%1\" (%2) has no per-customer tokens; only druva-msp does.")
                             .arg(profile->name, kindToString(profile->kind)));
+    if (parser.isSet(QStringLiteral("sign-in-timeout"))) {
+        const auto seconds =
+            ProfileOptions::timeoutSeconds(parser.value(QStringLiteral("sign-in-timeout")));
+        if (!seconds)
+            return ctx.fail(ExitUsage,
+                            tr("--sign-in-timeout takes a whole number of seconds from 1 to %1.")
+                                .arg(tw::ProfileOptions::kMaxTimeoutSec));
+        ctx.auth().setSignInTimeoutSec(*seconds);
+    }
     const bool json = parser.isSet(QStringLiteral("json"));
-    QObject::connect(&ctx.auth(), &AuthManager::deviceCodeIssued, &ctx.auth(),
-                     [&ctx, browser = !parser.isSet(QStringLiteral("no-browser"))](
-                         const QUuid &, const DevicePrompt &prompt) {
-                         showDevicePrompt(ctx.err(), prompt, browser);
-                     });
+    ctx.setOpenBrowser(!parser.isSet(QStringLiteral("no-browser")));
     auto print = [&ctx, session, json](Result<Token> token) {
         if (!token) {
             ctx.fail(token.error());

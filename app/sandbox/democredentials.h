@@ -25,6 +25,9 @@ inline constexpr char OAuth2AppendixBSecret[] = " %&+\u00a3\u20ac";
 
 // A public client (no secret, RFC 6749 §2.1) for the device authorization grant (RFC 8628).
 inline constexpr char OAuth2PublicClientId[] = "tw-demo-device";
+// A public client for the authorization code grant with PKCE (RFC 7636, RFC 8252): any
+// loopback redirect URI http://127.0.0.1:PORT/callback.
+inline constexpr char OAuth2BrowserClientId[] = "tw-demo-browser";
 
 inline constexpr char CommvaultUser[] = "tw-admin";
 inline constexpr char CommvaultPassword[] = "Cv+Pass/Demo=5:w";

@@ -45,6 +45,8 @@ QString OAuth2Generic::endpointFor(const HttpRequest &request) const
         return QStringLiteral("oauth2.device_authorization");
     if (path == QLatin1String("/oauth2/device"))
         return QStringLiteral("oauth2.device");
+    if (path == QLatin1String("/oauth2/authorize"))
+        return QStringLiteral("oauth2.authorize");
     if (path == QLatin1String("/oauth2/revoke"))
         return QStringLiteral("oauth2.revoke");
     if (path == QLatin1String("/oauth2/introspect"))
@@ -64,6 +66,8 @@ HttpReply OAuth2Generic::handle(const QString &endpoint, const HttpRequest &requ
         return deviceAuthorization(request);
     if (endpoint == QLatin1String("oauth2.device"))
         return verificationPage(request);
+    if (endpoint == QLatin1String("oauth2.authorize"))
+        return request.method == "POST" ? decide(request) : authorize(request);
     if (endpoint == QLatin1String("oauth2.revoke"))
         return revoke(request);
     if (endpoint == QLatin1String("oauth2.introspect"))
@@ -74,16 +78,22 @@ HttpReply OAuth2Generic::handle(const QString &endpoint, const HttpRequest &requ
 QJsonObject OAuth2Generic::describe() const
 {
     const QString base = m_context->baseUrl();
-    return {{QStringLiteral("oauth2"),
-             QJsonObject{
-                 {QStringLiteral("token_url"), base + QStringLiteral("/oauth2/token")},
-                 {QStringLiteral("issuer"), base + QStringLiteral("/oauth2")},
-                 {QStringLiteral("api_base"), base + QStringLiteral("/oauth2-api")},
-                 {QStringLiteral("client_id"), QString::fromUtf8(demo::OAuth2ClientId)},
-                 {QStringLiteral("client_secret"), QString::fromUtf8(demo::OAuth2Secret)},
-                 // private_key_jwt clients; their keys are in demokeys.h and tests/data.
-                 {QStringLiteral("jwt_rsa_client_id"), QString::fromLatin1(demo::JwtRsaClientId)},
-                 {QStringLiteral("jwt_ec_client_id"), QString::fromLatin1(demo::JwtEcClientId)}}}};
+    return {
+        {QStringLiteral("oauth2"),
+         QJsonObject{
+             {QStringLiteral("token_url"), base + QStringLiteral("/oauth2/token")},
+             {QStringLiteral("issuer"), base + QStringLiteral("/oauth2")},
+             {QStringLiteral("api_base"), base + QStringLiteral("/oauth2-api")},
+             {QStringLiteral("client_id"), QString::fromUtf8(demo::OAuth2ClientId)},
+             {QStringLiteral("client_secret"), QString::fromUtf8(demo::OAuth2Secret)},
+             {QStringLiteral("authorization_endpoint"), base + QStringLiteral("/oauth2/authorize")},
+             // Public clients (no secret): browser sign-in with PKCE, and device codes.
+             {QStringLiteral("browser_client_id"),
+              QString::fromLatin1(demo::OAuth2BrowserClientId)},
+             {QStringLiteral("device_client_id"), QString::fromLatin1(demo::OAuth2PublicClientId)},
+             // private_key_jwt clients; their keys are in demokeys.h and tests/data.
+             {QStringLiteral("jwt_rsa_client_id"), QString::fromLatin1(demo::JwtRsaClientId)},
+             {QStringLiteral("jwt_ec_client_id"), QString::fromLatin1(demo::JwtEcClientId)}}}};
 }
 
 HttpReply OAuth2Generic::discovery(const HttpRequest &request) const
@@ -95,31 +105,37 @@ HttpReply OAuth2Generic::discovery(const HttpRequest &request) const
     return HttpReply::json(
         {{QStringLiteral("issuer"), issuer},
          {QStringLiteral("token_endpoint"), issuer + QStringLiteral("/token")},
+         {QStringLiteral("authorization_endpoint"), issuer + QStringLiteral("/authorize")},
+         // RFC 8414 §2 and RFC 9207 §3.
+         {QStringLiteral("code_challenge_methods_supported"), QJsonArray{QStringLiteral("S256")}},
+         {QStringLiteral("authorization_response_iss_parameter_supported"), true},
          {QStringLiteral("revocation_endpoint"), issuer + QStringLiteral("/revoke")},
          {QStringLiteral("device_authorization_endpoint"),
           issuer + QStringLiteral("/device_authorization")},
          {QStringLiteral("introspection_endpoint"), issuer + QStringLiteral("/introspect")},
          {QStringLiteral("token_endpoint_auth_methods_supported"),
           QJsonArray{QStringLiteral("client_secret_basic"), QStringLiteral("client_secret_post"),
-                     QStringLiteral("client_secret_jwt"), QStringLiteral("private_key_jwt")}},
+                     QStringLiteral("client_secret_jwt"), QStringLiteral("private_key_jwt"),
+                     QStringLiteral("none")}},
          {QStringLiteral("token_endpoint_auth_signing_alg_values_supported"),
           QJsonArray{QStringLiteral("RS256"), QStringLiteral("PS256"), QStringLiteral("ES256"),
                      QStringLiteral("HS256")}},
          {QStringLiteral("grant_types_supported"),
           QJsonArray{QStringLiteral("client_credentials"), QStringLiteral("refresh_token"),
+                     QStringLiteral("authorization_code"),
                      QStringLiteral("urn:ietf:params:oauth:grant-type:device_code")}},
-         {QStringLiteral("response_types_supported"), QJsonArray{QStringLiteral("token")}},
+         {QStringLiteral("response_types_supported"), QJsonArray{QStringLiteral("code")}},
          {QStringLiteral("scopes_supported"),
           QJsonArray{QStringLiteral("read"), QStringLiteral("write")}}});
 }
 
 HttpReply OAuth2Generic::token(const HttpRequest &request)
 {
-    if (auto error = checkTokenRequest(request,
-                                       {QStringLiteral("client_credentials"),
-                                        QStringLiteral("refresh_token"),
-                                        QString::fromLatin1(DeviceCodeGrant)},
-                                       {QStringLiteral("resource")}))
+    if (auto error = checkTokenRequest(
+            request,
+            {QStringLiteral("client_credentials"), QStringLiteral("refresh_token"),
+             QStringLiteral("authorization_code"), QString::fromLatin1(DeviceCodeGrant)},
+            {QStringLiteral("resource")}))
         return *error;
     const FormFields form = request.form();
     auto client = authenticateClient(request, QStringLiteral("/oauth2/token"));
@@ -127,12 +143,20 @@ HttpReply OAuth2Generic::token(const HttpRequest &request)
         return *refusal;
     const QString id = std::get<QString>(client);
     const QString grantType = formValue(form, QStringLiteral("grant_type"));
-    if (grantType == QLatin1String(DeviceCodeGrant))
-        return devicePoll(id, formValue(form, QStringLiteral("device_code")));
-    if (id == QLatin1String(demo::OAuth2PublicClientId) &&
-        grantType == QLatin1String("client_credentials"))
+    // Each public demo client may use only its own grant (and the refresh tokens it gave).
+    const bool deviceClient = id == QLatin1String(demo::OAuth2PublicClientId);
+    const bool browserClient = id == QLatin1String(demo::OAuth2BrowserClientId);
+    if ((deviceClient || browserClient) && grantType == QLatin1String("client_credentials"))
         return HttpReply::oauthError(400, QStringLiteral("unauthorized_client"),
                                      QStringLiteral("A public client has no client credentials"));
+    if ((deviceClient && grantType == QLatin1String("authorization_code")) ||
+        (browserClient && grantType == QLatin1String(DeviceCodeGrant)))
+        return HttpReply::oauthError(400, QStringLiteral("unauthorized_client"),
+                                     QStringLiteral("This client may not use this grant"));
+    if (grantType == QLatin1String(DeviceCodeGrant))
+        return devicePoll(id, formValue(form, QStringLiteral("device_code")));
+    if (grantType == QLatin1String("authorization_code"))
+        return redeemCode(id, form);
 
     Grant grant;
     grant.clientId = id;
@@ -208,9 +232,11 @@ std::variant<QString, HttpReply> OAuth2Generic::authenticateClient(const HttpReq
                                          QStringLiteral("client_id mismatch"));
         return outcome.clientId;
     }
-    // The public demo client proves nothing (RFC 6749 §2.1); the token endpoint lets it use
-    // only the device grant and the refresh tokens that grant gave it.
-    if (!basic && !postSecret && postId && formId == QLatin1String(demo::OAuth2PublicClientId))
+    // The public demo clients prove nothing (RFC 6749 §2.1); the token endpoint lets each use
+    // only its own grant and the refresh tokens that grant gave it.
+    if (!basic && !postSecret && postId &&
+        (formId == QLatin1String(demo::OAuth2PublicClientId) ||
+         formId == QLatin1String(demo::OAuth2BrowserClientId)))
         return formId;
     // RFC 6749 §2.3.1: both parts of Basic are form-encoded first, so decode them ("+" = space).
     const QString id = basic ? formDecode(basicUser) : formId;
@@ -366,6 +392,9 @@ HttpReply OAuth2Generic::deviceAuthorization(const HttpRequest &request)
     auto client = authenticateClient(request, QStringLiteral("/oauth2/device_authorization"));
     if (auto *refusal = std::get_if<HttpReply>(&client))
         return *refusal;
+    if (std::get<QString>(client) == QLatin1String(demo::OAuth2BrowserClientId))
+        return HttpReply::oauthError(400, QStringLiteral("unauthorized_client"),
+                                     QStringLiteral("This client may not use this grant"));
     const auto started = m_devices.start(std::get<QString>(client),
                                          formValue(request.form(), QStringLiteral("scope")),
                                          QDateTime::currentMSecsSinceEpoch());
@@ -437,6 +466,196 @@ HttpReply OAuth2Generic::devicePoll(const QString &clientId, const QString &devi
     Grant grant;
     grant.clientId = clientId;
     grant.scope = result.scope;
+    return issue(grant);
+}
+
+// Clients the authorization endpoint knows: the public browser client and the confidential
+// ones (which authenticate when they redeem the code).
+static bool mayUseAuthorizationCode(const QString &clientId)
+{
+    return clientId == QLatin1String(demo::OAuth2BrowserClientId) ||
+           clientId == QLatin1String(demo::OAuth2ClientId) ||
+           clientId == QLatin1String(demo::OAuth2AppendixBClientId) ||
+           clientId == QLatin1String(demo::JwtRsaClientId) ||
+           clientId == QLatin1String(demo::JwtEcClientId);
+}
+
+// RFC 8252 §7.3: a loopback IP literal, any port, our one path; nothing else is registered.
+static bool isRegisteredRedirect(const QString &uri)
+{
+    const QUrl url(uri, QUrl::StrictMode);
+    return url.isValid() && url.scheme() == QLatin1String("http") &&
+           (url.host() == QLatin1String("127.0.0.1") || url.host() == QLatin1String("::1")) &&
+           url.port() > 0 && url.path() == QLatin1String("/callback") && !url.hasQuery() &&
+           !url.hasFragment() && url.userInfo().isEmpty();
+}
+
+static HttpReply signInPage(int status, const QString &body)
+{
+    return HttpReply::raw("text/html; charset=utf-8",
+                          "<!doctype html><meta charset=utf-8>"
+                          "<title>Tokenwright sandbox: sign in</title>" +
+                              body.toUtf8(),
+                          status)
+        .withHeader("Cache-Control", "no-store")
+        .withHeader("X-Frame-Options", "DENY");
+}
+
+HttpReply OAuth2Generic::redirectTo(const QString &redirectUri, const FormFields &params) const
+{
+    QByteArray location = redirectUri.toUtf8();
+    char separator = '?';
+    for (const auto &[name, value] : params) {
+        location += separator + formEncode(name) + '=' + formEncode(value);
+        separator = '&';
+    }
+    return HttpReply::raw("text/html; charset=utf-8",
+                          "<!doctype html><p>Redirecting to the application.</p>", 302)
+        .withHeader("Location", location)
+        .withHeader("Cache-Control", "no-store");
+}
+
+HttpReply OAuth2Generic::authorize(const HttpRequest &request)
+{
+    if (request.method != "GET")
+        return signInPage(405, QStringLiteral("<p>Use GET.</p>"));
+    const FormFields query = request.query();
+    const QString clientId = formValue(query, QStringLiteral("client_id"));
+    const QString redirectUri = formValue(query, QStringLiteral("redirect_uri"));
+    // RFC 6749 §4.1.2.1: with an unknown client or a redirect URI that is not registered,
+    // tell the user and do not redirect anywhere.
+    if (formCount(query, QStringLiteral("client_id")) != 1 || !mayUseAuthorizationCode(clientId))
+        return signInPage(400, QStringLiteral("<p>Unknown client.</p>"));
+    if (formCount(query, QStringLiteral("redirect_uri")) != 1 || !isRegisteredRedirect(redirectUri))
+        return signInPage(400, QStringLiteral("<p>The redirect URI is not registered for this "
+                                              "client.</p>"));
+    const QString iss = m_context->baseUrl() + QStringLiteral("/oauth2");
+    const QString state = formValue(query, QStringLiteral("state"));
+    auto refuse = [&](const QString &error, const QString &description) {
+        FormFields params{{QStringLiteral("error"), error},
+                          {QStringLiteral("error_description"), description}};
+        if (!state.isEmpty())
+            params.append({QStringLiteral("state"), state});
+        params.append({QStringLiteral("iss"), iss});
+        return redirectTo(redirectUri, params);
+    };
+    for (const auto &field : query) {
+        if (formCount(query, field.first) > 1)
+            return refuse(QStringLiteral("invalid_request"),
+                          QStringLiteral("Repeated parameter ") + field.first);
+    }
+    if (formValue(query, QStringLiteral("response_type")) != QLatin1String("code"))
+        return refuse(QStringLiteral("unsupported_response_type"),
+                      QStringLiteral("Only response_type=code"));
+    // RFC 7636 §4.3 defaults a missing method to plain, which this server refuses (§7.2).
+    if (formValue(query, QStringLiteral("code_challenge_method")) != QLatin1String("S256"))
+        return refuse(QStringLiteral("invalid_request"),
+                      QStringLiteral("code_challenge_method must be S256; plain is refused"));
+    const QString challenge = formValue(query, QStringLiteral("code_challenge"));
+    if (!AuthorizationCodes::isValidChallenge(challenge))
+        return refuse(QStringLiteral("invalid_request"),
+                      QStringLiteral("A code_challenge (S256) is required"));
+    AuthorizationCodes::Request pending;
+    pending.clientId = clientId;
+    pending.redirectUri = redirectUri;
+    pending.scope = formValue(query, QStringLiteral("scope"));
+    pending.state = state;
+    pending.codeChallenge = challenge;
+    pending.loginHint = formValue(query, QStringLiteral("login_hint"));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_context->config().autoApprove) {
+        FormFields params{{QStringLiteral("code"), m_codes.issue(pending, now)}};
+        if (!state.isEmpty())
+            params.append({QStringLiteral("state"), state});
+        params.append({QStringLiteral("iss"), iss});
+        return redirectTo(redirectUri, params);
+    }
+    const QString id = m_codes.begin(pending, now);
+    // Every value shown is escaped: the query is the caller's.
+    QString body = QStringLiteral("<h1>Sign in</h1><p>The application <b>%1</b> asks for ")
+                       .arg(clientId.toHtmlEscaped());
+    body += pending.scope.isEmpty()
+                ? QStringLiteral("access.")
+                : QStringLiteral("the scope <b>%1</b>.").arg(pending.scope.toHtmlEscaped());
+    if (!pending.loginHint.isEmpty())
+        body += QStringLiteral(" Account: <b>%1</b>.").arg(pending.loginHint.toHtmlEscaped());
+    body += QStringLiteral("</p><form method=post action=\"/oauth2/authorize\">"
+                           "<input type=hidden name=request value=\"%1\">"
+                           "<button name=action value=approve>Approve</button> "
+                           "<button name=action value=deny>Deny</button></form>")
+                .arg(id);
+    return signInPage(200, body);
+}
+
+HttpReply OAuth2Generic::decide(const HttpRequest &request)
+{
+    const FormFields form = request.form();
+    const QString action = formValue(form, QStringLiteral("action"));
+    if (action != QLatin1String("approve") && action != QLatin1String("deny"))
+        return signInPage(400, QStringLiteral("<p>Choose Approve or Deny.</p>"));
+    const auto pending = m_codes.take(formValue(form, QStringLiteral("request")),
+                                      QDateTime::currentMSecsSinceEpoch());
+    if (!pending)
+        return signInPage(400, QStringLiteral("<p>Unknown, used or expired sign-in "
+                                              "request.</p>"));
+    FormFields params;
+    if (action == QLatin1String("approve")) {
+        params.append(
+            {QStringLiteral("code"), m_codes.issue(*pending, QDateTime::currentMSecsSinceEpoch())});
+    } else {
+        params.append({QStringLiteral("error"), QStringLiteral("access_denied")});
+        params.append(
+            {QStringLiteral("error_description"), QStringLiteral("The user denied the request")});
+    }
+    if (!pending->state.isEmpty())
+        params.append({QStringLiteral("state"), pending->state});
+    params.append({QStringLiteral("iss"), m_context->baseUrl() + QStringLiteral("/oauth2")});
+    return redirectTo(pending->redirectUri, params);
+}
+
+HttpReply OAuth2Generic::redeemCode(const QString &clientId, const FormFields &form)
+{
+    const QString code = formValue(form, QStringLiteral("code"));
+    const auto redeemed = m_codes.redeem(
+        code, clientId, formValue(form, QStringLiteral("redirect_uri")),
+        formValue(form, QStringLiteral("code_verifier")), QDateTime::currentMSecsSinceEpoch());
+    using Redeem = AuthorizationCodes::Redeem;
+    auto refused = [](const QString &description) {
+        return HttpReply::oauthError(400, QStringLiteral("invalid_grant"), description);
+    };
+    switch (redeemed.outcome) {
+    case Redeem::Ok:
+        break;
+    case Redeem::Unknown:
+        return refused(QStringLiteral("Unknown authorization code"));
+    case Redeem::Replayed: {
+        // RFC 6749 §4.1.2: a code used twice revokes what was issued from it.
+        QMutexLocker lock(&m_mutex);
+        for (auto it = m_refreshTokens.begin(); it != m_refreshTokens.end();) {
+            if (it->code == code) {
+                for (const QString &access : std::as_const(it->accessTokens))
+                    m_context->tokens().revoke(access);
+                it = m_refreshTokens.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        return refused(QStringLiteral("The authorization code was already used; the tokens "
+                                      "issued from it are revoked"));
+    }
+    case Redeem::Expired:
+        return refused(QStringLiteral("The authorization code has expired"));
+    case Redeem::WrongClient:
+        return refused(QStringLiteral("The authorization code was issued to another client"));
+    case Redeem::WrongRedirect:
+        return refused(QStringLiteral("redirect_uri does not match the authorization request"));
+    case Redeem::WrongVerifier:
+        return refused(QStringLiteral("PKCE verification failed (code_verifier)"));
+    }
+    Grant grant;
+    grant.clientId = clientId;
+    grant.scope = redeemed.scope;
+    grant.code = code;
     return issue(grant);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "assertionverifier.h"
+#include "authorizationcodes.h"
 #include "deviceauthorizations.h"
 #include "provider.h"
 
@@ -31,6 +32,14 @@ namespace tw::sandbox {
 // public demo client (or any confidential one), /oauth2/device is the verification page where
 // a user (or a test) approves or denies a user code, and the token endpoint answers polls with
 // authorization_pending, slow_down, access_denied or expired_token until the code is used.
+//
+// Authorization code grant with PKCE (RFC 6749 §4.1, RFC 7636, RFC 8252, RFC 9207):
+// /oauth2/authorize takes loopback redirect URIs (http://127.0.0.1:PORT/callback, any port)
+// for the public demo client tw-demo-browser and the confidential clients, requires an S256
+// code_challenge (plain is refused), and shows a sign-in page with Approve and Deny (or
+// approves at once with SandboxConfig::autoApprove). Its redirect carries `iss`. A code lives
+// a minute, works once, and is bound to the client, the exact redirect_uri and the
+// challenge; a replayed code is refused and revokes what was issued from it.
 class OAuth2Generic : public Provider
 {
 public:
@@ -48,6 +57,7 @@ private:
         QString audience;
         QStringList resources;
         QStringList accessTokens; // issued from this grant, revoked with its refresh token
+        QString code;             // the authorization code it came from, if any
         bool used = false;
     };
 
@@ -61,11 +71,16 @@ private:
     HttpReply deviceAuthorization(const HttpRequest &request);
     HttpReply verificationPage(const HttpRequest &request);
     HttpReply devicePoll(const QString &clientId, const QString &deviceCode);
+    HttpReply authorize(const HttpRequest &request);
+    HttpReply decide(const HttpRequest &request);
+    HttpReply redeemCode(const QString &clientId, const FormFields &form);
+    HttpReply redirectTo(const QString &redirectUri, const FormFields &params) const;
     HttpReply issue(const Grant &grant);
     HttpReply api(const HttpRequest &request) const;
 
     AssertionVerifier m_assertions;
     DeviceAuthorizations m_devices;
+    AuthorizationCodes m_codes;
     QMutex m_mutex;
     QHash<QString, Grant> m_refreshTokens;
 };

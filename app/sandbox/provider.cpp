@@ -34,6 +34,12 @@ void ProviderContext::setLatency(int ms)
     m_config.latencyMs = ms;
 }
 
+void ProviderContext::setAutoApprove(bool on)
+{
+    QMutexLocker lock(&m_mutex);
+    m_config.autoApprove = on;
+}
+
 int ProviderContext::lifetime(int vendorDefaultSec) const
 {
     QMutexLocker lock(&m_mutex);

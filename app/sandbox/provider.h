@@ -22,6 +22,7 @@ public:
     SandboxConfig config() const;
     void setTokenLifetime(int seconds);
     void setLatency(int ms);
+    void setAutoApprove(bool on);
     // The configured override when there is one, else the vendor's own lifetime.
     int lifetime(int vendorDefaultSec) const;
     int customers() const;

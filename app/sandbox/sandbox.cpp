@@ -266,6 +266,11 @@ void Sandbox::setLatency(int ms)
     m_context->setLatency(ms);
 }
 
+void Sandbox::setAutoApprove(bool on)
+{
+    m_context->setAutoApprove(on);
+}
+
 SandboxConfig Sandbox::config() const
 {
     return m_context->config();

@@ -38,7 +38,9 @@ struct HttpRequest;
 // "druva.token", "druva-gov.token", "druva.api", "oidc.discovery", "oidc.token",
 // "oidc.customers", "commvault.login", "commvault.renew-login", "commvault.accesstoken",
 // "commvault.renew", "commvault.api", "oauth2.discovery", "oauth2.token", "oauth2.api",
-// "msp.customer-api", "druva.big" (GET /druva/demo/v1/big?mb=N: N MB of JSON).
+// "oauth2.authorize" (the browser sign-in page), "oauth2.device_authorization", "oauth2.device",
+// "oauth2.revoke", "oauth2.introspect", "msp.customer-api", "druva.big" (GET
+// /druva/demo/v1/big?mb=N: N MB of JSON).
 class Sandbox : public QObject
 {
     Q_OBJECT
@@ -70,6 +72,8 @@ public:
     void revokeAllTokens();
     void setTokenLifetime(int seconds);
     void setLatency(int ms);
+    // The oauth2 sign-in page approves at once (SandboxConfig::autoApprove).
+    void setAutoApprove(bool on);
     SandboxConfig config() const;
 
     // The demo Commvault pair as it stands now (it rotates on each renewal).

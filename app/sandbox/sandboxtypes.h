@@ -11,6 +11,9 @@ struct SandboxConfig
     int tokenLifetimeSec = 0;
     int latencyMs = 0;   // added to every answer
     int customers = 250; // MSP demo customers (both Druva MSP and OIDC portal)
+    // The oauth2 sign-in page approves every valid authorization request at once (a 302 to
+    // the redirect URI with a code) instead of showing its Approve / Deny form.
+    bool autoApprove = false;
 };
 
 enum class Fault {

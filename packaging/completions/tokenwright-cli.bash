@@ -28,10 +28,10 @@ _tokenwright_cli_options()
         echo "--ca-file --no-auto-refresh --timeout --commvault-scope --created"
         echo "--renewal-days --legacy --username --domain --secret-stdin"
         echo "--private-key-stdin --private-key-file --key-id --signing-alg"
-        echo "--revocation-url --introspection-url --grant"
+        echo "--revocation-url --introspection-url --grant --redirect-port --prompt --login-hint"
         [[ $1 == "profiles edit" ]] && echo "--rename"
         ;;
-    token) echo "--customer --json --force --no-browser --timeout" ;;
+    token) echo "--customer --json --force --no-browser --sign-in-timeout --timeout" ;;
     customer-token) echo "--json --force --timeout" ;;
     revoke) echo "--timeout" ;;
     introspect) echo "--json --timeout" ;;
@@ -42,7 +42,7 @@ _tokenwright_cli_options()
         ;;
     exec) echo "--customer --env --timeout --" ;;
     env) echo "--customer --env --shell --timeout" ;;
-    sandbox) echo "--port --token-lifetime --latency --customers --verbose" ;;
+    sandbox) echo "--port --token-lifetime --latency --customers --verbose --auto-approve" ;;
     esac
     echo "--help"
 }
@@ -98,7 +98,7 @@ _tokenwright_cli()
         return
         ;;
     --grant)
-        mapfile -t COMPREPLY < <(compgen -W "client_credentials device_code" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "client_credentials authorization_code device_code" -- "$cur")
         return
         ;;
     --signing-alg)
@@ -129,7 +129,7 @@ _tokenwright_cli()
         --audience | --resource | --param | --timeout | --created | --renewal-days | \
         --username | --domain | --rename | --ids | --concurrency | --retries | \
         --max-pages | --max-body | --header | -H | --port | --token-lifetime | --latency | \
-        --customers)
+        --customers | --redirect-port | --prompt | --login-hint | --sign-in-timeout)
         return # a value only the user knows
         ;;
     esac
@@ -150,7 +150,8 @@ _tokenwright_cli()
             --scope | --audience | --resource | --param | --timeout | --created | \
             --renewal-days | --username | --domain | --rename | --ids | --concurrency | \
             --retries | --max-pages | --max-body | --header | -H | --output | -o | --on-conflict | \
-            --private-key-file | --key-id | --signing-alg | --grant | --revocation-url | --introspection-url)
+            --private-key-file | --key-id | --signing-alg | --grant | --revocation-url | \
+            --introspection-url | --redirect-port | --prompt | --login-hint | --sign-in-timeout)
             continue
             ;;
         esac

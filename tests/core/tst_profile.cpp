@@ -71,6 +71,7 @@ private Q_SLOTS:
     void validateRules();
     void clientAssertionsOnlyForOAuthKinds();
     void secretKeyIsIdSlashEntry();
+    void browserSignInSettingsPersistAndAreChecked();
 };
 
 void TestProfile::jsonRoundTripKeepsEveryField_data()
@@ -332,6 +333,53 @@ void TestProfile::secretKeyIsIdSlashEntry()
     QVERIFY(login.validate()); // needs a username
     login.commvault.username = QStringLiteral("admin");
     QVERIFY(!login.validate());
+}
+
+void TestProfile::browserSignInSettingsPersistAndAreChecked()
+{
+    Profile p = sample(ProviderKind::OAuth2);
+    const QString clientCredentials = p.tokenFingerprint();
+    p.grant = Grant::AuthorizationCode;
+    QCOMPARE(grantToString(p.grant), QStringLiteral("authorization_code"));
+    QCOMPARE(grantFromString(QStringLiteral("authorization_code")), Grant::AuthorizationCode);
+    QVERIFY(isInteractive(Grant::AuthorizationCode) && isInteractive(Grant::DeviceCode));
+    QVERIFY(!isInteractive(Grant::ClientCredentials));
+    p.redirectPort = 8765;
+    p.prompt = QStringLiteral("consent");
+    p.loginHint = QStringLiteral("ann@example.com");
+    QVERIFY(!p.validate());
+
+    const QJsonObject json = p.toJson();
+    QCOMPARE(json.value(QLatin1String("grant")).toString(), QStringLiteral("authorization_code"));
+    QCOMPARE(json.value(QLatin1String("redirect_port")).toInt(), 8765);
+    const auto back = Profile::fromJson(json);
+    QVERIFY(back);
+    QCOMPARE(back.value().grant, Grant::AuthorizationCode);
+    QCOMPARE(back.value().redirectPort, 8765);
+    QCOMPARE(back.value().prompt, QStringLiteral("consent"));
+    QCOMPARE(back.value().loginHint, QStringLiteral("ann@example.com"));
+
+    // Whose token it is: the grant and the account decide; prompt and port do not.
+    const QString signedIn = p.tokenFingerprint();
+    QVERIFY(signedIn != clientCredentials);
+    Profile other = p;
+    other.prompt = QStringLiteral("login");
+    other.redirectPort = 0;
+    QCOMPARE(other.tokenFingerprint(), signedIn);
+    other.loginHint = QStringLiteral("bob@example.com");
+    QVERIFY(other.tokenFingerprint() != signedIn);
+
+    for (const int port : {1, 80, 1023, 65536, -1}) {
+        Profile bad = p;
+        bad.redirectPort = port;
+        QVERIFY2(bad.validate(), qPrintable(QString::number(port)));
+    }
+    Profile controls = p;
+    controls.loginHint = QStringLiteral("ann\n@example.com");
+    QVERIFY(controls.validate());
+    Profile druva = sample(ProviderKind::Druva);
+    druva.grant = Grant::AuthorizationCode;
+    QVERIFY(druva.validate()); // interactive grants are for oauth2 only
 }
 
 QTEST_GUILESS_MAIN(TestProfile)

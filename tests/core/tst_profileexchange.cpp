@@ -73,6 +73,30 @@ private Q_SLOTS:
         QCOMPARE(copy.options.timeoutSec, 90);
     }
 
+    void browserSignInSettingsTravel()
+    {
+        Profile p = Profile::preset(ProviderKind::OAuth2);
+        p.id = QUuid::createUuid();
+        p.name = QStringLiteral("web");
+        p.issuer = QUrl(QStringLiteral("https://idp.example"));
+        p.clientId = QStringLiteral("app");
+        p.clientAuth = ClientAuth::None;
+        p.grant = Grant::AuthorizationCode;
+        p.redirectPort = 8765;
+        p.prompt = QStringLiteral("consent");
+        p.loginHint = QStringLiteral("ann@example.com");
+        const auto exported = ProfileExchange::exportProfiles({p});
+        const auto parsed =
+            ProfileExchange::parseDocument(QJsonDocument(exported.document).toJson());
+        QVERIFY2(parsed.ok(), parsed.ok() ? "" : qPrintable(parsed.error().message));
+        const Profile back = parsed.value().constFirst();
+        QCOMPARE(back.grant, Grant::AuthorizationCode);
+        QCOMPARE(back.redirectPort, 8765);
+        QCOMPARE(back.prompt, p.prompt);
+        QCOMPARE(back.loginHint, p.loginHint);
+        QCOMPARE(back.clientAuth, ClientAuth::None);
+    }
+
     void refusedFilesNameTheField_data()
     {
         QTest::addColumn<QByteArray>("bytes");
@@ -88,6 +112,12 @@ private Q_SLOTS:
         param[QStringLiteral("extra_params")] =
             QJsonArray{QJsonArray{QStringLiteral("api_key"), QStringLiteral("k")}};
         QJsonObject badName = minimal(QStringLiteral("a\nb"));
+        QJsonObject grant = minimal(QStringLiteral("a"));
+        grant[QStringLiteral("grant")] = QStringLiteral("implicit");
+        QJsonObject port = minimal(QStringLiteral("a"));
+        port[QStringLiteral("redirect_port")] = QStringLiteral("8080");
+        QJsonObject lowPort = minimal(QStringLiteral("a"));
+        lowPort[QStringLiteral("redirect_port")] = 80;
         QTest::newRow("newer") << document({minimal(QStringLiteral("a"))}, 2)
                                << QStringLiteral("newer Tokenwright");
         QTest::newRow("secret") << document({secret})
@@ -100,6 +130,9 @@ private Q_SLOTS:
             << document({minimal(QStringLiteral("a")), minimal(QStringLiteral("A"))})
             << QStringLiteral("profiles[1].name");
         QTest::newRow("name") << document({badName}) << QStringLiteral("profiles[0].name");
+        QTest::newRow("grant") << document({grant}) << QStringLiteral(".grant: \"implicit\"");
+        QTest::newRow("port type") << document({port}) << QStringLiteral(".redirect_port");
+        QTest::newRow("port range") << document({lowPort}) << QStringLiteral("redirect port");
         QTest::newRow("not json") << QByteArray("{") << QStringLiteral("Not valid JSON");
         QTest::newRow("profiles.json") << QByteArray(R"({"format_version":1,"profiles":[]})")
                                        << QStringLiteral("Not a Tokenwright profile export");

@@ -1,6 +1,7 @@
 #include "auth/authmanager.h"
 
 #include "audit/auditrecorder.h"
+#include "auth/authorizationcodefetcher.h"
 #include "auth/clientcredentialsfetcher.h"
 #include "auth/commvaultfetcher.h"
 #include "auth/customertokenfetcher.h"
@@ -72,6 +73,15 @@ void AuthManager::cacheWriteEnded()
         Q_EMIT cacheWritesSettled();
 }
 
+void AuthManager::cancelSignIn(const QUuid &profileId)
+{
+    const QString prefix = profileId.toString(QUuid::WithoutBraces) + QLatin1Char('|');
+    for (auto it = m_sessions.cbegin(); it != m_sessions.cend(); ++it) {
+        if (it.key().startsWith(prefix))
+            it.value()->cancelSignIn();
+    }
+}
+
 void AuthManager::forgetProfile(const QUuid &profileId, bool clearCache)
 {
     m_tokenCache->forget(profileId);
@@ -106,6 +116,8 @@ TokenFetcher *AuthManager::makeFetcher(const Profile &profile, const QString &cu
     case ProviderKind::OAuth2:
         if (profile.grant == Grant::DeviceCode)
             return new DeviceCodeFetcher(this, profile.id);
+        if (profile.grant == Grant::AuthorizationCode)
+            return new AuthorizationCodeFetcher(this, profile.id);
         break;
     }
     return new ClientCredentialsFetcher(this, profile.id);

@@ -55,6 +55,12 @@ public:
     TransportOptions transport(const Profile &profile) const;
     void setTimeoutOverrideSec(int seconds) { m_timeoutOverrideSec = seconds; }
 
+    // How long a browser sign-in waits for the person (the profile's request timeout is for
+    // servers, not people). 300 s unless set (CLI `--sign-in-timeout S`).
+    static constexpr int kDefaultSignInTimeoutSec = 300;
+    int signInTimeoutSec() const { return m_signInTimeoutSec; }
+    void setSignInTimeoutSec(int seconds) { m_signInTimeoutSec = seconds; }
+
     // Every secret and token this process has read or received, so errors and history can
     // be scrubbed of them by value. redact() applies it to an error from the engine.
     KnownSecrets &knownSecrets() { return m_knownSecrets; }
@@ -66,11 +72,19 @@ public:
     void cacheWriteStarted() { ++m_pendingCacheWrites; }
     void cacheWriteEnded();
 
+public Q_SLOTS:
+    // Ends a pending browser sign-in or device-code poll of the profile; the token request
+    // waiting for it fails with "Sign-in cancelled." (Error::Code::Cancelled).
+    void cancelSignIn(const QUuid &profileId);
+
 Q_SIGNALS:
     void sessionCreated(tw::AuthSession *session);
     void cacheWritesSettled();
     // A device authorization waits for the user (RFC 8628): show the code and the page.
     void deviceCodeIssued(const QUuid &profileId, const tw::DevicePrompt &prompt);
+    // A browser sign-in waits for the person (RFC 8252): open `url` in the system browser
+    // (the GUI with QDesktopServices, the CLI with $BROWSER or xdg-open).
+    void authorizationUrlReady(const QUuid &profileId, const QUrl &url);
 
 private:
     TokenFetcher *makeFetcher(const Profile &profile, const QString &customerId);
@@ -84,6 +98,7 @@ private:
     QHash<QString, AuthSession *> m_sessions;
     int m_pendingCacheWrites = 0;
     int m_timeoutOverrideSec = 0;
+    int m_signInTimeoutSec = kDefaultSignInTimeoutSec;
     KnownSecrets m_knownSecrets;
     AuditRecorder *m_audit;
 };

@@ -57,6 +57,9 @@ public:
     void invalidate(const QString &accessToken);
     // Forget the token and the cached copy (profile edited or removed).
     void reset();
+    // Ends a sign-in that waits for a person (browser or device code); the fetch then fails
+    // with Error::Code::Cancelled. False when none is waiting.
+    bool cancelSignIn() { return m_fetcher->cancelSignIn(); }
 
     static QString stateName(State state);
 

@@ -98,10 +98,10 @@ void DeviceCodeFetcher::withRefreshToken(const Profile &p, const QString &refres
                                flow, flow.tokenEndpoint,
                                {{QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
                                 {QStringLiteral("refresh_token"), refreshToken}},
-                               [this, flow, sentAt](const HttpReply &reply) {
+                               [this, flow, refreshToken, sentAt](const HttpReply &reply) {
                                    auto token = TokenResponse::parseOAuth(reply, sentAt);
                                    if (token || !reply.hasHttpAnswer())
-                                       flow.done(token);
+                                       flow.done(keepingRefreshToken(token, refreshToken));
                                    else
                                        startDeviceFlow(flow);
                                });
@@ -125,13 +125,37 @@ Status DeviceCodeFetcher::send(const Flow &flow, const QUrl &endpoint,
                           {flow.tokenEndpoint, flow.deviceEndpoint});
 }
 
+bool DeviceCodeFetcher::cancelSignIn()
+{
+    if (m_activeFlow == 0)
+        return false;
+    m_activeFlow = 0; // every reply and poll of the flow is stale from now on
+    // Delivered from the event loop, never inside the caller's own call.
+    QTimer::singleShot(0, this,
+                       [done = std::exchange(m_activeDone, {})] { done(signInCancelled()); });
+    return true;
+}
+
 void DeviceCodeFetcher::startDeviceFlow(Flow flow)
 {
+    // From here on the person is involved: the flow can be cancelled (cancelSignIn), and
+    // whatever ends it goes through the one callback below, once.
+    flow.id = ++m_nextFlow;
+    m_activeFlow = flow.id;
+    m_activeDone = std::move(flow.done);
+    flow.done = [this, id = flow.id](Result<Token> result) {
+        if (id != m_activeFlow)
+            return;
+        m_activeFlow = 0;
+        std::exchange(m_activeDone, {})(std::move(result));
+    };
     QList<QPair<QString, QString>> fields;
     if (!flow.profile.scope.isEmpty())
         fields.append({QStringLiteral("scope"), flow.profile.scope});
     auto refused =
         send(flow, flow.deviceEndpoint, fields, [this, flow](const HttpReply &reply) mutable {
+            if (flow.id != m_activeFlow)
+                return;
             auto json = TokenResponse::jsonObject(reply, tr("device authorization"));
             if (!json) {
                 flow.done(m_manager->redact(
@@ -182,6 +206,8 @@ void DeviceCodeFetcher::startDeviceFlow(Flow flow)
 
 void DeviceCodeFetcher::poll(Flow flow)
 {
+    if (flow.id != m_activeFlow)
+        return; // cancelled
     if (m_manager->clock()->monotonicMs() >= flow.deadlineMs) {
         flow.done(failure(Error::Code::Expired,
                           tr("The device code expired before the sign-in was approved; run "
@@ -194,6 +220,8 @@ void DeviceCodeFetcher::poll(Flow flow)
         {{QStringLiteral("grant_type"), QString::fromLatin1(GrantType)},
          {QStringLiteral("device_code"), flow.deviceCode}},
         [this, flow, sentAt](const HttpReply &reply) mutable {
+            if (flow.id != m_activeFlow)
+                return;
             auto token = TokenResponse::parseOAuth(reply, sentAt);
             if (token || !reply.hasHttpAnswer()) {
                 flow.done(token);

@@ -18,12 +18,14 @@ class DeviceCodeFetcher : public TokenFetcher
 public:
     using TokenFetcher::TokenFetcher;
     void fetch(const Request &request, Callback done) override;
+    bool cancelSignIn() override;
 
     static constexpr char GrantType[] = "urn:ietf:params:oauth:grant-type:device_code";
 
 private:
     struct Flow
     {
+        quint64 id = 0; // the live flow is m_activeFlow; any other is stale (cancelled)
         Profile profile;
         QUrl tokenEndpoint;
         QUrl deviceEndpoint;
@@ -38,6 +40,10 @@ private:
     void poll(Flow flow);
     Status send(const Flow &flow, const QUrl &endpoint, QList<QPair<QString, QString>> fields,
                 HttpClient::Callback onReply);
+
+    quint64 m_activeFlow = 0;
+    quint64 m_nextFlow = 0;
+    Callback m_activeDone;
 };
 
 } // namespace tw

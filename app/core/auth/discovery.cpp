@@ -79,11 +79,16 @@ Result<DiscoveryDocument> DiscoveryClient::parse(const HttpReply &reply, const Q
     if (doc.authMethods.isEmpty())
         doc.authMethods << QStringLiteral("client_secret_basic"); // the specs' default
     doc.grantTypes = stringList(json.value(QLatin1String("grant_types_supported")));
+    doc.codeChallengeMethods =
+        stringList(json.value(QLatin1String("code_challenge_methods_supported")));
+    doc.issParameterSupported =
+        json.value(QLatin1String("authorization_response_iss_parameter_supported")).toBool(false);
     // Optional endpoints: one that is not an absolute URL is as good as none.
     for (auto [field, target] :
          {std::pair{"revocation_endpoint", &doc.revocationEndpoint},
           std::pair{"introspection_endpoint", &doc.introspectionEndpoint},
-          std::pair{"device_authorization_endpoint", &doc.deviceAuthorizationEndpoint}}) {
+          std::pair{"device_authorization_endpoint", &doc.deviceAuthorizationEndpoint},
+          std::pair{"authorization_endpoint", &doc.authorizationEndpoint}}) {
         const QUrl url(json.value(QLatin1String(field)).toString(), QUrl::StrictMode);
         if (url.isValid() && !url.host().isEmpty())
             *target = url;

@@ -21,7 +21,10 @@ struct DiscoveryDocument
     QUrl revocationEndpoint;          // RFC 7009 via RFC 8414 §2; invalid when not advertised
     QUrl introspectionEndpoint;       // RFC 7662 via RFC 8414 §2; invalid when not advertised
     QUrl deviceAuthorizationEndpoint; // RFC 8628 §4; invalid when not advertised
-    QUrl sourceUrl;                   // where it was read
+    QUrl authorizationEndpoint;       // RFC 8414 §2; invalid when not advertised
+    QStringList codeChallengeMethods; // RFC 8414 §2; empty: not said (PKCE may still work)
+    bool issParameterSupported = false; // RFC 9207 §3: the redirect always carries `iss`
+    QUrl sourceUrl;                     // where it was read
     QJsonObject raw;
     QDateTime fetchedAt;
 };

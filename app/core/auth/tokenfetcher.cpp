@@ -64,4 +64,17 @@ void TokenFetcher::readSecret(const Profile &profile, const QString &entry,
         });
 }
 
+Error TokenFetcher::signInCancelled()
+{
+    return Error::make(Error::Code::Cancelled,
+                       QCoreApplication::translate("TokenFetcher", "Sign-in cancelled."));
+}
+
+Result<Token> TokenFetcher::keepingRefreshToken(Result<Token> token, const QString &sent)
+{
+    if (token && token.value().refreshToken.isEmpty())
+        token.value().refreshToken = sent;
+    return token;
+}
+
 } // namespace tw

@@ -46,6 +46,9 @@ public:
     virtual void fetch(const Request &request, Callback done) = 0;
     // Whether a token from this fetcher may be reused across processes via the keychain.
     virtual bool cacheable() const { return true; }
+    // Ends a sign-in that waits for a person (a browser or a device code): the fetch under way
+    // then fails with Error::Code::Cancelled. False when none is waiting.
+    virtual bool cancelSignIn() { return false; }
 
 protected:
     // The profile as stored now (it may have been edited since the session was made).
@@ -64,6 +67,12 @@ protected:
                     std::function<void(Result<QByteArray>)> done);
 
     void setActivity(Activity activity) { m_activity = activity; }
+
+    // What a cancelled sign-in fails with.
+    static Error signInCancelled();
+    // RFC 6749 §6: an answer to a refresh_token grant without a new refresh token leaves the
+    // one sent valid, so it is kept; a new one (rotation) replaces it.
+    static Result<Token> keepingRefreshToken(Result<Token> token, const QString &sent);
 
     AuthManager *m_manager;
     QUuid m_profileId;

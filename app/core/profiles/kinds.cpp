@@ -58,6 +58,7 @@ constexpr std::array kSigningAlgs{
 constexpr std::array kGrants{
     std::pair{Grant::ClientCredentials, "client_credentials"},
     std::pair{Grant::DeviceCode, "device_code"},
+    std::pair{Grant::AuthorizationCode, "authorization_code"},
 };
 constexpr std::array kCvScopes{
     std::pair{CommvaultScope::All, "all"},
@@ -139,6 +140,14 @@ QString grantToString(Grant grant)
 std::optional<Grant> grantFromString(const QString &text)
 {
     return lookup(kGrants, text);
+}
+QStringList allGrantNames()
+{
+    return names(kGrants);
+}
+bool isInteractive(Grant grant)
+{
+    return grant == Grant::DeviceCode || grant == Grant::AuthorizationCode;
 }
 
 QString commvaultScopeToString(CommvaultScope scope)

@@ -28,7 +28,9 @@ enum class ClientAuth {
 enum class SigningAlg { Auto, RS256, PS256, ES256 };
 
 // How a generic OAuth 2.0 profile gets its first token; refresh tokens renew it silently.
-enum class Grant { ClientCredentials, DeviceCode };
+// DeviceCode (RFC 8628) and AuthorizationCode (RFC 6749 §4.1 with PKCE, RFC 7636) need a
+// person: a sign-in in a browser.
+enum class Grant { ClientCredentials, DeviceCode, AuthorizationCode };
 
 enum class CommvaultScope { All, Custom, Scim, OneTouch };
 enum class CommvaultMode { AccessToken, LoginSession };
@@ -49,6 +51,9 @@ std::optional<SigningAlg> signingAlgFromString(const QString &text);
 
 QString grantToString(Grant grant);
 std::optional<Grant> grantFromString(const QString &text);
+QStringList allGrantNames();
+// Whether the grant needs a person to sign in (device code, browser sign-in).
+bool isInteractive(Grant grant);
 
 QString commvaultScopeToString(CommvaultScope scope);
 std::optional<CommvaultScope> commvaultScopeFromString(const QString &text);

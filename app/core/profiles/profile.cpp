@@ -84,6 +84,13 @@ QString Profile::tokenFingerprint() const
                       commvault.domain};
     for (const auto &[key, value] : extraParams)
         parts << key << value;
+    // Appended only when set, so the fingerprints of client-credentials profiles (and the
+    // tokens cached under them) stay as they were. A sign-in as another user (login_hint)
+    // hands out another user's token; prompt and the redirect port do not change whose.
+    if (grant != Grant::ClientCredentials)
+        parts << grantToString(grant);
+    if (!loginHint.isEmpty())
+        parts << QStringLiteral("login_hint") << loginHint;
     return QString::fromLatin1(
         QCryptographicHash::hash(parts.join(QChar(0x1F)).toUtf8(), QCryptographicHash::Sha256)
             .toHex()
@@ -121,6 +128,12 @@ QJsonObject Profile::toJson() const
     if (signingAlg != SigningAlg::Auto)
         json[QLatin1String("signing_alg")] = signingAlgToString(signingAlg);
     json[QLatin1String("scope")] = scope;
+    if (redirectPort != 0)
+        json[QLatin1String("redirect_port")] = redirectPort;
+    if (!prompt.isEmpty())
+        json[QLatin1String("prompt")] = prompt;
+    if (!loginHint.isEmpty())
+        json[QLatin1String("login_hint")] = loginHint;
     json[QLatin1String("audience")] = audience;
     json[QLatin1String("resource")] = resource;
     QJsonArray extra;
@@ -181,6 +194,9 @@ Result<Profile> Profile::fromJson(const QJsonObject &json)
     p.signingAlg = signingAlgFromString(json.value(QLatin1String("signing_alg")).toString())
                        .value_or(SigningAlg::Auto);
     p.scope = json.value(QLatin1String("scope")).toString();
+    p.redirectPort = json.value(QLatin1String("redirect_port")).toInt(0);
+    p.prompt = json.value(QLatin1String("prompt")).toString();
+    p.loginHint = json.value(QLatin1String("login_hint")).toString();
     p.audience = json.value(QLatin1String("audience")).toString();
     p.resource = json.value(QLatin1String("resource")).toString();
     for (const QJsonValue &pair : json.value(QLatin1String("extra_params")).toArray()) {
@@ -283,6 +299,20 @@ Status Profile::validate() const
         kind != ProviderKind::Oidc)
         return invalid(
             tr("%1 is for oauth2 and oidc profiles only.").arg(clientAuthToString(clientAuth)));
+    if (isInteractive(grant) && kind != ProviderKind::OAuth2)
+        return invalid(tr("The %1 grant is for oauth2 profiles only.").arg(grantToString(grant)));
+    if (redirectPort != 0 && (redirectPort < 1024 || redirectPort > 65535))
+        return invalid(tr("The redirect port must be 0 (any free port) or between 1024 and "
+                          "65535."));
+    // Both travel in the authorization URL and are shown back by sign-in pages.
+    for (const QString &value : {prompt, loginHint}) {
+        for (const QChar c : value) {
+            if (c.category() == QChar::Other_Control)
+                return invalid(tr("prompt and login_hint must not contain control characters."));
+        }
+        if (value.size() > 500)
+            return invalid(tr("prompt and login_hint are limited to 500 characters."));
+    }
     if (!options.caFile.isEmpty() && options.caFile.contains(QLatin1Char('\n')))
         return invalid(tr("The CA file path is not valid."));
     return std::nullopt;

@@ -59,6 +59,12 @@ struct Profile
     QString keyId;
     SigningAlg signingAlg = SigningAlg::Auto;
     QString scope;
+    // Browser sign-in (Grant::AuthorizationCode): the loopback port of the redirect URI
+    // (0 = any free port, RFC 8252 §7.3; a fixed one for servers that register exact URIs),
+    // and OpenID Connect Core §3.1.2.1's `prompt` and `login_hint`, sent as given.
+    int redirectPort = 0;
+    QString prompt;
+    QString loginHint;
     QString audience;
     QString resource;
     QList<QPair<QString, QString>> extraParams; // extra token-request form parameters

@@ -34,7 +34,9 @@ const QSet<QString> &profileFields()
         QStringLiteral("extra_params"),   QStringLiteral("options"),
         QStringLiteral("commvault"),      QStringLiteral("key_id"),
         QStringLiteral("signing_alg"),    QStringLiteral("grant"),
-        QStringLiteral("revocation_url"), QStringLiteral("introspection_url")};
+        QStringLiteral("revocation_url"), QStringLiteral("introspection_url"),
+        QStringLiteral("redirect_port"),  QStringLiteral("prompt"),
+        QStringLiteral("login_hint")};
     return fields;
 }
 
@@ -165,8 +167,9 @@ Result<QList<Profile>> parseDocument(const QByteArray &bytes)
             if (problem)
                 return *problem;
         }
-        for (const char *field : {"name", "kind", "token_url", "issuer", "api_base", "client_id",
-                                  "client_auth", "scope", "audience", "resource"}) {
+        for (const char *field :
+             {"name", "kind", "token_url", "issuer", "api_base", "client_id", "client_auth",
+              "scope", "audience", "resource", "grant", "prompt", "login_hint"}) {
             if (auto problem = checkString(json, QLatin1String(field), where))
                 return *problem;
         }
@@ -190,6 +193,14 @@ Result<QList<Profile>> parseDocument(const QByteArray &bytes)
             return invalid(
                 tr("%1.client_auth: \"%2\" is not one of %3.")
                     .arg(named, auth.left(40), allClientAuthNames().join(QLatin1String(", "))));
+        const QString grant = json.value(QStringLiteral("grant")).toString();
+        if (!grant.isEmpty() && !grantFromString(grant))
+            return invalid(
+                tr("%1.grant: \"%2\" is not one of %3.")
+                    .arg(named, grant.left(40), allGrantNames().join(QLatin1String(", "))));
+        if (json.contains(QStringLiteral("redirect_port")) &&
+            !json.value(QStringLiteral("redirect_port")).isDouble())
+            return invalid(tr("%1.redirect_port is not a number.").arg(named));
         const QJsonArray extra = json.value(QStringLiteral("extra_params")).toArray();
         for (int p = 0; p < extra.size(); ++p) {
             const QJsonArray pair = extra.at(p).toArray();
