@@ -30,6 +30,22 @@ DemoSetup::DemoProfile clientCredentials(ProviderKind kind, const QString &regio
     demo.secrets.insert(SecretEntry::ClientSecret, field(entry, "client_secret").toUtf8());
     return demo;
 }
+// A public client that signs a person in (the sandbox shows its Approve/Deny page): no secret.
+DemoSetup::DemoProfile interactive(Grant grant, const QString &name, const QJsonObject &entry,
+                                   const char *clientIdKey)
+{
+    DemoSetup::DemoProfile demo;
+    Profile &p = demo.profile;
+    p = Profile::preset(ProviderKind::OAuth2);
+    p.name = name;
+    p.issuer = QUrl(field(entry, "issuer"));
+    p.apiBase = QUrl(field(entry, "api_base"));
+    p.clientId = field(entry, clientIdKey);
+    p.clientAuth = ClientAuth::None;
+    p.grant = grant;
+    p.scope = QStringLiteral("read");
+    return demo;
+}
 } // namespace
 
 DemoSetup::DemoSetup(QObject *parent) : QObject(parent) {}
@@ -84,6 +100,10 @@ QList<DemoSetup::DemoProfile> DemoSetup::demoProfiles(const QJsonObject &describ
     out << clientCredentials(ProviderKind::Oidc, {}, tr("backup.net portal (demo)"), entry("oidc"));
     out << clientCredentials(ProviderKind::OAuth2, {}, tr("OAuth 2.0 service (demo)"),
                              entry("oauth2"));
+    out << interactive(Grant::AuthorizationCode, tr("OAuth 2.0 browser sign-in (demo)"),
+                       entry("oauth2"), "browser_client_id");
+    out << interactive(Grant::DeviceCode, tr("OAuth 2.0 device sign-in (demo)"), entry("oauth2"),
+                       "device_client_id");
 
     const QJsonObject cv = entry("commvault");
     DemoProfile token;
