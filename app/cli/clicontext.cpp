@@ -42,6 +42,8 @@ int exitCodeFor(const Error &error)
         return ExitNetwork;
     case Error::Code::Io:
         return ExitFailure;
+    case Error::Code::SecretCommand:
+        return ExitSecretCommand;
     }
     return ExitFailure;
 }

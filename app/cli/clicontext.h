@@ -20,10 +20,11 @@ enum ExitCode {
     ExitUsage = 2,    // bad arguments or invalid profile data
     ExitNotFound = 3, // no such profile / customer / stored secret
     ExitAuth = 4, // the server refused the credentials or token (OAuth error, 4xx, expired chain)
-    ExitNetwork = 5,   // no connection, timeout, TLS, 5xx, or an unusable server answer
-    ExitKeychain = 6,  // the OS keychain is missing, locked or refused
-    ExitHttpError = 7, // `request`: the API answered with HTTP status >= 400
-    ExitRefused = 8,   // refused before sending: foreign origin or plain HTTP
+    ExitNetwork = 5,       // no connection, timeout, TLS, 5xx, or an unusable server answer
+    ExitKeychain = 6,      // the OS keychain is missing, locked or refused
+    ExitHttpError = 7,     // `request`: the API answered with HTTP status >= 400
+    ExitRefused = 8,       // refused before sending: foreign origin or plain HTTP
+    ExitSecretCommand = 9, // the profile's secret command failed
     ExitInterrupted = 130,
 };
 
