@@ -121,6 +121,18 @@ bool CliContext::applyNetworkOptions(const QCommandLineParser &parser)
     return true;
 }
 
+bool CliContext::parseNetworkCommand(QCommandLineParser &parser, const QStringList &arguments,
+                                     int *exitCode)
+{
+    if (!parseOrExplain(parser, arguments, m_err, exitCode))
+        return false;
+    if (!applyNetworkOptions(parser)) {
+        *exitCode = ExitUsage;
+        return false;
+    }
+    return true;
+}
+
 int CliContext::fail(const Error &error)
 {
     // By value too: a server may echo what it was sent, in a form no pattern catches.

@@ -56,6 +56,10 @@ public:
     // false (after printing why) when the value is not usable.
     static void addNetworkOptions(QCommandLineParser &parser);
     bool applyNetworkOptions(const QCommandLineParser &parser);
+    // parseOrExplain() then applyNetworkOptions(), for a command whose parser has the network
+    // options: false when the command ends here (help, a usage error), with `exitCode` set.
+    bool parseNetworkCommand(QCommandLineParser &parser, const QStringList &arguments,
+                             int *exitCode);
 
     // Prints the error (and the keychain's state when it is the likely cause); returns
     // the exit code and quits the event loop with it.

@@ -75,10 +75,8 @@ int runRequestCommand(const QStringList &arguments)
     CliContext::addNetworkOptions(parser);
     CliContext ctx;
     int code = 0;
-    if (!parseOrExplain(parser, subcommandArguments(arguments, 1), ctx.err(), &code))
+    if (!ctx.parseNetworkCommand(parser, subcommandArguments(arguments, 1), &code))
         return code;
-    if (!ctx.applyNetworkOptions(parser))
-        return ExitUsage;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 3)
         return ctx.fail(ExitUsage, QString::fromUtf8(kUsage));
