@@ -19,6 +19,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from sandbox_python_support import SandboxProcess, skip  # noqa: E402
 
 CLI = sys.argv.pop(1)
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
 EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
 EXIT_SECRET_COMMAND = 9
@@ -242,6 +243,28 @@ class SecretCommandCli(unittest.TestCase):
                          json.loads(self.cli(["profiles", "show", "switch", "--json"]).stdout))
         self.assert_failure(self.token("switch"), "No client secret is stored",
                             code=EXIT_NOT_FOUND)
+
+    def test_private_key_and_commvault_password_from_commands(self):
+        # private_key_jwt: the PEM, line breaks and all, from a program that is not ours.
+        key = os.path.join(DATA, "client-rsa-pkcs1.pem")
+        added = self.cli(["profiles", "add", "jwt", "--kind", "oauth2", "--token-url",
+                          self.info["token_url"], "--client-id", self.info["jwt_rsa_client_id"],
+                          "--client-auth", "private_key_jwt", "--key-id", "tw-demo-rsa-1",
+                          "--secret-command", "cat " + quoted(key)])
+        self.assertEqual(added.returncode, 0, added.stderr)
+        token = self.token("jwt")
+        self.assertEqual(token.returncode, 0, token.stderr)
+        self.assertNotIn("PRIVATE KEY", self.keychain_listing())
+        # A Commvault login session: the password.
+        cv = self.sandbox.provider("commvault")
+        password = self.script("cvpass.py", "print(%r)" % cv["password"])
+        added = self.cli(["profiles", "add", "cvlogin", "--kind", "commvault", "--api-base",
+                          cv["api_base"], "--username", cv["username"], "--secret-command",
+                          password])
+        self.assertEqual(added.returncode, 0, added.stderr)
+        token = self.token("cvlogin")
+        self.assertEqual(token.returncode, 0, token.stderr)
+        self.assertFalse(self.in_keychain(cv["password"]))
 
     def test_refused_where_there_is_no_secret_to_give(self):
         cv = self.sandbox.provider("commvault")
