@@ -124,6 +124,7 @@ bool CliContext::applyNetworkOptions(const QCommandLineParser &parser)
 bool CliContext::parseNetworkCommand(QCommandLineParser &parser, const QStringList &arguments,
                                      int *exitCode)
 {
+    addNetworkOptions(parser);
     if (!parseOrExplain(parser, arguments, m_err, exitCode))
         return false;
     if (!applyNetworkOptions(parser)) {

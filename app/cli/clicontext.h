@@ -56,8 +56,9 @@ public:
     // false (after printing why) when the value is not usable.
     static void addNetworkOptions(QCommandLineParser &parser);
     bool applyNetworkOptions(const QCommandLineParser &parser);
-    // parseOrExplain() then applyNetworkOptions(), for a command whose parser has the network
-    // options: false when the command ends here (help, a usage error), with `exitCode` set.
+    // For a command that talks to servers: adds the network options, then parseOrExplain()
+    // and applyNetworkOptions(); false when the command ends here (help, a usage error), with
+    // `exitCode` set.
     bool parseNetworkCommand(QCommandLineParser &parser, const QStringList &arguments,
                              int *exitCode);
 

@@ -215,7 +215,6 @@ int runCustomersCommand(const QStringList &arguments)
          QStringLiteral("N"), QString::number(CustomerListOptions::kDefaultMaxPages)},
     });
     parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name or id."));
-    CliContext::addNetworkOptions(parser);
     CliContext ctx;
     int code = 0;
     if (!ctx.parseNetworkCommand(parser, subcommandArguments(arguments, 1), &code))
@@ -290,7 +289,6 @@ int runCustomerTokensCommand(const QStringList &arguments)
         retriesOption(),
     });
     parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name or id."));
-    CliContext::addNetworkOptions(parser);
     CliContext ctx;
     int code = 0;
     if (!ctx.parseNetworkCommand(parser, subcommandArguments(arguments, 1), &code))

@@ -72,7 +72,6 @@ int runRequestCommand(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("method"), tr("GET, POST, PUT, PATCH, DELETE …"));
     parser.addPositionalArgument(QStringLiteral("path"), tr("API path or URL."));
 
-    CliContext::addNetworkOptions(parser);
     CliContext ctx;
     int code = 0;
     if (!ctx.parseNetworkCommand(parser, subcommandArguments(arguments, 1), &code))

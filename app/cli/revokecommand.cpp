@@ -21,7 +21,6 @@ std::optional<Profile> profileFrom(CliContext &ctx, QCommandLineParser &parser,
 {
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name or id."));
-    CliContext::addNetworkOptions(parser);
     if (!ctx.parseNetworkCommand(parser, subcommandArguments(arguments, 1), code))
         return std::nullopt;
     if (parser.positionalArguments().size() != 1) {

@@ -93,7 +93,6 @@ int runTokenCommand(const QStringList &arguments)
     if (customerForm)
         parser.addPositionalArgument(QStringLiteral("customer-id"), tr("Customer id (GCID)."));
 
-    CliContext::addNetworkOptions(parser);
     CliContext ctx;
     int code = 0;
     if (!ctx.parseNetworkCommand(parser, subcommandArguments(arguments, 1), &code))
