@@ -92,6 +92,8 @@ int exitCodeFor(const Error &error)
         return ExitNetwork;
     case Error::Code::Io:
         return ExitFailure;
+    case Error::Code::SecretCommand:
+        return ExitSecretCommand;
     }
     return ExitFailure;
 }
@@ -176,6 +178,19 @@ bool CliContext::applyNetworkOptions(const QCommandLineParser &parser)
         return false;
     }
     m_auth->setTimeoutOverrideSec(*seconds);
+    return true;
+}
+
+bool CliContext::parseNetworkCommand(QCommandLineParser &parser, const QStringList &arguments,
+                                     int *exitCode)
+{
+    addNetworkOptions(parser);
+    if (!parseOrExplain(parser, arguments, m_err, exitCode))
+        return false;
+    if (!applyNetworkOptions(parser)) {
+        *exitCode = ExitUsage;
+        return false;
+    }
     return true;
 }
 

@@ -20,10 +20,11 @@ enum ExitCode {
     ExitUsage = 2,    // bad arguments or invalid profile data
     ExitNotFound = 3, // no such profile / customer / stored secret
     ExitAuth = 4, // the server refused the credentials or token (OAuth error, 4xx, expired chain)
-    ExitNetwork = 5,   // no connection, timeout, TLS, 5xx, or an unusable server answer
-    ExitKeychain = 6,  // the OS keychain is missing, locked or refused
-    ExitHttpError = 7, // `request`: the API answered with HTTP status >= 400
-    ExitRefused = 8,   // refused before sending: foreign origin or plain HTTP
+    ExitNetwork = 5,       // no connection, timeout, TLS, 5xx, or an unusable server answer
+    ExitKeychain = 6,      // the OS keychain is missing, locked or refused
+    ExitHttpError = 7,     // `request`: the API answered with HTTP status >= 400
+    ExitRefused = 8,       // refused before sending: foreign origin or plain HTTP
+    ExitSecretCommand = 9, // the profile's secret command failed
     ExitInterrupted = 130,
 };
 
@@ -55,6 +56,11 @@ public:
     // false (after printing why) when the value is not usable.
     static void addNetworkOptions(QCommandLineParser &parser);
     bool applyNetworkOptions(const QCommandLineParser &parser);
+    // For a command that talks to servers: adds the network options, then parseOrExplain()
+    // and applyNetworkOptions(); false when the command ends here (help, a usage error), with
+    // `exitCode` set.
+    bool parseNetworkCommand(QCommandLineParser &parser, const QStringList &arguments,
+                             int *exitCode);
 
     // A sign-in that needs a person (browser or device code) opens the page with $BROWSER or
     // xdg-open; false (`--no-browser`) only prints it on stderr.

@@ -170,6 +170,32 @@ bool readRetries(CliContext &ctx, const QCommandLineParser &parser, int *retries
     return true;
 }
 
+// --retries, then the profile the first argument names, which must be `capable`: else
+// `refusal` (with %1 the profile's name, %2 its kind). nullopt with `exitCode` set.
+std::optional<Profile> capableProfile(CliContext &ctx, const QCommandLineParser &parser,
+                                      bool (*capable)(ProviderKind), const QString &refusal,
+                                      int *retries, int *exitCode)
+{
+    if (!readRetries(ctx, parser, retries)) {
+        *exitCode = ExitUsage;
+        return std::nullopt;
+    }
+    if (!ctx.loadProfiles()) {
+        *exitCode = ExitFailure;
+        return std::nullopt;
+    }
+    const auto profile = ctx.profileForNetwork(parser.positionalArguments().first());
+    if (!profile) {
+        *exitCode = ExitNotFound;
+        return std::nullopt;
+    }
+    if (!capable(profile->kind)) {
+        *exitCode = ctx.fail(ExitUsage, refusal.arg(profile->name, kindToString(profile->kind)));
+        return std::nullopt;
+    }
+    return profile;
+}
+
 } // namespace
 
 int runCustomersCommand(const QStringList &arguments)
@@ -189,13 +215,10 @@ int runCustomersCommand(const QStringList &arguments)
          QStringLiteral("N"), QString::number(CustomerListOptions::kDefaultMaxPages)},
     });
     parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name or id."));
-    CliContext::addNetworkOptions(parser);
     CliContext ctx;
     int code = 0;
-    if (!parseOrExplain(parser, subcommandArguments(arguments, 1), ctx.err(), &code))
+    if (!ctx.parseNetworkCommand(parser, subcommandArguments(arguments, 1), &code))
         return code;
-    if (!ctx.applyNetworkOptions(parser))
-        return ExitUsage;
     bool pagesOk = false;
     const int maxPages = parser.value(QStringLiteral("max-pages")).toInt(&pagesOk);
     if (!pagesOk || maxPages < 1)
@@ -205,17 +228,12 @@ int runCustomersCommand(const QStringList &arguments)
     if (parser.positionalArguments().size() != 1 || (json && csv))
         return ctx.fail(ExitUsage, tr("usage: tokenwright-cli customers NAME [--json|--csv]"));
     int retries = 0;
-    if (!readRetries(ctx, parser, &retries))
-        return ExitUsage;
-    if (!ctx.loadProfiles())
-        return ExitFailure;
-    const auto profile = ctx.profileForNetwork(parser.positionalArguments().first());
+    const auto profile = capableProfile(
+        ctx, parser, listsCustomers,
+        tr("Profile \"%1\" (%2) has no customer list; druva-msp and oidc profiles do."), &retries,
+        &code);
     if (!profile)
-        return ExitNotFound;
-    if (!listsCustomers(profile->kind))
-        return ctx.fail(ExitUsage, tr("Profile \"%1\" (%2) has no customer list; druva-msp and "
-                                      "oidc profiles do.")
-                                       .arg(profile->name, kindToString(profile->kind)));
+        return code;
 
     ApiClient api(&ctx.auth());
     CustomerLister lister(&ctx.auth(), &api, profile->id);
@@ -271,13 +289,10 @@ int runCustomerTokensCommand(const QStringList &arguments)
         retriesOption(),
     });
     parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name or id."));
-    CliContext::addNetworkOptions(parser);
     CliContext ctx;
     int code = 0;
-    if (!parseOrExplain(parser, subcommandArguments(arguments, 1), ctx.err(), &code))
+    if (!ctx.parseNetworkCommand(parser, subcommandArguments(arguments, 1), &code))
         return code;
-    if (!ctx.applyNetworkOptions(parser))
-        return ExitUsage;
     const bool all = parser.isSet(QStringLiteral("all"));
     QStringList ids;
     for (const QString &value : parser.values(QStringLiteral("ids")))
@@ -299,17 +314,12 @@ int runCustomerTokensCommand(const QStringList &arguments)
             ExitUsage,
             tr("--concurrency takes a number from 1 to %1.").arg(BulkMinter::MaxConcurrency));
     int retries = 0;
-    if (!readRetries(ctx, parser, &retries))
-        return ExitUsage;
-    if (!ctx.loadProfiles())
-        return ExitFailure;
-    const auto profile = ctx.profileForNetwork(parser.positionalArguments().first());
+    const auto profile =
+        capableProfile(ctx, parser, mintsCustomerTokens,
+                       tr("Profile \"%1\" (%2) has no per-customer tokens; only druva-msp does."),
+                       &retries, &code);
     if (!profile)
-        return ExitNotFound;
-    if (!mintsCustomerTokens(profile->kind))
-        return ctx.fail(ExitUsage, tr("Profile \"%1\" (%2) has no per-customer tokens; only "
-                                      "druva-msp does.")
-                                       .arg(profile->name, kindToString(profile->kind)));
+        return code;
 
     const bool json = parser.isSet(QStringLiteral("json"));
     ApiClient api(&ctx.auth());

@@ -77,9 +77,6 @@ int runExecCommand(const QStringList &arguments)
                                        .arg(QString::fromUtf8(kExecUsage)));
     if (parser.positionalArguments().size() != 1 || command.isEmpty() || command.first().isEmpty())
         return ctx.fail(ExitUsage, QString::fromUtf8(kExecUsage));
-    const auto variable = tokenVariable(ctx, parser);
-    if (!variable)
-        return ExitUsage;
     const auto target =
         TokenTarget::resolve(ctx, parser, parser.positionalArguments().first(), &code);
     if (!target)
@@ -94,7 +91,7 @@ int runExecCommand(const QStringList &arguments)
                      });
     AuthSession *session = target->session;
     whenTokenReady(ctx, session,
-                   [&runner, &ctx, session, command, variable = *variable,
+                   [&runner, &ctx, session, command, variable = target->variable,
                     apiBase = apiBaseOf(target->profile)](const Token &token) {
                        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
                        environment.insert(variable, token.accessToken);
@@ -143,16 +140,13 @@ int runEnvCommand(const QStringList &arguments)
         return ctx.fail(ExitUsage, tr("--shell takes %1, not \"%2\".")
                                        .arg(allShellSyntaxNames().join(QStringLiteral(", ")),
                                             parser.value(QStringLiteral("shell")).left(40)));
-    const auto variable = tokenVariable(ctx, parser);
-    if (!variable)
-        return ExitUsage;
     const auto target =
         TokenTarget::resolve(ctx, parser, parser.positionalArguments().first(), &code);
     if (!target)
         return code;
 
     whenTokenReady(ctx, target->session,
-                   [&ctx, shell = *shell, variable = *variable,
+                   [&ctx, shell = *shell, variable = target->variable,
                     apiBase = apiBaseOf(target->profile)](const Token &token) {
                        const auto tokenLine = shellExportLine(shell, variable, token.accessToken);
                        const auto baseLine =

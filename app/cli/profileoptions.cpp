@@ -2,6 +2,7 @@
 
 #include "auth/clientassertion.h"
 #include "auth/commvaultpair.h"
+#include "profiles/secretcommand.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -93,6 +94,15 @@ void addTo(QCommandLineParser &parser)
          opt("USER")},
         {opt("domain"), tr("Commvault login session: domain."), opt("DOMAIN")},
         {opt("secret-stdin"), tr("Read the secret(s) from standard input.")},
+        {opt("secret-command"),
+         tr("Get the secret (client secret, private key or Commvault password) from this "
+            "command's standard output each time it is needed, e.g. 'pass show team/druva'. "
+            "Run without a shell; words group with double quotes. Nothing is stored."),
+         opt("COMMAND")},
+        {opt("no-secret-command"),
+         tr("Remove the secret command (then give the secret with --secret-stdin).")},
+        {opt("secret-command-timeout"), tr("Stop the secret command after this long (default 30)."),
+         opt("SECONDS")},
     });
 }
 
@@ -209,6 +219,31 @@ Status apply(const QCommandLineParser &parser, Profile &p)
     }
     if (parser.isSet(opt("domain")))
         p.commvault.domain = parser.value(opt("domain"));
+    return applySecretCommand(parser, p);
+}
+
+Status applySecretCommand(const QCommandLineParser &parser, Profile &p)
+{
+    if (parser.isSet(opt("secret-command")) && parser.isSet(opt("no-secret-command")))
+        return usage(tr("Give --secret-command or --no-secret-command, not both."));
+    if (parser.isSet(opt("no-secret-command")))
+        p.secretCommand.clear();
+    if (parser.isSet(opt("secret-command"))) {
+        // Split once, here: the profile keeps the argument list, and nothing ever hands
+        // the words to a shell.
+        const auto words = SecretCommand::split(parser.value(opt("secret-command")));
+        if (!words)
+            return usage(tr("--secret-command names no program."));
+        p.secretCommand = words.value();
+    }
+    if (parser.isSet(opt("secret-command-timeout"))) {
+        const auto seconds = timeoutSeconds(parser.value(opt("secret-command-timeout")));
+        if (!seconds)
+            return usage(tr("--secret-command-timeout takes a whole number of seconds from 1 "
+                            "to %1.")
+                             .arg(tw::ProfileOptions::kMaxTimeoutSec));
+        p.options.secretCommandTimeoutSec = *seconds;
+    }
     return std::nullopt;
 }
 
@@ -223,6 +258,10 @@ std::optional<int> timeoutSeconds(const QString &text)
 
 QStringList secretPrompts(const Profile &profile)
 {
+    // Its one secret comes from the command (Profile::validateSecretCommand allows a command
+    // only where the profile has exactly one secret to give).
+    if (!profile.secretCommand.isEmpty())
+        return {};
     if (profile.kind == ProviderKind::Commvault) {
         if (profile.commvault.mode == CommvaultMode::LoginSession)
             return {tr("Commvault password: ")};

@@ -12,6 +12,9 @@ namespace ProfileOptions {
 void addTo(QCommandLineParser &parser);
 // Applies every option that is set onto `profile`; an unknown kind/method/date is an error.
 Status apply(const QCommandLineParser &parser, Profile &profile);
+// --secret-command (split once into the argument list kept), --no-secret-command,
+// --secret-command-timeout; part of apply().
+Status applySecretCommand(const QCommandLineParser &parser, Profile &profile);
 // "--timeout S": whole seconds from 1 to the profile maximum, or nullopt.
 std::optional<int> timeoutSeconds(const QString &text);
 // Which secrets the profile needs, as prompts ("Client secret: " …), in stdin line order.

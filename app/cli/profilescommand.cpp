@@ -3,6 +3,7 @@
 #include "auth/transportpolicy.h"
 #include "clicontext.h"
 #include "profileoptions.h"
+#include "profiles/secretcommand.h"
 #include "profilesexchange.h"
 
 #include <QCoreApplication>
@@ -92,6 +93,10 @@ void printProfile(QTextStream &out, const Profile &p)
     line(tr("insecure http"), p.options.allowInsecureHttp ? tr("allowed") : QString());
     line(tr("verify tls"), p.options.verifyTls ? QString() : tr("OFF"));
     line(tr("ca file"), p.options.caFile);
+    line(tr("secret command"), SecretCommand::display(p.secretCommand));
+    if (!p.secretCommand.isEmpty() &&
+        p.options.secretCommandTimeoutSec != tw::ProfileOptions::kDefaultTimeoutSec)
+        line(tr("command timeout"), tr("%1 s").arg(p.options.secretCommandTimeoutSec));
     line(tr("secrets"), p.secretKeys.isEmpty()
                             ? tr("none stored")
                             : QCoreApplication::translate("cli", "%n in the OS keychain", nullptr,
@@ -192,6 +197,84 @@ int remove(CliContext &ctx, const QStringList &args, QCoreApplication &app)
     return app.exec();
 }
 
+Error usage(const QString &message)
+{
+    return Error::make(Error::Code::InvalidInput, message);
+}
+
+// The secrets `profiles add`/`edit` write: typed or piped lines for the profile's prompts,
+// and a private key. A profile whose secret comes from a command takes none of its own.
+Result<ProfileService::Secrets> gatherSecrets(const QCommandLineParser &parser,
+                                              const Profile &profile, bool editing)
+{
+    const bool fromStdin = parser.isSet(QStringLiteral("secret-stdin"));
+    const bool keyGiven = parser.isSet(QStringLiteral("private-key-stdin")) ||
+                          parser.isSet(QStringLiteral("private-key-file"));
+    if (!profile.secretCommand.isEmpty() && (fromStdin || keyGiven))
+        return usage(tr("This profile gets its secret from its secret command; give no secret "
+                        "or key as well (remove the command with --no-secret-command)."));
+    const QStringList prompts = ProfileOptions::secretPrompts(profile);
+    QStringList lines;
+    if ((!editing || fromStdin) && !prompts.isEmpty()) {
+        lines = CliContext::readSecretLines(fromStdin, prompts);
+        if (lines.isEmpty() || lines.first().isEmpty())
+            return usage(tr("No secret given: pipe it on standard input (e.g. "
+                            "`--secret-stdin < secret.txt`) or type it at the prompt."));
+    }
+    auto secrets = ProfileOptions::secretsFrom(profile, lines, QDateTime::currentDateTimeUtc());
+    if (fromStdin && parser.isSet(QStringLiteral("private-key-stdin")))
+        return usage(tr("--secret-stdin and --private-key-stdin both read standard input; give "
+                        "the key with --private-key-file."));
+    const auto key = ProfileOptions::readPrivateKey(parser, profile);
+    if (!key)
+        return key.error();
+    if (!key.value().isEmpty())
+        secrets.insert(SecretEntry::PrivateKey, key.value());
+    else if (!editing && profile.clientAuth == ClientAuth::PrivateKeyJwt &&
+             profile.secretCommand.isEmpty())
+        return usage(tr("private_key_jwt needs the private key: --private-key-stdin < key.pem, "
+                        "or --private-key-file key.pem."));
+    return secrets;
+}
+
+// After a save: a secret command replaces the stored secret, so a stale copy leaves the
+// keychain (it would come back into use if the command were removed); a profile that lost
+// its command (`commandRemoved`) without a secret is told how to give one. Then the
+// command ends.
+void settleStoredSecret(CliContext &ctx, const Profile &saved, bool commandRemoved)
+{
+    const QString entry = saved.primarySecretEntry();
+    const bool stored = !entry.isEmpty() && saved.secretKeys.contains(saved.secretKey(entry));
+    if (saved.secretCommand.isEmpty()) {
+        if (commandRemoved && !entry.isEmpty() && !stored)
+            ctx.err() << tr("Profile \"%1\" has no secret yet: give it with `tokenwright-cli "
+                            "profiles edit NAME --secret-stdin`.")
+                             .arg(saved.name)
+                      << Qt::endl;
+        ctx.finish(ExitOk);
+        return;
+    }
+    if (!stored) {
+        ctx.finish(ExitOk);
+        return;
+    }
+    ctx.service().removeSecret(saved, entry, nullptr, [&ctx, saved](Status status) {
+        if (status) {
+            ctx.err() << "tokenwright-cli: "
+                      << tr("warning: the secret stored before the secret command could not be "
+                            "removed from the keychain: %1")
+                             .arg(status->toString())
+                      << Qt::endl;
+        } else {
+            ctx.err() << tr("Removed the stored secret of \"%1\": it comes from the secret "
+                            "command now.")
+                             .arg(saved.name)
+                      << Qt::endl;
+        }
+        ctx.finish(ExitOk);
+    });
+}
+
 // add and edit: same options, same secret handling.
 int addOrEdit(CliContext &ctx, const QStringList &args, QCoreApplication &app, bool editing)
 {
@@ -242,33 +325,13 @@ int addOrEdit(CliContext &ctx, const QStringList &args, QCoreApplication &app, b
             editing ? ctx.store().checkUpdatable(profile) : ctx.store().checkAddable(profile))
         return ctx.fail(*clash);
 
-    const QStringList prompts = ProfileOptions::secretPrompts(profile);
-    const bool wantSecrets = !editing || parser.isSet(QStringLiteral("secret-stdin"));
-    QStringList lines;
-    if (wantSecrets && !prompts.isEmpty()) {
-        lines = CliContext::readSecretLines(parser.isSet(QStringLiteral("secret-stdin")), prompts);
-        if (lines.isEmpty() || lines.first().isEmpty())
-            return ctx.fail(ExitUsage,
-                            tr("No secret given: pipe it on standard input (e.g. "
-                               "`--secret-stdin < secret.txt`) or type it at the prompt."));
-    }
-    auto secrets = ProfileOptions::secretsFrom(profile, lines, QDateTime::currentDateTimeUtc());
-    if (parser.isSet(QStringLiteral("secret-stdin")) &&
-        parser.isSet(QStringLiteral("private-key-stdin")))
-        return ctx.fail(ExitUsage, tr("--secret-stdin and --private-key-stdin both read standard "
-                                      "input; give the key with --private-key-file."));
-    const auto key = ProfileOptions::readPrivateKey(parser, profile);
-    if (!key)
-        return ctx.fail(key.error());
-    if (!key.value().isEmpty())
-        secrets.insert(SecretEntry::PrivateKey, key.value());
-    else if (!editing && profile.clientAuth == ClientAuth::PrivateKeyJwt)
-        return ctx.fail(ExitUsage, tr("private_key_jwt needs the private key: "
-                                      "--private-key-stdin < key.pem, or --private-key-file "
-                                      "key.pem."));
+    const auto secrets = gatherSecrets(parser, profile, editing);
+    if (!secrets)
+        return ctx.fail(secrets.error());
 
-    auto save = [&ctx, editing, secrets](Profile p) {
-        auto done = [&ctx, editing](Result<Profile> saved) {
+    const bool commandRemoved = parser.isSet(QStringLiteral("no-secret-command"));
+    auto save = [&ctx, editing, commandRemoved, secrets = secrets.value()](Profile p) {
+        auto done = [&ctx, editing, commandRemoved](Result<Profile> saved) {
             if (!saved) {
                 // The secrets are written before the metadata and put back on failure:
                 // nothing was changed.
@@ -284,7 +347,7 @@ int addOrEdit(CliContext &ctx, const QStringList &args, QCoreApplication &app, b
                 ctx.err() << tr("Added profile \"%1\" (%2).")
                                  .arg(saved.value().name, kindToString(saved.value().kind))
                           << Qt::endl;
-            ctx.finish(ExitOk);
+            settleStoredSecret(ctx, saved.value(), commandRemoved);
         };
         if (editing)
             ctx.service().updateProfile(p, secrets, nullptr, done);

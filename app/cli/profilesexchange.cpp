@@ -4,6 +4,7 @@
 #include "profileoptions.h"
 #include "profiles/importplan.h"
 #include "profiles/profileexchange.h"
+#include "profiles/secretcommand.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -22,7 +23,7 @@ QString tr(const char *text)
 // Far beyond any real set of profiles; a larger "export" is not one.
 constexpr qint64 kMaxImportBytes = 16 * 1024 * 1024;
 
-QString describe(const ImportStep &step)
+QString describeAction(const ImportStep &step)
 {
     switch (step.action) {
     case ImportStep::Action::Add:
@@ -36,6 +37,16 @@ QString describe(const ImportStep &step)
         return tr("skipped \"%1\": the name is taken").arg(step.fileName);
     }
     return QString();
+}
+
+QString describe(const ImportStep &step)
+{
+    QString text = describeAction(step);
+    // The file chose a program to run as the user: say which, so it is never a surprise.
+    if (step.action != ImportStep::Action::Skip && !step.profile.secretCommand.isEmpty())
+        text += QLatin1String("; ") + tr("its secret comes from the command: %1")
+                                          .arg(SecretCommand::display(step.profile.secretCommand));
+    return text;
 }
 
 // Runs the planned steps one after the other (keychain writes are asynchronous).
@@ -97,15 +108,18 @@ private:
     {
         int added = 0;
         int replaced = 0;
+        int withoutSecret = 0; // added, and neither given a secret nor getting one from a command
         for (const ImportStep &step : m_steps) {
-            added +=
+            const bool adds =
                 step.action == ImportStep::Action::Add || step.action == ImportStep::Action::Rename;
+            added += adds;
             replaced += step.action == ImportStep::Action::Replace;
+            withoutSecret += adds && !ProfileOptions::secretPrompts(step.profile).isEmpty();
         }
         m_ctx.err() << QCoreApplication::translate("cli", "Imported %n profile(s).", nullptr,
                                                    added + replaced)
                     << Qt::endl;
-        if (added > 0 && m_lines.isEmpty())
+        if (withoutSecret > 0 && m_lines.isEmpty())
             m_ctx.err() << tr("They have no secret yet: give each one with `tokenwright-cli "
                               "profiles edit NAME --secret-stdin`.")
                         << Qt::endl;

@@ -72,13 +72,10 @@ int runRequestCommand(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("method"), tr("GET, POST, PUT, PATCH, DELETE …"));
     parser.addPositionalArgument(QStringLiteral("path"), tr("API path or URL."));
 
-    CliContext::addNetworkOptions(parser);
     CliContext ctx;
     int code = 0;
-    if (!parseOrExplain(parser, subcommandArguments(arguments, 1), ctx.err(), &code))
+    if (!ctx.parseNetworkCommand(parser, subcommandArguments(arguments, 1), &code))
         return code;
-    if (!ctx.applyNetworkOptions(parser))
-        return ExitUsage;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 3)
         return ctx.fail(ExitUsage, QString::fromUtf8(kUsage));
@@ -138,14 +135,23 @@ int runRequestCommand(const QStringList &arguments)
     ConsoleHistory history(ctx.store().dir());
     const bool include = parser.isSet(QStringLiteral("include"));
     const bool record = !parser.isSet(QStringLiteral("no-history"));
+    // The request was sent either way, so its outcome and exit status stand; a history the
+    // GUI holds locked (or cannot be written) only costs the entry, and the user is told.
+    auto remember = [&](HistoryEntry entry) {
+        const auto written = history.append(profile->id, std::move(entry), runner.secretsToScrub());
+        if (!written)
+            ctx.err() << "tokenwright-cli: "
+                      << tr("warning: the request was not added to the history: %1")
+                             .arg(ctx.auth().knownSecrets().redact(written.error().toString()))
+                      << Qt::endl;
+    };
     QObject::connect(&runner, &ConsoleRunner::waiting, &runner, [&ctx](int seconds) {
         ctx.err() << tr("tokenwright-cli: rate limited; retrying in %1 s").arg(seconds) << Qt::endl;
     });
     QObject::connect(&runner, &ConsoleRunner::finished, &runner,
                      [&](const ConsoleRequest &sent, const ConsoleResponse &response) {
                          if (record)
-                             history.append(profile->id, HistoryEntry::fromResponse(sent, response),
-                                            runner.secretsToScrub());
+                             remember(HistoryEntry::fromResponse(sent, response));
                          if (include) {
                              ctx.err() << "HTTP " << response.statusLine() << '\n';
                              for (const auto &[name, value] : response.headers)
@@ -175,9 +181,7 @@ int runRequestCommand(const QStringList &arguments)
                      [&](const ConsoleRequest &sent, const Error &error) {
                          if (record && error.code != Error::Code::Cancelled &&
                              error.code != Error::Code::InvalidInput)
-                             history.append(profile->id,
-                                            HistoryEntry::fromError(sent, error.toString()),
-                                            runner.secretsToScrub());
+                             remember(HistoryEntry::fromError(sent, error.toString()));
                          ctx.fail(error);
                      });
     QTimer::singleShot(0, &runner, [&] { runner.send(profile->id, request); });

@@ -21,13 +21,8 @@ std::optional<Profile> profileFrom(CliContext &ctx, QCommandLineParser &parser,
 {
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name or id."));
-    CliContext::addNetworkOptions(parser);
-    if (!parseOrExplain(parser, subcommandArguments(arguments, 1), ctx.err(), code))
+    if (!ctx.parseNetworkCommand(parser, subcommandArguments(arguments, 1), code))
         return std::nullopt;
-    if (!ctx.applyNetworkOptions(parser)) {
-        *code = ExitUsage;
-        return std::nullopt;
-    }
     if (parser.positionalArguments().size() != 1) {
         *code = ctx.fail(ExitUsage, usage);
         return std::nullopt;

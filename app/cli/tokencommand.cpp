@@ -74,13 +74,10 @@ int runTokenCommand(const QStringList &arguments)
     if (customerForm)
         parser.addPositionalArgument(QStringLiteral("customer-id"), tr("Customer id (GCID)."));
 
-    CliContext::addNetworkOptions(parser);
     CliContext ctx;
     int code = 0;
-    if (!parseOrExplain(parser, subcommandArguments(arguments, 1), ctx.err(), &code))
+    if (!ctx.parseNetworkCommand(parser, subcommandArguments(arguments, 1), &code))
         return code;
-    if (!ctx.applyNetworkOptions(parser))
-        return ExitUsage;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != (customerForm ? 2 : 1))
         return ctx.fail(

@@ -28,6 +28,11 @@ void TokenTarget::addOptions(QCommandLineParser &parser)
 std::optional<TokenTarget> TokenTarget::resolve(CliContext &ctx, const QCommandLineParser &parser,
                                                 const QString &name, int *exitCode)
 {
+    const auto variable = tokenVariable(ctx, parser);
+    if (!variable) {
+        *exitCode = ExitUsage;
+        return std::nullopt;
+    }
     if (!ctx.applyNetworkOptions(parser)) {
         *exitCode = ExitUsage;
         return std::nullopt;
@@ -55,7 +60,7 @@ std::optional<TokenTarget> TokenTarget::resolve(CliContext &ctx, const QCommandL
                                             .arg(profile->name, kindToString(profile->kind)));
         return std::nullopt;
     }
-    return TokenTarget{*profile, session};
+    return TokenTarget{*profile, session, *variable};
 }
 
 std::optional<QString> tokenVariable(CliContext &ctx, const QCommandLineParser &parser)

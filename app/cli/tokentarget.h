@@ -17,9 +17,11 @@ struct TokenTarget
 {
     Profile profile;
     AuthSession *session = nullptr;
+    QString variable; // --env VAR: where the token goes (tokenVariable)
 
     static void addOptions(QCommandLineParser &parser);
-    // Prints the problem and sets *exitCode when there is no such profile or customer token.
+    // Prints the problem and sets *exitCode when --env names no usable variable, or there is
+    // no such profile or customer token.
     static std::optional<TokenTarget> resolve(CliContext &ctx, const QCommandLineParser &parser,
                                               const QString &name, int *exitCode);
 };

@@ -29,6 +29,7 @@ _tokenwright_cli_options()
         echo "--renewal-days --legacy --username --domain --secret-stdin"
         echo "--private-key-stdin --private-key-file --key-id --signing-alg"
         echo "--revocation-url --introspection-url --grant --redirect-port --prompt --login-hint"
+        echo "--secret-command --no-secret-command --secret-command-timeout"
         [[ $1 == "profiles edit" ]] && echo "--rename"
         ;;
     token) echo "--customer --json --force --no-browser --sign-in-timeout --timeout" ;;

@@ -92,6 +92,9 @@ complete -c tokenwright-cli -n $editing -l legacy -d 'Commvault: token made befo
 complete -c tokenwright-cli -n $editing -l username -x -d 'Commvault login session user'
 complete -c tokenwright-cli -n $editing -l domain -x -d 'Commvault login session domain'
 complete -c tokenwright-cli -n $editing -l secret-stdin -d 'Read the secret(s) from stdin'
+complete -c tokenwright-cli -n $editing -l secret-command -x -d 'Take the secret from a command'
+complete -c tokenwright-cli -n $editing -l no-secret-command -d 'Remove the secret command'
+complete -c tokenwright-cli -n $editing -l secret-command-timeout -x -d 'Stop the secret command after (s)'
 complete -c tokenwright-cli -n '__fish_seen_subcommand_from profiles; and __fish_seen_subcommand_from edit' -l rename -x -d 'New name'
 
 # Commands that take a profile first.

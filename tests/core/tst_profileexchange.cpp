@@ -97,6 +97,36 @@ private Q_SLOTS:
         QCOMPARE(back.clientAuth, ClientAuth::None);
     }
 
+    void secretCommandTravelsWithTheProfile()
+    {
+        Profile original = druva(QStringLiteral("vaulted"));
+        original.extraParams.clear();
+        original.secretCommand = {QStringLiteral("pass"), QStringLiteral("show"),
+                                  QStringLiteral("team/druva cloud")};
+        original.options.secretCommandTimeoutSec = 12;
+        const auto exported = ProfileExchange::exportProfiles({original});
+        const QJsonObject json = exported.document[QStringLiteral("profiles")][0].toObject();
+        QCOMPARE(json[QStringLiteral("secret_command")].toArray().size(), 3);
+        const auto parsed =
+            ProfileExchange::parseDocument(QJsonDocument(exported.document).toJson());
+        QVERIFY2(parsed.ok(), qPrintable(parsed.ok() ? QString() : parsed.error().message));
+        QCOMPARE(parsed.value().first().secretCommand, original.secretCommand);
+        QCOMPARE(parsed.value().first().options.secretCommandTimeoutSec, 12);
+
+        // A command where no secret can go, or one that is not a list, refuses the file.
+        QJsonObject publicClient = minimal(QStringLiteral("a"));
+        publicClient[QStringLiteral("client_auth")] = QStringLiteral("none");
+        publicClient[QStringLiteral("secret_command")] = QJsonArray{QStringLiteral("pass")};
+        QJsonObject text = minimal(QStringLiteral("b"));
+        text[QStringLiteral("secret_command")] = QStringLiteral("pass show x");
+        for (const QJsonObject &bad : {publicClient, text}) {
+            const auto refused = ProfileExchange::parseDocument(document({bad}));
+            QVERIFY(!refused.ok());
+            QVERIFY2(refused.error().message.contains(QStringLiteral("secret")),
+                     qPrintable(refused.error().message));
+        }
+    }
+
     void refusedFilesNameTheField_data()
     {
         QTest::addColumn<QByteArray>("bytes");

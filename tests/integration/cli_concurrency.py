@@ -7,6 +7,7 @@ without a Secret Service (a failure under scripts/test.sh)."""
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -85,7 +86,8 @@ class CliConcurrencyTest(unittest.TestCase):
             self.assertEqual(code, 0, err)
             self.assertTrue(out.strip())
 
-    def test_parallel_history_appends_are_all_kept(self):
+    def history_entries(self):
+        """The path of msp's console history and a function counting its entries."""
         profile_id = json.loads(self.run_cli(["profiles", "show", "msp", "--json"]).stdout)["id"]
         path = os.path.join(self.config.name, "history", profile_id + ".json")
 
@@ -95,6 +97,10 @@ class CliConcurrencyTest(unittest.TestCase):
             with open(path, encoding="utf-8") as f:
                 return len(json.load(f)["entries"])
 
+        return path, count
+
+    def test_parallel_history_appends_are_all_kept(self):
+        path, count = self.history_entries()
         self.assertEqual(self.run_cli(["token", "msp"]).returncode, 0)  # cached for all
         before = count()
         results = self.parallel([(["request", "msp", "GET", "/msp/v3/customers?pageSize=%d" % (i + 1)], "")
@@ -102,6 +108,26 @@ class CliConcurrencyTest(unittest.TestCase):
         for code, _, err in results:
             self.assertEqual(code, 0, err)
         self.assertEqual(count(), before + PARALLEL)
+
+    def test_request_says_so_when_the_history_stays_locked(self):
+        path, count = self.history_entries()
+        self.assertEqual(self.run_cli(["token", "msp"]).returncode, 0)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        before = count()
+        # A live owner (this process, under its own program name, on this host), as QLockFile
+        # writes it: the lock is held, not stale, for as long as the request waits.
+        program = os.path.basename(os.readlink("/proc/self/exe"))
+        with open(path + ".lock", "w") as lock:
+            lock.write("%d\n%s\n%s\n" % (os.getpid(), program, socket.gethostname()))
+        try:
+            result = self.run_cli(["request", "msp", "GET", "/msp/v3/customers?pageSize=1"])
+        finally:
+            os.remove(path + ".lock")
+        self.assertEqual(result.returncode, 0, result.stderr)  # the request itself succeeded
+        self.assertTrue(result.stdout.strip())
+        self.assertIn("warning: the request was not added to the history", result.stderr)
+        self.assertIn("Another Tokenwright process is changing", result.stderr)
+        self.assertEqual(count(), before)
 
     def test_parallel_commvault_renewals_never_revoke_the_chain(self):
         info = self.sandbox.provider("commvault")

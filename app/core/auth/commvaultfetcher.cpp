@@ -260,9 +260,7 @@ void CommvaultRenewFetcher::renewLocked(const Profile &profile, const QString &s
 Result<Token> parseCommvaultLogin(const HttpReply &reply, const QDateTime &sentAt)
 {
     const QString what = tr("Commvault login");
-    if (!reply.isSuccess())
-        return errorFromReply(reply, what);
-    auto json = jsonObject(reply, what);
+    auto json = successObject(reply, what);
     if (!json)
         return json.error();
     const QString token = json.value().value(QLatin1String("token")).toString();

@@ -14,14 +14,6 @@
 namespace tw {
 
 namespace {
-Error failure(Error::Code code, const QString &message)
-{
-    Error e;
-    e.code = code;
-    e.message = message;
-    return e;
-}
-
 // Bounds on what a server may ask for: a minute between polls at most, and a code that
 // lives at most an hour (RFC 8628 suggests 5 s and 15 min).
 constexpr int kMaxIntervalSec = 60;
@@ -37,10 +29,10 @@ void DeviceCodeFetcher::fetch(const Request &request, Callback done)
     }
     const Profile p = found.value();
     if (!p.usesDiscovery()) {
-        done(failure(Error::Code::InvalidInput,
-                     tr("Profile \"%1\" uses the device grant, which needs an issuer whose "
-                        "discovery names a device_authorization_endpoint.")
-                         .arg(p.name)));
+        done(Error::make(Error::Code::InvalidInput,
+                         tr("Profile \"%1\" uses the device grant, which needs an issuer whose "
+                            "discovery names a device_authorization_endpoint.")
+                             .arg(p.name)));
         return;
     }
     if (!request.current) {
@@ -68,10 +60,10 @@ void DeviceCodeFetcher::withRefreshToken(const Profile &p, const QString &refres
             }
             if (!doc.value().deviceAuthorizationEndpoint.isValid() ||
                 doc.value().deviceAuthorizationEndpoint.isEmpty()) {
-                done(failure(Error::Code::InvalidInput,
-                             tr("The provider of profile \"%1\" advertises no "
-                                "device_authorization_endpoint.")
-                                 .arg(p.name)));
+                done(Error::make(Error::Code::InvalidInput,
+                                 tr("The provider of profile \"%1\" advertises no "
+                                    "device_authorization_endpoint.")
+                                     .arg(p.name)));
                 return;
             }
             const bool keyed = p.clientAuth == ClientAuth::PrivateKeyJwt;
@@ -180,17 +172,19 @@ void DeviceCodeFetcher::startDeviceFlow(Flow flow)
             const auto scheme = prompt.verificationUri.scheme();
             if (flow.deviceCode.isEmpty() || prompt.userCode.isEmpty() ||
                 (scheme != QLatin1String("https") && scheme != QLatin1String("http"))) {
-                flow.done(failure(Error::Code::BadResponse,
-                                  tr("The device authorization answer lacks a device code, a user "
-                                     "code or a web verification_uri.")));
+                flow.done(
+                    Error::make(Error::Code::BadResponse,
+                                tr("The device authorization answer lacks a device code, a user "
+                                   "code or a web verification_uri.")));
                 return;
             }
             if (!tokenValueProblem(flow.deviceCode, QStringLiteral("device_code")).isEmpty() ||
                 !tokenValueProblem(prompt.userCode.remove(QLatin1Char(' ')),
                                    QStringLiteral("user_code"))
                      .isEmpty()) {
-                flow.done(failure(Error::Code::BadResponse,
-                                  tr("The device authorization answer holds an unusable code.")));
+                flow.done(
+                    Error::make(Error::Code::BadResponse,
+                                tr("The device authorization answer holds an unusable code.")));
                 return;
             }
             m_manager->knownSecrets().remember(
@@ -209,9 +203,9 @@ void DeviceCodeFetcher::poll(Flow flow)
     if (flow.id != m_activeFlow)
         return; // cancelled
     if (m_manager->clock()->monotonicMs() >= flow.deadlineMs) {
-        flow.done(failure(Error::Code::Expired,
-                          tr("The device code expired before the sign-in was approved; run "
-                             "again for a new code.")));
+        flow.done(Error::make(Error::Code::Expired,
+                              tr("The device code expired before the sign-in was approved; run "
+                                 "again for a new code.")));
         return;
     }
     const QDateTime sentAt = m_manager->clock()->utcNow();

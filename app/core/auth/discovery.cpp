@@ -51,9 +51,7 @@ QUrl DiscoveryClient::oauthServerUrl(const QUrl &issuer)
 Result<DiscoveryDocument> DiscoveryClient::parse(const HttpReply &reply, const QUrl &issuer)
 {
     const QString what = tr("discovery request");
-    if (!reply.isSuccess())
-        return errorFromReply(reply, what);
-    auto object = jsonObject(reply, what);
+    auto object = successObject(reply, what);
     if (!object)
         return object.error();
     const QJsonObject json = object.value();

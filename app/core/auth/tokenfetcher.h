@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/clientauthenticator.h"
 #include "auth/token.h"
 #include "common/error.h"
 #include "common/httpclient.h"
@@ -30,7 +31,7 @@ public:
     using Callback = std::function<void(Result<Token>)>;
 
     TokenFetcher(AuthManager *manager, const QUuid &profileId, QObject *parent = nullptr)
-        : QObject(parent), m_manager(manager), m_profileId(profileId)
+        : QObject(parent), m_manager(manager), m_profileId(profileId), m_client(manager, this)
     {
     }
 
@@ -54,17 +55,18 @@ protected:
     // The profile as stored now (it may have been edited since the session was made).
     Result<Profile> profile() const;
     TransportOptions transport(const Profile &profile) const;
-    // Sends a request that carries a credential once the transport policy allows its target
-    // (the profile's own origins, or `alsoTrusted` endpoints its discovery named; plain HTTP
-    // only to loopback or where allowed). HttpClient then refuses any redirect off that
-    // origin and waits out 429/503 like for API calls. Returns the refusal, with nothing
-    // sent; `onReply` runs only for a request that was sent.
+    // Both as ClientAuthenticator does them, with this fetcher as the callbacks' context.
     Status sendCredential(const Profile &profile, HttpRequest request, HttpClient::Callback onReply,
-                          const QList<QUrl> &alsoTrusted = {});
-    // Reads a secret entry; NotFound becomes an empty value. The value is remembered so no
-    // message can show it (KnownSecrets).
+                          const QList<QUrl> &alsoTrusted = {})
+    {
+        return m_client.sendCredential(profile, std::move(request), std::move(onReply),
+                                       alsoTrusted);
+    }
     void readSecret(const Profile &profile, const QString &entry,
-                    std::function<void(Result<QByteArray>)> done);
+                    std::function<void(Result<QByteArray>)> done)
+    {
+        m_client.readSecret(profile, entry, std::move(done));
+    }
 
     void setActivity(Activity activity) { m_activity = activity; }
 
@@ -79,6 +81,7 @@ protected:
 
 private:
     Activity m_activity = Activity::Fetched;
+    ClientAuthenticator m_client;
 };
 
 } // namespace tw

@@ -68,9 +68,7 @@ std::optional<qint64> parseExpiresIn(const QJsonValue &value, QString *warning)
 Result<Token> parseOAuth(const HttpReply &reply, const QDateTime &sentAt)
 {
     const QString what = tr("token request");
-    if (!reply.isSuccess())
-        return errorFromReply(reply, what);
-    auto object = jsonObject(reply, what);
+    auto object = successObject(reply, what);
     if (!object)
         return object.error();
     const QJsonObject json = object.value();

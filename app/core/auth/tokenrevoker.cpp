@@ -7,9 +7,7 @@
 #include "auth/tokencache.h"
 #include "auth/tokenrequest.h"
 #include "auth/tokenresponse.h"
-#include "auth/transportpolicy.h"
 #include "common/redact.h"
-#include "profiles/profileservice.h"
 #include "profiles/profilestore.h"
 
 #include <QCoreApplication>
@@ -17,18 +15,8 @@
 
 namespace tw {
 
-namespace {
-Error problem(Error::Code code, const QString &message)
-{
-    Error e;
-    e.code = code;
-    e.message = message;
-    return e;
-}
-} // namespace
-
 TokenRevoker::TokenRevoker(AuthManager *manager, const QUuid &profileId, QObject *parent)
-    : QObject(parent), m_manager(manager), m_profileId(profileId)
+    : QObject(parent), m_manager(manager), m_profileId(profileId), m_client(manager, this)
 {
 }
 
@@ -36,44 +24,43 @@ void TokenRevoker::withTarget(Kind kind, std::function<void(Result<Target>)> nex
 {
     const auto found = m_manager->profileStore()->find(m_profileId);
     if (!found) {
-        next(problem(Error::Code::NotFound, tr("The profile no longer exists.")));
+        next(Error::make(Error::Code::NotFound, tr("The profile no longer exists.")));
         return;
     }
     const Profile profile = *found;
     if (profile.kind != ProviderKind::OAuth2 && profile.kind != ProviderKind::Oidc) {
-        next(problem(Error::Code::InvalidInput,
-                     tr("Profile \"%1\" is not an OAuth 2.0 or OIDC profile: its provider has no "
-                        "standard revocation or introspection.")
-                         .arg(profile.name)));
+        next(Error::make(
+            Error::Code::InvalidInput,
+            tr("Profile \"%1\" is not an OAuth 2.0 or OIDC profile: its provider has no "
+               "standard revocation or introspection.")
+                .arg(profile.name)));
         return;
     }
     auto withSecret = [this, profile, next](Target target) {
         const QString entry = profile.clientAuth == ClientAuth::PrivateKeyJwt
                                   ? SecretEntry::PrivateKey
                                   : SecretEntry::ClientSecret;
-        m_manager->profileService()->readSecret(
-            profile, entry, this, [this, target, entry, next](Result<QByteArray> secret) mutable {
-                if (!secret && secret.error().code != Error::Code::NotFound) {
-                    next(secret.error());
-                    return;
-                }
-                target.secret = secret ? QString::fromUtf8(secret.value()) : QString();
-                m_manager->knownSecrets().remember(target.profile.secretKey(entry), target.secret);
-                next(target);
-            });
+        m_client.readSecret(profile, entry, [target, next](Result<QByteArray> secret) mutable {
+            if (!secret) {
+                next(secret.error());
+                return;
+            }
+            target.secret = QString::fromUtf8(secret.value());
+            next(target);
+        });
     };
     const QUrl configured =
         kind == Kind::Revocation ? profile.revocationUrl : profile.introspectionUrl;
     if (!configured.isEmpty() || !profile.usesDiscovery()) {
         if (configured.isEmpty()) {
-            next(problem(Error::Code::InvalidInput,
-                         kind == Kind::Revocation
-                             ? tr("Profile \"%1\" has no revocation endpoint: give one with "
-                                  "--revocation-url, or an issuer whose discovery names it.")
-                                   .arg(profile.name)
-                             : tr("Profile \"%1\" has no introspection endpoint: give one with "
-                                  "--introspection-url, or an issuer whose discovery names it.")
-                                   .arg(profile.name)));
+            next(Error::make(Error::Code::InvalidInput,
+                             kind == Kind::Revocation
+                                 ? tr("Profile \"%1\" has no revocation endpoint: give one with "
+                                      "--revocation-url, or an issuer whose discovery names it.")
+                                       .arg(profile.name)
+                                 : tr("Profile \"%1\" has no introspection endpoint: give one with "
+                                      "--introspection-url, or an issuer whose discovery names it.")
+                                       .arg(profile.name)));
             return;
         }
         withSecret({profile, configured, {}, {}});
@@ -91,15 +78,15 @@ void TokenRevoker::withTarget(Kind kind, std::function<void(Result<Target>)> nex
             const QUrl endpoint = kind == Kind::Revocation ? doc.value().revocationEndpoint
                                                            : doc.value().introspectionEndpoint;
             if (!endpoint.isValid() || endpoint.isEmpty()) {
-                next(problem(Error::Code::InvalidInput,
-                             kind == Kind::Revocation
-                                 ? tr("The provider of profile \"%1\" advertises no "
-                                      "revocation_endpoint; give one with --revocation-url.")
-                                       .arg(profile.name)
-                                 : tr("The provider of profile \"%1\" advertises no "
-                                      "introspection_endpoint; give one with "
-                                      "--introspection-url.")
-                                       .arg(profile.name)));
+                next(Error::make(Error::Code::InvalidInput,
+                                 kind == Kind::Revocation
+                                     ? tr("The provider of profile \"%1\" advertises no "
+                                          "revocation_endpoint; give one with --revocation-url.")
+                                           .arg(profile.name)
+                                     : tr("The provider of profile \"%1\" advertises no "
+                                          "introspection_endpoint; give one with "
+                                          "--introspection-url.")
+                                           .arg(profile.name)));
                 return;
             }
             withSecret({profile, endpoint, {endpoint}, {}});
@@ -118,19 +105,9 @@ void TokenRevoker::send(const Target &target, const QString &token, const QStrin
     HttpRequest request = TokenRequest::tokenManagement(target.profile, target.endpoint,
                                                         credential.value(), token, hint);
     request.purpose = tr("the %1 endpoint").arg(target.endpoint.path().section('/', -1));
-    if (auto refused =
-            TransportPolicy::checkCredentialTarget(target.profile, request.url, target.trusted)) {
-        done(*refused);
-        return;
-    }
-    request.carriesCredential = true;
-    for (const auto &[name, value] : std::as_const(request.headers)) {
-        if (name.compare("Authorization", Qt::CaseInsensitive) == 0)
-            m_manager->knownSecrets().rememberBasic(
-                target.profile.secretKey(QStringLiteral("basic")), value);
-    }
-    m_manager->http()->send(
-        request, m_manager->transport(target.profile), this, [this, done](const HttpReply &reply) {
+    const Status refused = m_client.sendCredential(
+        target.profile, request,
+        [this, done](const HttpReply &reply) {
             if (reply.status < 200 || reply.status > 299) {
                 done(m_manager->redact(TokenResponse::errorFromReply(reply, tr("request"))));
                 return;
@@ -141,7 +118,10 @@ void TokenRevoker::send(const Target &target, const QString &token, const QStrin
                 return;
             }
             done(TokenResponse::jsonObject(reply, tr("answer")));
-        });
+        },
+        target.trusted);
+    if (refused)
+        done(*refused);
 }
 
 void TokenRevoker::revoke(RevokeCallback done)

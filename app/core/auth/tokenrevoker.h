@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/clientauthenticator.h"
 #include "common/error.h"
 #include "profiles/profile.h"
 
@@ -54,6 +55,7 @@ private:
 
     AuthManager *m_manager;
     QUuid m_profileId;
+    ClientAuthenticator m_client; // the token endpoint's client authentication
 };
 
 } // namespace tw

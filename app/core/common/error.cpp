@@ -57,6 +57,8 @@ QString Error::codeName(Code code)
         return QStringLiteral("expired");
     case Code::Io:
         return QStringLiteral("io");
+    case Code::SecretCommand:
+        return QStringLiteral("secret_command");
     }
     return QStringLiteral("error");
 }

@@ -23,6 +23,7 @@ struct Error
         Cancelled,
         Expired, // credential beyond its usable life (e.g. Commvault chain)
         Io,
+        SecretCommand, // the profile's secret command did not give a secret
     };
 
     Code code = Code::BadResponse;

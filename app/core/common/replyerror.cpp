@@ -173,4 +173,11 @@ Error errorFromReply(const HttpReply &reply, const QString &what)
     return error;
 }
 
+Result<QJsonObject> successObject(const HttpReply &reply, const QString &what)
+{
+    if (!reply.isSuccess())
+        return errorFromReply(reply, what);
+    return jsonObject(reply, what);
+}
+
 } // namespace tw

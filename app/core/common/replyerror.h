@@ -19,4 +19,8 @@ Result<QJsonObject> jsonObject(const HttpReply &reply, const QString &what);
 // `errList`), or an unusable body. `what` names the request ("token request" …).
 Error errorFromReply(const HttpReply &reply, const QString &what);
 
+// What an exchange that must answer 2xx with a JSON object gave: the object, or
+// errorFromReply() for a failed exchange, or jsonObject()'s problem with the body.
+Result<QJsonObject> successObject(const HttpReply &reply, const QString &what);
+
 } // namespace tw

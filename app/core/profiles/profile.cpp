@@ -4,6 +4,7 @@
 #include <QCryptographicHash>
 #include <QHostAddress>
 #include <QJsonArray>
+#include <algorithm>
 
 namespace tw {
 
@@ -140,6 +141,8 @@ QJsonObject Profile::toJson() const
     for (const auto &[key, value] : extraParams)
         extra.append(QJsonArray{key, value});
     json[QLatin1String("extra_params")] = extra;
+    if (!secretCommand.isEmpty())
+        json[QLatin1String("secret_command")] = QJsonArray::fromStringList(secretCommand);
 
     QJsonObject opts;
     opts[QLatin1String("auto_refresh")] = options.autoRefresh;
@@ -147,6 +150,8 @@ QJsonObject Profile::toJson() const
     opts[QLatin1String("verify_tls")] = options.verifyTls;
     opts[QLatin1String("ca_file")] = options.caFile;
     opts[QLatin1String("timeout_sec")] = options.timeoutSec;
+    if (options.secretCommandTimeoutSec != ProfileOptions::kDefaultTimeoutSec)
+        opts[QLatin1String("secret_command_timeout_sec")] = options.secretCommandTimeoutSec;
     json[QLatin1String("options")] = opts;
 
     if (kind == ProviderKind::Commvault) {
@@ -204,6 +209,18 @@ Result<Profile> Profile::fromJson(const QJsonObject &json)
         if (kv.size() == 2)
             p.extraParams.append({kv.at(0).toString(), kv.at(1).toString()});
     }
+    const QJsonValue command = json.value(QLatin1String("secret_command"));
+    if (!command.isUndefined() && !command.isNull()) {
+        // Read strictly: a list taken half would run some other command.
+        const QJsonArray words = command.toArray();
+        const bool allStrings = std::all_of(words.begin(), words.end(),
+                                            [](const QJsonValue &w) { return w.isString(); });
+        if (!command.isArray() || !allStrings)
+            return invalid(
+                tr("Profile \"%1\": secret_command must be a list of strings.").arg(p.name));
+        for (const QJsonValue &word : words)
+            p.secretCommand << word.toString();
+    }
     const QJsonObject opts = json.value(QLatin1String("options")).toObject();
     p.options.autoRefresh = opts.value(QLatin1String("auto_refresh")).toBool(true);
     p.options.allowInsecureHttp = opts.value(QLatin1String("allow_insecure_http")).toBool(false);
@@ -211,6 +228,8 @@ Result<Profile> Profile::fromJson(const QJsonObject &json)
     p.options.caFile = opts.value(QLatin1String("ca_file")).toString();
     p.options.timeoutSec =
         opts.value(QLatin1String("timeout_sec")).toInt(ProfileOptions::kDefaultTimeoutSec);
+    p.options.secretCommandTimeoutSec = opts.value(QLatin1String("secret_command_timeout_sec"))
+                                            .toInt(ProfileOptions::kDefaultTimeoutSec);
 
     const QJsonObject cv = json.value(QLatin1String("commvault")).toObject();
     p.commvault.mode = commvaultModeFromString(cv.value(QLatin1String("mode")).toString())
@@ -315,7 +334,53 @@ Status Profile::validate() const
     }
     if (!options.caFile.isEmpty() && options.caFile.contains(QLatin1Char('\n')))
         return invalid(tr("The CA file path is not valid."));
+    return validateSecretCommand();
+}
+
+Status Profile::validateSecretCommand() const
+{
+    if (options.secretCommandTimeoutSec < 1 ||
+        options.secretCommandTimeoutSec > ProfileOptions::kMaxTimeoutSec)
+        return invalid(tr("The secret command's timeout must be between 1 and %1 seconds.")
+                           .arg(ProfileOptions::kMaxTimeoutSec));
+    if (secretCommand.isEmpty())
+        return std::nullopt;
+    if (primarySecretEntry().isEmpty())
+        return invalid(kind == ProviderKind::Commvault
+                           ? tr("A Commvault access-token profile keeps a token pair that "
+                                "renews itself; a secret command can give only a login "
+                                "session's password.")
+                           : tr("A profile without client authentication has no secret for a "
+                                "secret command to give."));
+    if (secretCommand.first().trimmed().isEmpty())
+        return invalid(tr("The secret command names no program."));
+    // No argument list can carry NUL; line breaks would make the command read differently
+    // in a terminal from what runs.
+    for (const QString &word : secretCommand) {
+        const bool control = std::any_of(
+            word.begin(), word.end(), [](QChar c) { return c.category() == QChar::Other_Control; });
+        if (control)
+            return invalid(tr("The secret command must not contain control characters."));
+    }
     return std::nullopt;
+}
+
+QString Profile::primarySecretEntry() const
+{
+    if (kind == ProviderKind::Commvault)
+        return commvault.mode == CommvaultMode::LoginSession ? SecretEntry::Password : QString();
+    switch (clientAuth) {
+    case ClientAuth::None:
+        return {};
+    case ClientAuth::PrivateKeyJwt:
+        return SecretEntry::PrivateKey;
+    case ClientAuth::BasicRaw:
+    case ClientAuth::ClientSecretBasic:
+    case ClientAuth::ClientSecretPost:
+    case ClientAuth::ClientSecretJwt:
+        break;
+    }
+    return SecretEntry::ClientSecret;
 }
 
 Profile Profile::preset(ProviderKind kind, const QString &region)

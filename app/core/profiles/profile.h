@@ -24,6 +24,8 @@ struct ProfileOptions
     QString caFile; // extra CA bundle (PEM), optional
     // Overall deadline of one request to the profile's servers (redirects included).
     int timeoutSec = kDefaultTimeoutSec;
+    // How long the secret command may run before it is killed.
+    int secretCommandTimeoutSec = kDefaultTimeoutSec;
 
     static constexpr int kDefaultTimeoutSec = 30;
     static constexpr int kMaxTimeoutSec = 3600;
@@ -68,6 +70,11 @@ struct Profile
     QString audience;
     QString resource;
     QList<QPair<QString, QString>> extraParams; // extra token-request form parameters
+    // A program and its arguments whose standard output is the secret (the AWS
+    // credential_process idea: `pass show team/druva`), run without a shell each time the
+    // secret is needed; empty when the secret is in the keychain. It names where the secret
+    // is, never the secret itself, so it is stored and exported like a URL.
+    QStringList secretCommand;
     ProfileOptions options;
     CommvaultSettings commvault;
     QStringList secretKeys; // keychain entries this profile wrote (the keychain cannot be listed)
@@ -82,6 +89,9 @@ struct Profile
     // Why `name` cannot name a profile (empty, control or bidi-override characters, too
     // long), or empty when it can.
     static QString nameProblem(const QString &name);
+    // The secret command's rules: a program, no control characters, a kind with a secret
+    // to give, a timeout in range (part of validate()).
+    Status validateSecretCommand() const;
 
     // Defaults per kind from PROVIDERS.md (token URL, client auth, scope, API base).
     static Profile preset(ProviderKind kind, const QString &region = QString());
@@ -89,6 +99,10 @@ struct Profile
     bool usesDiscovery() const;
     bool isLoopback(const QUrl &url) const;
     QString secretKey(const QString &entry) const; // "<id>/<entry>"
+    // The keychain entry of the secret the user gives for this profile (client secret,
+    // private key or Commvault password), which a secret command replaces; empty for
+    // profiles without one (no client authentication, a Commvault token pair).
+    QString primarySecretEntry() const;
     // Hash of everything that decides which token the server hands out (URLs, client,
     // auth method, scope, audience, parameters): a cached token is reused only while it
     // is unchanged.

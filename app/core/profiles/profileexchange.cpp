@@ -26,17 +26,16 @@ Error invalid(const QString &message)
 const QSet<QString> &profileFields()
 {
     static const QSet<QString> fields{
-        QStringLiteral("name"),           QStringLiteral("kind"),
-        QStringLiteral("token_url"),      QStringLiteral("issuer"),
-        QStringLiteral("api_base"),       QStringLiteral("client_id"),
-        QStringLiteral("client_auth"),    QStringLiteral("scope"),
-        QStringLiteral("audience"),       QStringLiteral("resource"),
-        QStringLiteral("extra_params"),   QStringLiteral("options"),
-        QStringLiteral("commvault"),      QStringLiteral("key_id"),
-        QStringLiteral("signing_alg"),    QStringLiteral("grant"),
-        QStringLiteral("revocation_url"), QStringLiteral("introspection_url"),
-        QStringLiteral("redirect_port"),  QStringLiteral("prompt"),
-        QStringLiteral("login_hint")};
+        QStringLiteral("name"), QStringLiteral("kind"), QStringLiteral("token_url"),
+        QStringLiteral("issuer"), QStringLiteral("api_base"), QStringLiteral("client_id"),
+        QStringLiteral("client_auth"), QStringLiteral("scope"), QStringLiteral("audience"),
+        QStringLiteral("resource"), QStringLiteral("extra_params"), QStringLiteral("options"),
+        QStringLiteral("commvault"), QStringLiteral("key_id"), QStringLiteral("signing_alg"),
+        QStringLiteral("grant"), QStringLiteral("revocation_url"),
+        QStringLiteral("introspection_url"), QStringLiteral("redirect_port"),
+        QStringLiteral("prompt"), QStringLiteral("login_hint"),
+        // Where the secret is (a vault path), never the secret: it travels like a URL.
+        QStringLiteral("secret_command")};
     return fields;
 }
 
@@ -44,7 +43,8 @@ const QSet<QString> &optionFields()
 {
     static const QSet<QString> fields{
         QStringLiteral("auto_refresh"), QStringLiteral("allow_insecure_http"),
-        QStringLiteral("verify_tls"), QStringLiteral("ca_file"), QStringLiteral("timeout_sec")};
+        QStringLiteral("verify_tls"),   QStringLiteral("ca_file"),
+        QStringLiteral("timeout_sec"),  QStringLiteral("secret_command_timeout_sec")};
     return fields;
 }
 

@@ -14,8 +14,9 @@ namespace tw {
 // to another machine or a colleague without a secret moving with it:
 //   {"format": "tokenwright-profiles", "format_version": 1, "profiles": [{…}, …]}
 // Each profile keeps what describes the credential (kind, URLs, client id, client
-// authentication, scope, audience, resource, extra parameters, options, Commvault mode),
-// never a secret, a token, a key or the keychain bookkeeping, nor its id or timestamps.
+// authentication, scope, audience, resource, extra parameters, options, Commvault mode, and
+// the secret command, which names where the secret is), never a secret, a token, a key or
+// the keychain bookkeeping, nor its id or timestamps.
 namespace ProfileExchange {
 
 inline const QString kFormat = QStringLiteral("tokenwright-profiles");

@@ -2,6 +2,7 @@
 
 #include "common/callbackguard.h"
 #include "profiles/profilestore.h"
+#include "profiles/secretcommand.h"
 
 #include <QCoreApplication>
 #include <QSet>
@@ -298,6 +299,12 @@ void ProfileService::removeEach(
 void ProfileService::readSecret(const Profile &profile, const QString &entry, QObject *context,
                                 SecretStore::ReadCallback done)
 {
+    // A profile with a secret command gets its secret from it, every time: the keychain is
+    // not asked, and what the command prints is never written there.
+    if (!profile.secretCommand.isEmpty() && entry == profile.primarySecretEntry()) {
+        SecretCommand::run(profile, this, context, std::move(done));
+        return;
+    }
     m_secrets.read(profile.secretKey(entry), context, std::move(done));
 }
 

@@ -48,6 +48,8 @@ public:
     // error and stay recorded with the profile, so the removal can be retried.
     void removeProfile(const QUuid &id, QObject *context, StatusCallback done);
 
+    // The keychain entry's value; for the primary secret of a profile with a secret command
+    // (Profile::primarySecretEntry), what that command prints (profiles/secretcommand.h).
     void readSecret(const Profile &profile, const QString &entry, QObject *context,
                     SecretStore::ReadCallback done);
     // Records the key in the profile's metadata first, then writes: a crash in between
