@@ -11,7 +11,7 @@
 
 namespace tw::sandbox {
 
-// A standards-minded OAuth 2.0 server (PROVIDERS.md §5): issuer /oauth2 with RFC 8414 and OIDC
+// A standards-minded OAuth 2.0 server (docs/providers.md §5): issuer /oauth2 with RFC 8414 and OIDC
 // discovery, client_secret_basic exactly per RFC 6749 §2.3.1 (form-encoded, so the raw Druva style
 // fails when the secret holds "+" or "%"), client_secret_post, and the refresh_token grant.
 //

@@ -192,7 +192,7 @@ HttpRequest commvaultRenew(const QUrl &base, const QString &accessToken,
     HttpRequest request = jsonPost(appendPath(base, QStringLiteral("/V4/AccessToken/Renew")),
                                    QJsonObject{{QStringLiteral("accessToken"), accessToken},
                                                {QStringLiteral("refreshToken"), refreshToken}});
-    // PROVIDERS.md: the old token as Bearer is harmless, and some releases expect it.
+    // docs/providers.md §4: the old token as Bearer is harmless, and some releases expect it.
     request.setHeader("Authorization", "Bearer " + accessToken.toUtf8());
     request.purpose = QCoreApplication::translate("TokenRequest", "the Commvault renewal endpoint");
     return request;

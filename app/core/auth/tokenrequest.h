@@ -5,7 +5,7 @@
 
 namespace tw {
 
-// Builds token-endpoint requests byte for byte as PROVIDERS.md describes. Pure functions:
+// Builds token-endpoint requests byte for byte as docs/providers.md describes. Pure functions:
 // no network, so tests can compare exact headers and bodies.
 namespace TokenRequest {
 

@@ -93,7 +93,7 @@ struct Profile
     // to give, a timeout in range (part of validate()).
     Status validateSecretCommand() const;
 
-    // Defaults per kind from PROVIDERS.md (token URL, client auth, scope, API base).
+    // Defaults per kind from docs/providers.md (token URL, client auth, scope, API base).
     static Profile preset(ProviderKind kind, const QString &region = QString());
 
     bool usesDiscovery() const;
