@@ -3,6 +3,7 @@
 #include "audit/auditrecorder.h"
 #include "auth/authmanager.h"
 #include "auth/clientassertion.h"
+#include "auth/clientauthauto.h"
 #include "auth/token.h"
 #include "auth/tokencache.h"
 #include "auth/tokenrequest.h"
@@ -47,12 +48,18 @@ void TokenRevoker::withTarget(Kind kind, std::function<void(Result<Target>)> nex
                          .arg(profile.name)));
         return;
     }
-    auto withSecret = [this, profile, next](Target target) {
-        const QString entry = profile.clientAuth == ClientAuth::PrivateKeyJwt
+    const auto endpointKind = kind == Kind::Revocation ? ClientAuthAuto::Endpoint::Revocation
+                                                       : ClientAuthAuto::Endpoint::Introspection;
+    auto withSecret = [this, endpointKind, next](Target target,
+                                                 const std::optional<DiscoveryDocument> &doc) {
+        target.profile =
+            ClientAuthAuto::resolve(target.profile, ClientAuthAuto::advertised(doc, endpointKind));
+        const QString entry = target.profile.clientAuth == ClientAuth::PrivateKeyJwt
                                   ? SecretEntry::PrivateKey
                                   : SecretEntry::ClientSecret;
         m_manager->profileService()->readSecret(
-            profile, entry, this, [this, target, entry, next](Result<QByteArray> secret) mutable {
+            target.profile, entry, this,
+            [this, target, entry, next](Result<QByteArray> secret) mutable {
                 if (!secret && secret.error().code != Error::Code::NotFound) {
                     next(secret.error());
                     return;
@@ -76,7 +83,7 @@ void TokenRevoker::withTarget(Kind kind, std::function<void(Result<Target>)> nex
                                    .arg(profile.name)));
             return;
         }
-        withSecret({profile, configured, {}, {}});
+        withSecret({profile, configured, {}, {}}, std::nullopt);
         return;
     }
     const auto flavour = profile.kind == ProviderKind::Oidc ? DiscoveryClient::Flavour::OpenIdFirst
@@ -102,7 +109,7 @@ void TokenRevoker::withTarget(Kind kind, std::function<void(Result<Target>)> nex
                                        .arg(profile.name)));
                 return;
             }
-            withSecret({profile, endpoint, {endpoint}, {}});
+            withSecret({profile, endpoint, {endpoint}, {}}, doc.value());
         });
 }
 
