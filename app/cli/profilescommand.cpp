@@ -35,6 +35,9 @@ QString clientAuthMeta(ClientAuth auth)
 // did not choose one (docs/providers.md §3: read token_endpoint_auth_methods_supported).
 void adoptDiscoveredAuth(Profile &profile, const DiscoveryDocument &doc, QTextStream &err)
 {
+    // An auto profile chooses at each request (ClientAuthAuto), not once here.
+    if (profile.clientAuthAuto)
+        return;
     if (doc.authMethods.contains(clientAuthMeta(profile.clientAuth)))
         return;
     for (const ClientAuth candidate :
@@ -64,7 +67,10 @@ void printProfile(QTextStream &out, const Profile &p)
     line(tr("api base"), p.apiBase.toString());
     line(tr("client id"), p.clientId);
     if (p.kind != ProviderKind::Commvault)
-        line(tr("client auth"), clientAuthToString(p.clientAuth));
+        line(tr("client auth"),
+             p.learnedBasic
+                 ? tr("auto (the server took %1)").arg(clientAuthToString(*p.learnedBasic))
+                 : p.clientAuthName());
     line(tr("key id"), p.keyId);
     line(tr("signing alg"), signingAlgToString(p.signingAlg));
     line(tr("scope"), p.scope);
@@ -236,9 +242,16 @@ int addOrEdit(CliContext &ctx, const QStringList &args, QCoreApplication &app, b
     const QStringList prompts = ProfileOptions::secretPrompts(profile);
     const bool wantSecrets = !editing || parser.isSet(QStringLiteral("secret-stdin"));
     QStringList lines;
-    if (wantSecrets && !prompts.isEmpty()) {
+    // auto: a private key proves the client (asked for a secret only with --secret-stdin),
+    // and no secret at all makes it a public client.
+    const bool keyOnly = (parser.isSet(QStringLiteral("private-key-stdin")) ||
+                          parser.isSet(QStringLiteral("private-key-file"))) &&
+                         !parser.isSet(QStringLiteral("secret-stdin"));
+    if (wantSecrets && !prompts.isEmpty() && !(profile.clientAuthAuto && keyOnly)) {
         lines = CliContext::readSecretLines(parser.isSet(QStringLiteral("secret-stdin")), prompts);
-        if (lines.isEmpty() || lines.first().isEmpty())
+        if (profile.clientAuthAuto && (lines.isEmpty() || lines.first().isEmpty()))
+            lines.clear();
+        else if (lines.isEmpty() || lines.first().isEmpty())
             return ctx.fail(ExitUsage,
                             tr("No secret given: pipe it on standard input (e.g. "
                                "`--secret-stdin < secret.txt`) or type it at the prompt."));
@@ -297,8 +310,7 @@ int addOrEdit(CliContext &ctx, const QStringList &args, QCoreApplication &app, b
                 else
                     ctx.err() << tr("Note: discovery failed (%1); keeping %2. Tokens are fetched "
                                     "after discovery succeeds.")
-                                     .arg(doc.error().toString(),
-                                          clientAuthToString(profile.clientAuth))
+                                     .arg(doc.error().toString(), profile.clientAuthName())
                               << Qt::endl;
                 save(profile);
             });
