@@ -50,8 +50,10 @@ def install_provider():
     # ESM resolves `import 'oidc-provider'` next to the script: it runs from WORK.
     for name in ("package.json", "package-lock.json", "provider.mjs"):
         shutil.copyfile(os.path.join(HERE, name), os.path.join(WORK, name))
-    if os.path.exists(stamp) and open(stamp).read() == digest:
-        return node
+    if os.path.exists(stamp):
+        with open(stamp, encoding="ascii") as f:
+            if f.read() == digest:
+                return node
     result = subprocess.run([npm, "ci", "--prefix", WORK, "--ignore-scripts", "--no-audit",
                              "--no-fund"], capture_output=True, text=True, timeout=300)
     if result.returncode != 0:
@@ -89,6 +91,8 @@ class Provider:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.process.stdout.close()
+        self.log.close()
 
     def introspect(self, token):
         """Asks the introspection endpoint itself, as the resource server would (client
@@ -241,6 +245,29 @@ class OidcProviderInterop(unittest.TestCase):
         self.assertEqual(result.returncode, 4, result.stderr)
         self.assertIn("invalid_client", result.stderr)
 
+    # --- --client-auth auto: the method from discovery and what the profile holds -----
+
+    def test_auto_with_a_secret_is_basic(self):
+        self.assertEqual(self.add_secret_client("auto-basic", "cc-basic", "auto").returncode, 0)
+        shown = self.run_cli(["profiles", "show", "auto-basic"])
+        self.assertRegex(shown.stdout, r"client auth\s+auto\n")
+        self.assert_client_credentials("auto-basic", "cc-basic")
+
+    def test_auto_with_a_key_is_private_key_jwt_everywhere(self):
+        # oidc-provider lists no revocation_endpoint_auth_methods_supported: revocation
+        # follows the token endpoint's list, so the key signs there too (a client without
+        # a secret could not use RFC 8414's client_secret_basic default).
+        entry = CLIENTS["pk-rs256"]
+        with open(os.path.join(DATA, entry["key"]), encoding="ascii") as f:
+            pem = f.read()
+        added = self.add("auto-key", "pk-rs256", "--client-auth", "auto", "--private-key-stdin",
+                         "--key-id", entry["kid"], "--scope", "api:read", stdin=pem)
+        self.assertEqual(added.returncode, 0, added.stderr)
+        first = self.assert_client_credentials("auto-key", "pk-rs256")
+        result = self.run_cli(["revoke", "auto-key"])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertFalse(self.provider.introspect(first)["active"])
+
     # --- revocation ---------------------------------------------------------------------
 
     def test_revoke_ends_the_token_at_the_provider(self):
@@ -268,8 +295,8 @@ class OidcProviderInterop(unittest.TestCase):
 
     # --- device authorization grant (RFC 8628) ------------------------------------------
 
-    def add_device(self, name):
-        added = self.add(name, "device", "--grant", "device_code", "--client-auth", "none",
+    def add_device(self, name, auth="none"):
+        added = self.add(name, "device", "--grant", "device_code", "--client-auth", auth,
                          "--scope", "openid offline_access")
         self.assertEqual(added.returncode, 0, added.stderr)
 
@@ -299,7 +326,8 @@ class OidcProviderInterop(unittest.TestCase):
         self.assertFalse(self.provider.introspect(forced["access_token"])["active"])
 
     def test_device_code_denied(self):
-        self.add_device("device-denied")
+        # auto with nothing stored: a public client, as registered.
+        self.add_device("device-denied", auth="auto")
         env, log = self.browser_env(TW_INTEROP_ACTION="deny")
         result = self.run_cli(["token", "device-denied"], env=env)
         self.assertEqual(result.returncode, 4, result.stderr)
