@@ -316,9 +316,21 @@ class OidcProviderInterop(unittest.TestCase):
         self.assertEqual(self.provider.userinfo(token["access_token"]),
                          (200, {"sub": "device-user"}))
         # --force renews with the refresh token: no browser ("false" would fail the run).
-        forced = self.token("device", "--force", env=dict(self.env, BROWSER="false"))
+        no_browser = dict(self.env, BROWSER="false")
+        forced = self.token("device", "--force", env=no_browser)
         self.assertNotEqual(forced["access_token"], token["access_token"])
         self.assertEqual(self.provider.userinfo(forced["access_token"])[0], 200)
+        # oidc-provider rotates a public client's refresh token: the new one was kept, so a
+        # second renewal works too (the first refresh token is spent).
+        again = self.token("device", "--force", env=no_browser)
+        self.assertNotEqual(again["access_token"], forced["access_token"])
+        # A public client may introspect its own tokens.
+        looked = self.run_cli(["introspect", "device", "--json"])
+        self.assertEqual(looked.returncode, 0, looked.stderr)
+        answer = json.loads(looked.stdout)
+        self.assertTrue(answer["active"])
+        self.assertEqual((answer["sub"], answer["client_id"]), ("device-user", "device"))
+        forced = again
         result = self.run_cli(["revoke", "device"])
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("refresh token and the access token", result.stderr)

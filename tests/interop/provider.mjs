@@ -43,6 +43,8 @@ const configuration = {
   // The authorization endpoint drops offline_access without prompt=consent (OIDC Core §11);
   // the clients that may refresh get a refresh token anyway, as many deployments configure.
   issueRefreshToken: (ctx, client) => client.grantTypeAllowed('refresh_token'),
+  // Every authorization request must carry an S256 code challenge (RFC 7636).
+  pkce: { methods: ['S256'], required: () => true },
   features: {
     devInteractions: { enabled: true }, // the sign-in and consent pages the scripted browser fills
     clientCredentials: { enabled: true },
