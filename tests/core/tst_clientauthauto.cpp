@@ -4,8 +4,10 @@
 
 #include "auth/clientauthauto.h"
 #include "auth/tokenrequest.h"
+#include "profiles/profileexchange.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QtTest>
 
 using namespace tw;
@@ -174,6 +176,22 @@ private Q_SLOTS:
         QVERIFY(!fixed.value().clientAuthAuto);
         QVERIFY(fixed.value().learnedBasic == std::nullopt);
         QVERIFY(!fixed.value().toJson().contains(QStringLiteral("client_auth_learned")));
+    }
+
+    void exportKeepsAutoButNotWhatThisMachineLearned()
+    {
+        Profile p = autoProfile(false, true);
+        p.learnedBasic = ClientAuth::BasicRaw;
+        const auto exported = ProfileExchange::exportProfiles({p});
+        const QJsonObject entry =
+            exported.document.value(QStringLiteral("profiles")).toArray().at(0).toObject();
+        QCOMPARE(entry.value(QStringLiteral("client_auth")).toString(), QStringLiteral("auto"));
+        QVERIFY(!entry.contains(QStringLiteral("client_auth_learned")));
+        const auto imported =
+            ProfileExchange::parseDocument(QJsonDocument(exported.document).toJson());
+        QVERIFY2(imported, qPrintable(imported ? QString() : imported.error().message));
+        QVERIFY(imported.value().at(0).clientAuthAuto);
+        QVERIFY(!imported.value().at(0).learnedBasic);
     }
 
     void autoIsForDiscoveryKindsOnly()
