@@ -22,8 +22,8 @@ function clientMetadata(id, entry) {
   const metadata = {
     client_id: id,
     grant_types: entry.grants,
+    // Revocation and introspection authenticate the client the same way.
     token_endpoint_auth_method: entry.auth,
-    // The same method for revocation and introspection (oidc-provider's default).
     response_types: entry.grants.includes('authorization_code') ? ['code'] : [],
     redirect_uris: entry.redirect_uris ?? [],
   };
