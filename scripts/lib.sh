@@ -23,6 +23,10 @@ TW_BUILD_PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-httpserver-dev qt6-web
 TW_TEST_PACKAGES=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth python3
     python3-requests-oauthlib imagemagick curl zsh fish appstream groff-base man-db lintian
     dpkg-dev clang-format)
+# ... and for the interop tests (tests/interop): node and npm run the certified
+# oidc-provider. Installed only when the commands are missing: a NodeSource nodejs
+# carries its own npm and conflicts with Debian's npm package.
+TW_INTEROP_PACKAGES=(nodejs npm)
 # ... and for its sanitizer and fuzz steps (scripts/sanitizers.sh): clang with libFuzzer
 # and the sanitizer runtimes.
 TW_SANITIZE_PACKAGES=(clang libclang-rt-14-dev)
@@ -54,6 +58,13 @@ tw_ensure_packages() {
         TW_APT_UPDATED=1
     fi
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+}
+
+tw_ensure_node() {
+    if command -v node >/dev/null && command -v npm >/dev/null; then
+        return 0
+    fi
+    tw_ensure_packages "${TW_INTEROP_PACKAGES[@]}"
 }
 
 # Fails when a tracked C++ file differs from what clang-format (.clang-format) makes of it.

@@ -13,6 +13,7 @@ source scripts/lib.sh
 source scripts/sanitizers.sh
 
 tw_ensure_packages "${TW_BUILD_PACKAGES[@]}" "${TW_TEST_PACKAGES[@]}"
+tw_ensure_node
 tw_check_format
 # What CI runs: a warning in our code fails the build here, never for a user's build.
 TW_CMAKE_ARGS+=(-DTOKENWRIGHT_WERROR=ON)

@@ -44,7 +44,8 @@ void addTo(QCommandLineParser &parser)
         {opt("client-id"), tr("Client ID."), opt("ID")},
         {opt("client-auth"),
          tr("basic-raw, client_secret_basic, client_secret_post, client_secret_jwt, "
-            "private_key_jwt or none."),
+            "private_key_jwt, none, or auto (chosen from the server's discovery document and "
+            "what the profile holds: a private key, a secret, or nothing)."),
          opt("M")},
         {{opt("private-key-stdin"), opt("key-stdin")},
          tr("private_key_jwt: read the PEM private key (RSA or EC; PKCS#1, PKCS#8 or SEC1) from "
@@ -130,11 +131,16 @@ Status apply(const QCommandLineParser &parser, Profile &p)
     if (parser.isSet(opt("client-id")))
         p.clientId = parser.value(opt("client-id"));
     if (parser.isSet(opt("client-auth"))) {
-        const auto auth = clientAuthFromString(parser.value(opt("client-auth")));
-        if (!auth)
-            return usage(tr("--client-auth must be one of: %1.")
+        const QString name = parser.value(opt("client-auth")).trimmed().toLower();
+        const auto auth = clientAuthFromString(name);
+        if (!auth && name != QLatin1String("auto"))
+            return usage(tr("--client-auth must be one of: %1, auto.")
                              .arg(allClientAuthNames().join(QLatin1String(", "))));
-        p.clientAuth = *auth;
+        // A method chosen anew starts without what an earlier auto setting learned.
+        p.clientAuthAuto = !auth;
+        p.learnedBasic.reset();
+        if (auth)
+            p.clientAuth = *auth;
     }
     if (parser.isSet(opt("grant"))) {
         const auto grant = grantFromString(parser.value(opt("grant")));
@@ -272,6 +278,8 @@ QStringList secretPrompts(const Profile &profile)
         return {tr("Commvault access token: ")};
     }
     // private_key_jwt proves itself with the key (readPrivateKey), not a secret.
+    if (profile.clientAuthAuto)
+        return {tr("Client secret (empty for a public client or one with a private key): ")};
     if (profile.clientAuth == ClientAuth::None || profile.clientAuth == ClientAuth::PrivateKeyJwt)
         return {};
     return {tr("Client secret: ")};
@@ -306,8 +314,8 @@ Result<QByteArray> readPrivateKey(const QCommandLineParser &parser, const Profil
         return QByteArray();
     if (fromStdin && fromFile)
         return usage(tr("Give the private key either on standard input or as a file, not both."));
-    if (profile.clientAuth != ClientAuth::PrivateKeyJwt)
-        return usage(tr("A private key is used only with --client-auth private_key_jwt."));
+    if (profile.clientAuth != ClientAuth::PrivateKeyJwt && !profile.clientAuthAuto)
+        return usage(tr("A private key is used only with --client-auth private_key_jwt or auto."));
     QFile in;
     const bool opened = fromFile ? (in.setFileName(parser.value(opt("private-key-file"))),
                                     in.open(QIODevice::ReadOnly))

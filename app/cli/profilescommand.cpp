@@ -36,6 +36,9 @@ QString clientAuthMeta(ClientAuth auth)
 // did not choose one (docs/providers.md §3: read token_endpoint_auth_methods_supported).
 void adoptDiscoveredAuth(Profile &profile, const DiscoveryDocument &doc, QTextStream &err)
 {
+    // An auto profile chooses at each request (ClientAuthAuto), not once here.
+    if (profile.clientAuthAuto)
+        return;
     if (doc.authMethods.contains(clientAuthMeta(profile.clientAuth)))
         return;
     for (const ClientAuth candidate :
@@ -65,7 +68,10 @@ void printProfile(QTextStream &out, const Profile &p)
     line(tr("api base"), p.apiBase.toString());
     line(tr("client id"), p.clientId);
     if (p.kind != ProviderKind::Commvault)
-        line(tr("client auth"), clientAuthToString(p.clientAuth));
+        line(tr("client auth"),
+             p.learnedBasic
+                 ? tr("auto (the server took %1)").arg(clientAuthToString(*p.learnedBasic))
+                 : p.clientAuthName());
     line(tr("key id"), p.keyId);
     line(tr("signing alg"), signingAlgToString(p.signingAlg));
     if (p.kind == ProviderKind::OAuth2 && p.grant != Grant::ClientCredentials)
@@ -215,9 +221,14 @@ Result<ProfileService::Secrets> gatherSecrets(const QCommandLineParser &parser,
                         "or key as well (remove the command with --no-secret-command)."));
     const QStringList prompts = ProfileOptions::secretPrompts(profile);
     QStringList lines;
-    if ((!editing || fromStdin) && !prompts.isEmpty()) {
+    // auto: a private key proves the client (asked for a secret only with --secret-stdin),
+    // and no secret at all makes it a public client.
+    const bool keyOnly = keyGiven && !fromStdin;
+    if ((!editing || fromStdin) && !prompts.isEmpty() && !(profile.clientAuthAuto && keyOnly)) {
         lines = CliContext::readSecretLines(fromStdin, prompts);
-        if (lines.isEmpty() || lines.first().isEmpty())
+        if (profile.clientAuthAuto && (lines.isEmpty() || lines.first().isEmpty()))
+            lines.clear();
+        else if (lines.isEmpty() || lines.first().isEmpty())
             return usage(tr("No secret given: pipe it on standard input (e.g. "
                             "`--secret-stdin < secret.txt`) or type it at the prompt."));
     }
@@ -369,8 +380,7 @@ int addOrEdit(CliContext &ctx, const QStringList &args, QCoreApplication &app, b
                 else
                     ctx.err() << tr("Note: discovery failed (%1); keeping %2. Tokens are fetched "
                                     "after discovery succeeds.")
-                                     .arg(doc.error().toString(),
-                                          clientAuthToString(profile.clientAuth))
+                                     .arg(doc.error().toString(), profile.clientAuthName())
                               << Qt::endl;
                 save(profile);
             });

@@ -7,6 +7,7 @@
 #include "faultinjector.h"
 #include "oauth2generic.h"
 #include "oidcportal.h"
+#include "rawbasicoauth.h"
 
 #include <QHttpServer>
 #include <QHttpServerRequest>
@@ -68,6 +69,7 @@ Sandbox::Sandbox(SandboxConfig config, QObject *parent)
     m_commvault = commvault.get();
     m_providers.push_back(std::move(commvault));
     m_providers.push_back(std::make_unique<OAuth2Generic>(m_context.get()));
+    m_providers.push_back(std::make_unique<RawBasicOAuth>(m_context.get()));
     m_pool.setMaxThreadCount(PoolThreads);
     m_pool.setExpiryTimeout(10000);
 }

@@ -52,7 +52,7 @@ public:
     quint16 port() const;
     QUrl baseUrl() const; // http://127.0.0.1:PORT
     // {"base": URL, "providers": {"druva-msp": {…}, "druva": {…}, "druva-gov": {…}, "oidc": {…},
-    //  "commvault": {…}, "oauth2": {…}}} with URLs and demo credentials.
+    //  "commvault": {…}, "oauth2": {…}, "rawbasic": {…}}} with URLs and demo credentials.
     QJsonObject describe() const;
 
     // times: -1 = until cleared. param: Retry-After seconds (429/503, < 0 = no header) or the

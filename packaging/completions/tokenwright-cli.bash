@@ -95,7 +95,7 @@ _tokenwright_cli()
         ;;
     --client-auth)
         mapfile -t COMPREPLY < <(compgen -W "basic-raw client_secret_basic client_secret_post
-                                             client_secret_jwt private_key_jwt none" -- "$cur")
+                                             client_secret_jwt private_key_jwt none auto" -- "$cur")
         return
         ;;
     --grant)

@@ -1,8 +1,9 @@
 #include "auth/authorizationcodefetcher.h"
 
 #include "auth/authmanager.h"
-#include "auth/authorizationredirect.h"
 #include "auth/clientassertion.h"
+#include "auth/clientauthauto.h"
+#include "auth/clientauthauto.h"
 #include "auth/loopbackreceiver.h"
 #include "auth/pkce.h"
 #include "auth/tokencache.h"
@@ -62,16 +63,19 @@ void AuthorizationCodeFetcher::fetch(const Request &request, Callback done)
     withRefreshToken(p, request.current->refreshToken, done);
 }
 
-void AuthorizationCodeFetcher::withRefreshToken(const Profile &p, const QString &refreshToken,
+void AuthorizationCodeFetcher::withRefreshToken(const Profile &stored, const QString &refreshToken,
                                                 Callback done)
 {
     m_manager->discovery()->discover(
-        p.issuer, DiscoveryClient::Flavour::OAuthFirst, transport(p), this,
-        [this, p, refreshToken, done](Result<DiscoveryDocument> doc) {
+        stored.issuer, DiscoveryClient::Flavour::OAuthFirst, transport(stored), this,
+        [this, stored, refreshToken, done](Result<DiscoveryDocument> doc) {
             if (!doc) {
                 done(doc.error());
                 return;
             }
+            // `auto` picks from what the token endpoint advertises (docs/providers.md §5).
+            const Profile p = ClientAuthAuto::resolve(
+                stored, ClientAuthAuto::advertised(doc.value(), ClientAuthAuto::Endpoint::Token));
             const bool keyed = p.clientAuth == ClientAuth::PrivateKeyJwt;
             readSecret(
                 p, keyed ? SecretEntry::PrivateKey : SecretEntry::ClientSecret,

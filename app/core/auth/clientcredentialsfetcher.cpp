@@ -2,8 +2,10 @@
 
 #include "auth/authmanager.h"
 #include "auth/clientassertion.h"
+#include "auth/clientauthauto.h"
 #include "auth/tokenrequest.h"
 #include "auth/tokenresponse.h"
+#include "profiles/profilestore.h"
 
 #include <QCoreApplication>
 
@@ -16,13 +18,15 @@ void ClientCredentialsFetcher::fetch(const Request &request, Callback done)
         done(found.error());
         return;
     }
-    const Profile p = found.value();
+    const Profile stored = found.value();
     const QString refreshToken = request.current ? request.current->refreshToken : QString();
-    withEndpoint(p, [this, p, refreshToken, done](Result<QUrl> endpoint) {
+    withEndpoint(stored, [this, stored, refreshToken, done](Result<QUrl> endpoint,
+                                                            const QStringList &methods) {
         if (!endpoint) {
             done(endpoint.error());
             return;
         }
+        const Profile p = ClientAuthAuto::resolve(stored, methods);
         const bool keyed = p.clientAuth == ClientAuth::PrivateKeyJwt;
         readSecret(p, keyed ? SecretEntry::PrivateKey : SecretEntry::ClientSecret,
                    [this, p, keyed, endpoint, refreshToken, done](Result<QByteArray> secret) {
@@ -48,22 +52,23 @@ void ClientCredentialsFetcher::fetch(const Request &request, Callback done)
     });
 }
 
-void ClientCredentialsFetcher::withEndpoint(const Profile &profile,
-                                            std::function<void(Result<QUrl>)> next)
+void ClientCredentialsFetcher::withEndpoint(const Profile &profile, EndpointCallback next)
 {
+    using ClientAuthAuto::Endpoint;
     if (!profile.usesDiscovery()) {
-        next(profile.tokenUrl);
+        next(profile.tokenUrl, ClientAuthAuto::advertised(std::nullopt, Endpoint::Token));
         return;
     }
     const auto flavour = profile.kind == ProviderKind::Oidc ? DiscoveryClient::Flavour::OpenIdFirst
                                                             : DiscoveryClient::Flavour::OAuthFirst;
-    m_manager->discovery()->discover(profile.issuer, flavour, transport(profile), this,
-                                     [next](Result<DiscoveryDocument> doc) {
-                                         if (!doc)
-                                             next(doc.error());
-                                         else
-                                             next(doc.value().tokenEndpoint);
-                                     });
+    m_manager->discovery()->discover(
+        profile.issuer, flavour, transport(profile), this, [next](Result<DiscoveryDocument> doc) {
+            if (!doc)
+                next(doc.error(), {});
+            else
+                next(doc.value().tokenEndpoint,
+                     ClientAuthAuto::advertised(doc.value(), Endpoint::Token));
+        });
 }
 
 void ClientCredentialsFetcher::requestToken(const Profile &profile, const QUrl &endpoint,
@@ -104,10 +109,38 @@ void ClientCredentialsFetcher::requestToken(const Profile &profile, const QUrl &
         TokenRequest::clientCredentials(profile, endpoint, credential.value(), profile.clientAuth);
     auto refused = sendCredential(
         profile, request,
-        [sentAt, done](const HttpReply &reply) { done(TokenResponse::parseOAuth(reply, sentAt)); },
+        [this, profile, endpoint, secret, sentAt, done](const HttpReply &reply) {
+            auto token = TokenResponse::parseOAuth(reply, sentAt);
+            if (!token && TokenResponse::isInvalidClient(token.error())) {
+                if (const auto other = ClientAuthAuto::otherBasicEncoding(profile, secret)) {
+                    retryOtherBasic(profile, *other, endpoint, secret, done);
+                    return;
+                }
+            }
+            done(token);
+        },
         discovered);
     if (refused)
         done(*refused);
+}
+
+void ClientCredentialsFetcher::retryOtherBasic(Profile profile, ClientAuth other,
+                                               const QUrl &endpoint, const QString &secret,
+                                               Callback done)
+{
+    // Servers differ on RFC 6749 §2.3.1: some take only the form-encoded Basic, some only
+    // the raw one (docs/providers.md). An auto profile tries the other once; a refusal of
+    // that too is the answer.
+    profile.clientAuth = other;
+    profile.clientAuthAuto = false; // no third attempt
+    requestToken(profile, endpoint, secret, QString(),
+                 [this, id = profile.id, other, done](Result<Token> token) {
+                     // Remembered so the next request is right the first time. A failed
+                     // write costs only that retry again next time: the token still counts.
+                     if (token)
+                         m_manager->profileStore()->recordLearnedBasic(id, other);
+                     done(token);
+                 });
 }
 
 } // namespace tw

@@ -2,6 +2,7 @@
 
 #include "auth/authmanager.h"
 #include "auth/clientassertion.h"
+#include "auth/clientauthauto.h"
 #include "auth/deviceprompt.h"
 #include "auth/tokencache.h"
 #include "auth/tokenrequest.h"
@@ -48,16 +49,20 @@ void DeviceCodeFetcher::fetch(const Request &request, Callback done)
     withRefreshToken(p, request.current->refreshToken, done);
 }
 
-void DeviceCodeFetcher::withRefreshToken(const Profile &p, const QString &refreshToken,
+void DeviceCodeFetcher::withRefreshToken(const Profile &stored, const QString &refreshToken,
                                          Callback done)
 {
     m_manager->discovery()->discover(
-        p.issuer, DiscoveryClient::Flavour::OAuthFirst, transport(p), this,
-        [this, p, refreshToken, done](Result<DiscoveryDocument> doc) {
+        stored.issuer, DiscoveryClient::Flavour::OAuthFirst, transport(stored), this,
+        [this, stored, refreshToken, done](Result<DiscoveryDocument> doc) {
             if (!doc) {
                 done(doc.error());
                 return;
             }
+            // The device endpoint authenticates a client like the token endpoint (RFC 8628
+            // §3.1), so one choice serves both.
+            const Profile p = ClientAuthAuto::resolve(
+                stored, ClientAuthAuto::advertised(doc.value(), ClientAuthAuto::Endpoint::Token));
             if (!doc.value().deviceAuthorizationEndpoint.isValid() ||
                 doc.value().deviceAuthorizationEndpoint.isEmpty()) {
                 done(Error::make(Error::Code::InvalidInput,

@@ -3,6 +3,7 @@
 #include "audit/auditrecorder.h"
 #include "auth/authmanager.h"
 #include "auth/clientassertion.h"
+#include "auth/clientauthauto.h"
 #include "auth/token.h"
 #include "auth/tokencache.h"
 #include "auth/tokenrequest.h"
@@ -36,8 +37,13 @@ void TokenRevoker::withTarget(Kind kind, std::function<void(Result<Target>)> nex
                 .arg(profile.name)));
         return;
     }
-    auto withSecret = [this, profile, next](Target target) {
-        const QString entry = profile.clientAuth == ClientAuth::PrivateKeyJwt
+    const auto endpointKind = kind == Kind::Revocation ? ClientAuthAuto::Endpoint::Revocation
+                                                       : ClientAuthAuto::Endpoint::Introspection;
+    auto withSecret = [this, endpointKind, next](Target target,
+                                                 const std::optional<DiscoveryDocument> &doc) {
+        target.profile =
+            ClientAuthAuto::resolve(target.profile, ClientAuthAuto::advertised(doc, endpointKind));
+        const QString entry = target.profile.clientAuth == ClientAuth::PrivateKeyJwt
                                   ? SecretEntry::PrivateKey
                                   : SecretEntry::ClientSecret;
         m_client.readSecret(profile, entry, [target, next](Result<QByteArray> secret) mutable {
@@ -63,7 +69,7 @@ void TokenRevoker::withTarget(Kind kind, std::function<void(Result<Target>)> nex
                                        .arg(profile.name)));
             return;
         }
-        withSecret({profile, configured, {}, {}});
+        withSecret({profile, configured, {}, {}}, std::nullopt);
         return;
     }
     const auto flavour = profile.kind == ProviderKind::Oidc ? DiscoveryClient::Flavour::OpenIdFirst
@@ -89,7 +95,7 @@ void TokenRevoker::withTarget(Kind kind, std::function<void(Result<Target>)> nex
                                            .arg(profile.name)));
                 return;
             }
-            withSecret({profile, endpoint, {endpoint}, {}});
+            withSecret({profile, endpoint, {endpoint}, {}}, doc.value());
         });
 }
 

@@ -76,7 +76,7 @@ QString Profile::tokenFingerprint() const
                       issuer.toString(),
                       apiBase.toString(),
                       clientId,
-                      clientAuthToString(clientAuth),
+                      clientAuthName(),
                       scope,
                       audience,
                       resource,
@@ -96,6 +96,11 @@ QString Profile::tokenFingerprint() const
         QCryptographicHash::hash(parts.join(QChar(0x1F)).toUtf8(), QCryptographicHash::Sha256)
             .toHex()
             .left(16));
+}
+
+QString Profile::clientAuthName() const
+{
+    return clientAuthAuto ? QStringLiteral("auto") : clientAuthToString(clientAuth);
 }
 
 bool Profile::usesDiscovery() const
@@ -121,7 +126,9 @@ QJsonObject Profile::toJson() const
     json[QLatin1String("issuer")] = urlString(issuer);
     json[QLatin1String("api_base")] = urlString(apiBase);
     json[QLatin1String("client_id")] = clientId;
-    json[QLatin1String("client_auth")] = clientAuthToString(clientAuth);
+    json[QLatin1String("client_auth")] = clientAuthName();
+    if (clientAuthAuto && learnedBasic)
+        json[QLatin1String("client_auth_learned")] = clientAuthToString(*learnedBasic);
     if (grant != Grant::ClientCredentials)
         json[QLatin1String("grant")] = grantToString(grant);
     if (!keyId.isEmpty())
@@ -191,8 +198,15 @@ Result<Profile> Profile::fromJson(const QJsonObject &json)
     p.revocationUrl = urlFrom(json, "revocation_url");
     p.introspectionUrl = urlFrom(json, "introspection_url");
     p.clientId = json.value(QLatin1String("client_id")).toString();
-    p.clientAuth = clientAuthFromString(json.value(QLatin1String("client_auth")).toString())
-                       .value_or(ClientAuth::ClientSecretBasic);
+    const QString auth = json.value(QLatin1String("client_auth")).toString();
+    p.clientAuthAuto = auth == QLatin1String("auto");
+    p.clientAuth = clientAuthFromString(auth).value_or(ClientAuth::ClientSecretBasic);
+    // Only an HTTP Basic encoding can be learned; anything else in the file is ignored.
+    const auto learned =
+        clientAuthFromString(json.value(QLatin1String("client_auth_learned")).toString());
+    if (p.clientAuthAuto &&
+        (learned == ClientAuth::BasicRaw || learned == ClientAuth::ClientSecretBasic))
+        p.learnedBasic = learned;
     p.grant = grantFromString(json.value(QLatin1String("grant")).toString())
                   .value_or(Grant::ClientCredentials);
     p.keyId = json.value(QLatin1String("key_id")).toString();
@@ -314,10 +328,10 @@ Status Profile::validate() const
     }
     // Signed client assertions are a standard OAuth 2.0 extension; Druva's token endpoints
     // take HTTP Basic only, and Commvault has no client authentication.
-    if (usesClientAssertion(clientAuth) && kind != ProviderKind::OAuth2 &&
+    // "auto" reads the server's metadata, which only these kinds publish.
+    if ((clientAuthAuto || usesClientAssertion(clientAuth)) && kind != ProviderKind::OAuth2 &&
         kind != ProviderKind::Oidc)
-        return invalid(
-            tr("%1 is for oauth2 and oidc profiles only.").arg(clientAuthToString(clientAuth)));
+        return invalid(tr("%1 is for oauth2 and oidc profiles only.").arg(clientAuthName()));
     if (isInteractive(grant) && kind != ProviderKind::OAuth2)
         return invalid(tr("The %1 grant is for oauth2 profiles only.").arg(grantToString(grant)));
     if (redirectPort != 0 && (redirectPort < 1024 || redirectPort > 65535))

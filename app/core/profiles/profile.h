@@ -56,6 +56,12 @@ struct Profile
     QUrl introspectionUrl;
     QString clientId;
     ClientAuth clientAuth = ClientAuth::ClientSecretBasic;
+    // `--client-auth auto` (ClientAuthAuto): the method is chosen per request from the
+    // server's metadata, and clientAuth is not used. learnedBasic is the HTTP Basic encoding
+    // that server accepted after a retry (RFC 6749 §2.3.1 or raw), sent first from then on;
+    // it is kept in profiles.json ("client_auth_learned").
+    bool clientAuthAuto = false;
+    std::optional<ClientAuth> learnedBasic;
     Grant grant = Grant::ClientCredentials; // oauth2 only
     // private_key_jwt: the header's `kid` and the JWS algorithm (the key is in the keychain).
     QString keyId;
@@ -97,6 +103,8 @@ struct Profile
     static Profile preset(ProviderKind kind, const QString &region = QString());
 
     bool usesDiscovery() const;
+    // "auto" for an auto profile, else the method's name (clientAuthToString).
+    QString clientAuthName() const;
     bool isLoopback(const QUrl &url) const;
     QString secretKey(const QString &entry) const; // "<id>/<entry>"
     // The keychain entry of the secret the user gives for this profile (client secret,

@@ -189,9 +189,9 @@ Result<QList<Profile>> parseDocument(const QByteArray &bytes)
                 tr("%1.kind: \"%2\" is not a kind this Tokenwright knows (%3).")
                     .arg(named, kind.left(40), allKindNames().join(QLatin1String(", "))));
         const QString auth = json.value(QStringLiteral("client_auth")).toString();
-        if (!auth.isEmpty() && !clientAuthFromString(auth))
+        if (!auth.isEmpty() && auth != QLatin1String("auto") && !clientAuthFromString(auth))
             return invalid(
-                tr("%1.client_auth: \"%2\" is not one of %3.")
+                tr("%1.client_auth: \"%2\" is not one of %3, auto.")
                     .arg(named, auth.left(40), allClientAuthNames().join(QLatin1String(", "))));
         const QString grant = json.value(QStringLiteral("grant")).toString();
         if (!grant.isEmpty() && !grantFromString(grant))

@@ -532,6 +532,17 @@ Status ProfileStore::forgetSecretKey(const QUuid &id, const QString &key)
     });
 }
 
+Status ProfileStore::recordLearnedBasic(const QUuid &id, ClientAuth encoding)
+{
+    return modify([&](QList<Profile> &profiles, bool &write) -> Status {
+        const qsizetype i = indexOf(profiles, id);
+        write = i >= 0 && profiles[i].clientAuthAuto && profiles[i].learnedBasic != encoding;
+        if (write)
+            profiles[i].learnedBasic = encoding;
+        return std::nullopt;
+    });
+}
+
 QStringList ProfileStore::profileFolders()
 {
     return {historyFolder(), savedFolder()};

@@ -79,6 +79,9 @@ public:
     // updatedAt: the user did not edit the profile.
     Status recordSecretKey(const QUuid &id, const QString &key);
     Status forgetSecretKey(const QUuid &id, const QString &key);
+    // The HTTP Basic encoding an auto profile's server accepted (Profile::learnedBasic).
+    // Also no updatedAt change; nothing is written for a profile that is no longer auto.
+    Status recordLearnedBasic(const QUuid &id, ClientAuth encoding);
 
     // <dir>/locks/<id>-<purpose>.lock, for cross-process single-flight work such as the
     // Commvault renewal (both tokens rotate; two renewals at once revoke the chain).
