@@ -1,8 +1,8 @@
 #include "auth/authorizationcodefetcher.h"
 
 #include "auth/authmanager.h"
+#include "auth/authorizationredirect.h"
 #include "auth/clientassertion.h"
-#include "auth/clientauthauto.h"
 #include "auth/clientauthauto.h"
 #include "auth/loopbackreceiver.h"
 #include "auth/pkce.h"
