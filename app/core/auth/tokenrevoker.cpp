@@ -197,7 +197,7 @@ void TokenRevoker::revoke(RevokeCallback done)
         });
 }
 
-void TokenRevoker::finishRevoke(const Target &target, Revoked revoked, RevokeCallback done)
+void TokenRevoker::finishRevoke(const Target &, Revoked revoked, RevokeCallback done)
 {
     m_manager->tokenCache()->remove(m_profileId, QString());
     m_manager->forgetProfile(m_profileId, true);
