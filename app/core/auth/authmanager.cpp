@@ -90,6 +90,16 @@ void AuthManager::forgetProfile(const QUuid &profileId, bool clearCache)
     }
 }
 
+bool AuthManager::cancelSignIn(const QUuid &profileId)
+{
+    AuthSession *session = m_sessions.value(cacheKey(profileId, QString()));
+    if (!session)
+        return false;
+    // The session owns its fetcher; only the device grant waits for the user today.
+    auto *device = session->findChild<DeviceCodeFetcher *>(QString(), Qt::FindDirectChildrenOnly);
+    return device && device->cancel();
+}
+
 TokenFetcher *AuthManager::makeFetcher(const Profile &profile, const QString &customerId)
 {
     if (!customerId.isEmpty())

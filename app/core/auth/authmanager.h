@@ -38,6 +38,9 @@ public:
     // Drops the sessions of a profile (after an edit or removal); the cached tokens in the
     // keychain go with them when `clearCache` is set.
     void forgetProfile(const QUuid &profileId, bool clearCache);
+    // Ends a sign-in of the profile that waits for the user (a device code shown): the
+    // session's fetch fails with Error::Code::Cancelled. False when none waits.
+    bool cancelSignIn(const QUuid &profileId);
 
     HttpClient *http() const { return m_http; }
     DiscoveryClient *discovery() const { return m_discovery; }

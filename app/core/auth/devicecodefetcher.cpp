@@ -173,6 +173,8 @@ void DeviceCodeFetcher::startDeviceFlow(Flow flow)
                 flow.profile.secretKey(QStringLiteral("device_code")), flow.deviceCode);
             flow.deadlineMs =
                 m_manager->clock()->monotonicMs() + qint64(prompt.expiresInSec) * 1000;
+            flow.id = ++m_flowId;
+            m_waiting = flow.done;
             Q_EMIT m_manager->deviceCodeIssued(flow.profile.id, prompt);
             QTimer::singleShot(flow.intervalSec * 1000, this, [this, flow] { poll(flow); });
         });
@@ -182,10 +184,12 @@ void DeviceCodeFetcher::startDeviceFlow(Flow flow)
 
 void DeviceCodeFetcher::poll(Flow flow)
 {
+    if (flow.id != m_flowId)
+        return; // cancelled: cancel() told the caller already
     if (m_manager->clock()->monotonicMs() >= flow.deadlineMs) {
-        flow.done(failure(Error::Code::Expired,
-                          tr("The device code expired before the sign-in was approved; run "
-                             "again for a new code.")));
+        finish(flow, failure(Error::Code::Expired,
+                             tr("The device code expired before the sign-in was approved; run "
+                                "again for a new code.")));
         return;
     }
     const QDateTime sentAt = m_manager->clock()->utcNow();
@@ -196,7 +200,7 @@ void DeviceCodeFetcher::poll(Flow flow)
         [this, flow, sentAt](const HttpReply &reply) mutable {
             auto token = TokenResponse::parseOAuth(reply, sentAt);
             if (token || !reply.hasHttpAnswer()) {
-                flow.done(token);
+                finish(flow, token);
                 return;
             }
             const QString error = token.error().oauthError;
@@ -214,10 +218,31 @@ void DeviceCodeFetcher::poll(Flow flow)
             else if (error == QLatin1String("expired_token"))
                 e.message = tr("The device code expired before the sign-in was approved; run "
                                "again for a new code.");
-            flow.done(e);
+            finish(flow, e);
         });
     if (refused)
-        flow.done(*refused);
+        finish(flow, *refused);
+}
+
+void DeviceCodeFetcher::finish(const Flow &flow, const Result<Token> &result)
+{
+    if (flow.id != m_flowId)
+        return; // an answer to a poll sent before cancel()
+    m_waiting = {};
+    flow.done(result);
+}
+
+bool DeviceCodeFetcher::cancel()
+{
+    if (!m_waiting)
+        return false;
+    Callback done = std::exchange(m_waiting, {});
+    ++m_flowId; // polls under way or scheduled now end without a word
+    // From the event loop, like every other answer (docs/architecture.md, callbacks).
+    QTimer::singleShot(0, this, [done] {
+        done(failure(Error::Code::Cancelled, tr("The sign-in was cancelled.")));
+    });
+    return true;
 }
 
 } // namespace tw
