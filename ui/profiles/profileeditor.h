@@ -42,6 +42,9 @@ public:
     QString problem() const;
     // A new profile of this kind (its preset), not counted as a change.
     void startWith(ProviderKind kind);
+    // A new profile filled from `copy` (Duplicate): every setting, no secret. A note says
+    // that the secrets of `sourceName` were not copied.
+    void startFromCopy(const Profile &copy, const QString &sourceName);
     // Whether the fields differ from what was loaded (a typed secret counts).
     bool hasChanges() const;
 
@@ -72,14 +75,23 @@ private:
     void alignLabels();
     QList<QPair<QString, QString>> extraParams(QString *problem = nullptr) const;
     void browseCaFile();
+    void loadKeyFile();
+    void loadKeyFrom(const QString &path);
+    // The typed or loaded PEM key (private_key_jwt), empty when none was given.
+    QByteArray privateKeyPem() const;
+    // The core's verdict on the key for the chosen algorithm; empty when it can sign.
+    QString keyProblem() const;
+    void showKeyState();
 
     AuthManager *m_auth;
     std::optional<Profile> m_existing;
+    Profile m_base; // what a new profile starts from (a preset, or the copy of another)
     bool m_loading = false;
     bool m_saving = false;
     bool m_discardConfirmed = false;
-    QByteArray m_loaded; // fingerprint() right after load()
-    QString m_saveError; // outlives validate() until a field changes
+    QByteArray m_loaded;      // fingerprint() right after load()
+    QString m_saveError;      // outlives validate() until a field changes
+    QString m_keyFileProblem; // a key file that could not be read, until the key changes
     QByteArray m_saveFingerprint;
 
     QFormLayout *m_form = nullptr;
@@ -94,8 +106,19 @@ private:
     QLineEdit *m_apiBase = nullptr;
     QLineEdit *m_clientId = nullptr;
     SecretField *m_secret = nullptr;
+    QComboBox *m_grant = nullptr;
+    QLabel *m_grantHelp = nullptr;
     QComboBox *m_clientAuth = nullptr;
     QLabel *m_clientAuthHelp = nullptr;
+    QWidget *m_keyRow = nullptr;
+    QPlainTextEdit *m_privateKey = nullptr;
+    QPushButton *m_loadKey = nullptr;
+    QLabel *m_keyState = nullptr;
+    QLineEdit *m_keyId = nullptr;
+    QComboBox *m_signingAlg = nullptr;
+    QLineEdit *m_revocationUrl = nullptr;
+    QLineEdit *m_introspectionUrl = nullptr;
+    NoticeBar *m_copyNote = nullptr;
     QLineEdit *m_scope = nullptr;
     QLineEdit *m_audience = nullptr;
     QLineEdit *m_resource = nullptr;
