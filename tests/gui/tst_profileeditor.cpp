@@ -484,6 +484,21 @@ private Q_SLOTS:
         QCOMPARE(editor.profile().grant, Grant::ClientCredentials);
     }
 
+    void theFullestOAuthFormFitsA1280By720Screen()
+    {
+        GuiFixture f; // no keychain: its notice takes room too
+        ProfileEditor editor(&f.auth, std::nullopt);
+        select(editor.findChild<QComboBox *>("kindCombo"), int(ProviderKind::OAuth2));
+        select(editor.findChild<QComboBox *>("grantCombo"), int(Grant::DeviceCode));
+        select(editor.findChild<QComboBox *>("clientAuthCombo"), int(ClientAuth::PrivateKeyJwt));
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        // 720 less a title bar and a panel; below its minimum the fields would overlap.
+        QVERIFY2(editor.minimumSizeHint().height() <= 660,
+                 qPrintable(QString::number(editor.minimumSizeHint().height())));
+        QVERIFY(editor.height() >= editor.minimumSizeHint().height());
+    }
+
     void privateKeyIsCheckedAndStoredInTheKeychainOnly()
     {
         GuiFixture f;

@@ -56,7 +56,7 @@ QString clientAuthHelp(ClientAuth auth)
         return ProfileEditor::tr("A short-lived JWT signed with the client secret (HS256).");
     case ClientAuth::PrivateKeyJwt:
         return ProfileEditor::tr("A short-lived JWT signed with the profile's private key (RFC "
-                                 "7523). The key goes to the keychain only, never to a file.");
+                                 "7523).");
     }
     return {};
 }
@@ -67,9 +67,8 @@ QString grantHelp(Grant grant)
     case Grant::ClientCredentials:
         return ProfileEditor::tr("The client's own credential gets the token; no user signs in.");
     case Grant::DeviceCode:
-        return ProfileEditor::tr("A user signs in on another device with a code Tokenwright "
-                                 "shows (RFC 8628); a refresh token renews it silently. Needs an "
-                                 "issuer whose discovery names a device_authorization_endpoint.");
+        return ProfileEditor::tr("A user signs in with a code Tokenwright shows (RFC 8628); "
+                                 "needs the issuer's discovery.");
         // Grant::AuthorizationCode: its help text goes here.
     }
     return {};
@@ -171,7 +170,7 @@ void ProfileEditor::buildForm()
     m_privateKey->setTabChangesFocus(true);
     m_privateKey->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_privateKey->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_privateKey->setFixedHeight(m_privateKey->fontMetrics().lineSpacing() * 4 +
+    m_privateKey->setFixedHeight(m_privateKey->fontMetrics().lineSpacing() * 2 +
                                  2 * m_privateKey->frameWidth() + 8);
     m_loadKey = new QPushButton(tr("&Load from file…"), this);
     m_loadKey->setObjectName(QStringLiteral("loadKeyButton"));
@@ -201,6 +200,23 @@ void ProfileEditor::buildForm()
     m_introspectionUrl =
         lineEdit(QStringLiteral("introspectionUrlEdit"), tr("Introspection URL"), this);
     m_introspectionUrl->setPlaceholderText(tr("optional: found by discovery (RFC 7662)"));
+    // Paired fields share a row: the editor must fit a 1280×720 screen (DESIGN.md).
+    m_keyIdRow = new QWidget(this);
+    auto *keyIdLayout = new QHBoxLayout(m_keyIdRow);
+    keyIdLayout->setContentsMargins(0, 0, 0, 0);
+    keyIdLayout->addWidget(m_keyId, 1);
+    auto *algLabel = new QLabel(tr("Signing a&lg:"), m_keyIdRow);
+    algLabel->setBuddy(m_signingAlg);
+    keyIdLayout->addWidget(algLabel);
+    keyIdLayout->addWidget(m_signingAlg);
+    m_endpointsRow = new QWidget(this);
+    auto *endpointsLayout = new QHBoxLayout(m_endpointsRow);
+    endpointsLayout->setContentsMargins(0, 0, 0, 0);
+    endpointsLayout->addWidget(m_revocationUrl, 1);
+    auto *introspectionLabel = new QLabel(tr("Introspection:"), m_endpointsRow);
+    introspectionLabel->setBuddy(m_introspectionUrl);
+    endpointsLayout->addWidget(introspectionLabel);
+    endpointsLayout->addWidget(m_introspectionUrl, 1);
     // QFormLayout's ExpandingFieldsGrow only widens fields whose policy says Expanding.
     m_clientAuthHelp->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_discovered->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
@@ -214,7 +230,7 @@ void ProfileEditor::buildForm()
     m_extraParams->setPlaceholderText(tr("optional: one name=value per line, added to the "
                                          "token request"));
     m_extraParams->setTabChangesFocus(true);
-    m_extraParams->setFixedHeight(m_extraParams->fontMetrics().lineSpacing() * 3 +
+    m_extraParams->setFixedHeight(m_extraParams->fontMetrics().lineSpacing() * 2 +
                                   2 * m_extraParams->frameWidth() + 8);
     m_caFile = lineEdit(QStringLiteral("caFileEdit"), tr("CA bundle"), this);
     m_caFile->setPlaceholderText(tr("optional: PEM file with extra CA certificates"));
@@ -250,18 +266,28 @@ void ProfileEditor::buildForm()
     m_form->addRow(tr("&Secret:"), m_secret);
     m_form->addRow(tr("Private ke&y:"), m_keyRow);
     m_form->addRow(QString(), m_keyState);
-    m_form->addRow(tr("Key ID:"), m_keyId);
-    m_form->addRow(tr("Signing a&lg:"), m_signingAlg);
-    m_form->addRow(tr("Sco&pe:"), m_scope);
-    m_form->addRow(tr("Au&dience:"), m_audience);
+    m_form->addRow(tr("Key ID:"), m_keyIdRow);
+    m_scopeRow = new QWidget(this);
+    auto *scopeLayout = new QHBoxLayout(m_scopeRow);
+    scopeLayout->setContentsMargins(0, 0, 0, 0);
+    scopeLayout->addWidget(m_scope, 1);
+    m_audienceLabel = new QLabel(tr("Au&dience:"), m_scopeRow);
+    m_audienceLabel->setBuddy(m_audience);
+    scopeLayout->addWidget(m_audienceLabel);
+    scopeLayout->addWidget(m_audience, 1);
+    m_form->addRow(tr("Sco&pe:"), m_scopeRow);
     m_form->addRow(tr("Resour&ce:"), m_resource);
     m_form->addRow(tr("E&xtra parameters:"), m_extraParams);
-    m_form->addRow(tr("Re&vocation URL:"), m_revocationUrl);
-    m_form->addRow(tr("Introspection URL:"), m_introspectionUrl);
+    m_form->addRow(tr("Re&vocation URL:"), m_endpointsRow);
     m_form->addRow(m_commvault);
     m_form->addRow(tr("CA b&undle:"), m_caRow);
-    m_form->addRow(QString(), m_verifyTls);
-    m_form->addRow(QString(), m_allowHttp);
+    auto *transportRow = new QWidget(this);
+    auto *transportLayout = new QHBoxLayout(transportRow);
+    transportLayout->setContentsMargins(0, 0, 0, 0);
+    transportLayout->addWidget(m_verifyTls);
+    transportLayout->addWidget(m_allowHttp);
+    transportLayout->addStretch(1);
+    m_form->addRow(QString(), transportRow);
 
     // Where secrets go, said before any is typed: no keychain means memory for this session.
     m_keychain = new NoticeBar(this);
@@ -415,12 +441,22 @@ QString ProfileEditor::keyProblem() const
         return m_keyFileProblem;
     const QByteArray pem = privateKeyPem();
     if (pem.isEmpty())
-        return isEditing() && m_existing->clientAuth == ClientAuth::PrivateKeyJwt
+        return hasStoredSecret(SecretEntry::PrivateKey)
                    ? QString()
                    : tr("Paste the private key (PEM) or load it from a file.");
     const auto alg =
         ClientAssertion::checkKey(pem, SigningAlg(m_signingAlg->currentData().toInt()));
     return alg ? QString() : tr("Private key: %1").arg(alg.error().message);
+}
+
+bool ProfileEditor::hasStoredSecret(const QString &entry) const
+{
+    if (!isEditing())
+        return false;
+    // The store's copy: the engine may have recorded entries since the editor opened.
+    const auto stored = m_auth->profileStore()->find(m_existing->id);
+    const Profile &p = stored ? *stored : *m_existing;
+    return p.secretKeys.contains(p.secretKey(entry));
 }
 
 void ProfileEditor::showKeyState()
@@ -432,10 +468,10 @@ void ProfileEditor::showKeyState()
         text = m_keyFileProblem;
         bad = true;
     } else if (pem.isEmpty()) {
-        text = isEditing() && m_existing->clientAuth == ClientAuth::PrivateKeyJwt
+        text = hasStoredSecret(SecretEntry::PrivateKey)
                    ? tr("A key is stored in the keychain; paste or load one to replace it.")
-                   : tr("An RSA (2048 bits or more) or EC P-256 key, unencrypted PEM. It is "
-                        "stored in the keychain only.");
+                   : tr("RSA (2048 bits or more) or EC P-256, unencrypted PEM; kept in the "
+                        "keychain only.");
     } else {
         const auto alg =
             ClientAssertion::checkKey(pem, SigningAlg(m_signingAlg->currentData().toInt()));
@@ -444,7 +480,7 @@ void ProfileEditor::showKeyState()
             bad = true;
         } else {
             const SigningAlg used = alg.value();
-            text = tr("%1 key: signs with %2. Saved to the keychain only.")
+            text = tr("%1 key: signs with %2. Kept in the keychain only.")
                        .arg(used == SigningAlg::ES256 ? tr("EC P-256") : tr("RSA"),
                             signingAlgToString(used));
         }
@@ -521,15 +557,15 @@ void ProfileEditor::load(const Profile &p)
     m_issuer->setText(p.issuer.toString());
     m_apiBase->setText(p.apiBase.toString());
     m_clientId->setText(p.clientId);
-    m_secret->setPlaceholderText(isEditing() ? tr("stored in the keychain — leave empty to keep")
-                                             : QString());
+    m_secret->setPlaceholderText(hasStoredSecret(SecretEntry::ClientSecret)
+                                     ? tr("stored in the keychain — leave empty to keep")
+                                     : QString());
     m_clientAuth->setCurrentIndex(m_clientAuth->findData(int(p.clientAuth)));
     m_grant->setCurrentIndex(std::max(0, m_grant->findData(int(p.grant))));
     m_privateKey->clear();
-    m_privateKey->setPlaceholderText(
-        isEditing() && p.clientAuth == ClientAuth::PrivateKeyJwt
-            ? tr("stored in the keychain — leave empty to keep")
-            : tr("-----BEGIN PRIVATE KEY-----\n…\n-----END PRIVATE KEY-----"));
+    m_privateKey->setPlaceholderText(hasStoredSecret(SecretEntry::PrivateKey)
+                                         ? tr("stored in the keychain — leave empty to keep")
+                                         : tr("paste the PEM key (-----BEGIN … PRIVATE KEY-----)"));
     m_keyFileProblem.clear();
     m_keyId->setText(p.keyId);
     m_signingAlg->setCurrentIndex(std::max(0, m_signingAlg->findData(int(p.signingAlg))));
@@ -667,7 +703,8 @@ void ProfileEditor::updateVisibility()
     const bool keyed = !commvault && auth == ClientAuth::PrivateKeyJwt;
     const auto grant = Grant(m_grant->currentData().toInt());
     setRow(m_grant, kind == ProviderKind::OAuth2);
-    setRow(m_grantHelp, kind == ProviderKind::OAuth2);
+    // The client credentials grant needs no words; the others say what will happen.
+    setRow(m_grantHelp, kind == ProviderKind::OAuth2 && grant != Grant::ClientCredentials);
     // Grant::AuthorizationCode: show its rows here when `grant` is it.
     setRow(m_tokenUrl, !commvault);
     setRow(m_clientId, !commvault);
@@ -676,12 +713,11 @@ void ProfileEditor::updateVisibility()
     setRow(m_clientAuthHelp, !commvault);
     setRow(m_keyRow, keyed);
     setRow(m_keyState, keyed);
-    setRow(m_keyId, keyed);
-    setRow(m_signingAlg, keyed);
-    setRow(m_revocationUrl, discovery);
-    setRow(m_introspectionUrl, discovery);
-    setRow(m_scope, kind == ProviderKind::Druva || discovery);
-    setRow(m_audience, kind == ProviderKind::OAuth2);
+    setRow(m_keyIdRow, keyed);
+    setRow(m_endpointsRow, discovery);
+    setRow(m_scopeRow, kind == ProviderKind::Druva || discovery);
+    m_audienceLabel->setVisible(kind == ProviderKind::OAuth2);
+    m_audience->setVisible(kind == ProviderKind::OAuth2);
     setRow(m_commvault, commvault);
     setRow(m_resource, !commvault);
     setRow(m_extraParams, !commvault);
@@ -770,9 +806,8 @@ QString ProfileEditor::problem() const
         if (const QString key = keyProblem(); !key.isEmpty())
             return key;
     } else if (p.clientAuth != ClientAuth::None && m_secret->text().isEmpty() &&
-               (!isEditing() || m_existing->clientAuth == ClientAuth::PrivateKeyJwt ||
-                m_existing->clientAuth == ClientAuth::None)) {
-        // A profile that had no secret (a key, a public client) needs one now.
+               !hasStoredSecret(SecretEntry::ClientSecret)) {
+        // A new profile, or one that has none yet (imported, or it used a key before).
         return tr("Enter the client secret.");
     }
     if (p.kind == ProviderKind::OAuth2 && p.grant == Grant::DeviceCode && p.issuer.isEmpty())

@@ -81,6 +81,9 @@ private:
     QByteArray privateKeyPem() const;
     // The core's verdict on the key for the chosen algorithm; empty when it can sign.
     QString keyProblem() const;
+    // Whether the profile being edited has `entry` in the keychain (an imported or copied
+    // profile has none yet).
+    bool hasStoredSecret(const QString &entry) const;
     void showKeyState();
 
     AuthManager *m_auth;
@@ -111,6 +114,10 @@ private:
     QComboBox *m_clientAuth = nullptr;
     QLabel *m_clientAuthHelp = nullptr;
     QWidget *m_keyRow = nullptr;
+    QWidget *m_keyIdRow = nullptr;     // key id and signing algorithm
+    QWidget *m_endpointsRow = nullptr; // revocation and introspection URLs
+    QWidget *m_scopeRow = nullptr;     // scope, and the audience for oauth2
+    QLabel *m_audienceLabel = nullptr;
     QPlainTextEdit *m_privateKey = nullptr;
     QPushButton *m_loadKey = nullptr;
     QLabel *m_keyState = nullptr;
