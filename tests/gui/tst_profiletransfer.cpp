@@ -113,7 +113,7 @@ private Q_SLOTS:
         QCOMPARE(dialog->actionAt(1), ImportStep::Action::Rename);
         QCOMPARE(dialog->actionAt(2), ImportStep::Action::Add);
         QCOMPARE(table->item(0, 3)->text(), QStringLiteral("Portal (2)"));
-        QVERIFY(table->item(2, 4)->text().contains(QLatin1String("needed")));
+        QCOMPARE(table->item(2, 4)->text(), QStringLiteral("to be set"));
 
         // "For every taken name": skip; then one of them back to replace.
         auto *forAll = dialog->findChild<QComboBox *>("importForAll");
@@ -137,12 +137,15 @@ private Q_SLOTS:
                      report.contains(QLatin1String("No secret yet for: Portal (2), New one")),
                  qPrintable(report));
         QVERIFY(window.statusBar()->currentMessage().contains(QLatin1String("Imported 2")));
+        QVERIFY(!dialog->findChild<QPushButton *>("importButton")->isVisible()); // done once
         auto *setSecret = dialog->findChild<QPushButton *>("setSecretButton");
         QVERIFY(setSecret->isVisible());
         QTest::mouseClick(setSecret, Qt::LeftButton);
         QTRY_VERIFY(window.openEditor());
         QVERIFY(window.openEditor()->isEditing());
         QCOMPARE(window.openEditor()->profile().name, QStringLiteral("Portal (2)"));
+        // It has no secret in the keychain: the editor asks for one instead of "keeping" it.
+        QCOMPARE(window.openEditor()->problem(), QStringLiteral("Enter the client secret."));
     }
 
     void replaceKeepsTheSecretsAndRefusedFilesChangeNothing()

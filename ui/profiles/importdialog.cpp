@@ -23,11 +23,11 @@ QString actionText(ImportStep::Action action)
     case ImportStep::Action::Add:
         return ImportDialog::tr("Add");
     case ImportStep::Action::Rename:
-        return ImportDialog::tr("Add under a new name");
+        return ImportDialog::tr("Rename");
     case ImportStep::Action::Skip:
         return ImportDialog::tr("Skip");
     case ImportStep::Action::Replace:
-        return ImportDialog::tr("Replace the existing one's settings");
+        return ImportDialog::tr("Replace settings");
     }
     return {};
 }
@@ -47,10 +47,13 @@ ImportDialog::ImportDialog(AuthManager *auth, const QList<Profile> &incoming,
     m_summary->setTextFormat(Qt::PlainText);
     const int clashes = int(std::count(m_clash.begin(), m_clash.end(), true));
     m_summary->setText(
-        tr("%n profile(s) in the file; no secret, token or key comes with them.", nullptr,
-           int(m_incoming.size())) +
-        (clashes ? QLatin1Char(' ') + tr("%n name(s) are taken here: choose what happens to each.",
-                                         nullptr, clashes)
+        tr("Profiles in the file: %1. No secret, token or key comes with them.")
+            .arg(m_incoming.size()) +
+        (clashes ? QLatin1Char(' ') +
+                       tr("Names already taken here: %1. Choose what happens to each (Rename "
+                          "adds it under a free name; Replace settings keeps the existing "
+                          "profile's secrets).")
+                           .arg(clashes)
                  : QString()));
 
     m_table = new QTableWidget(int(m_incoming.size()), ColumnCount, this);
@@ -68,8 +71,7 @@ ImportDialog::ImportDialog(AuthManager *auth, const QList<Profile> &incoming,
         m_table->setItem(row, Kind, new QTableWidgetItem(kindDisplayName(p.kind)));
         m_table->setItem(row, NewName, new QTableWidgetItem);
         m_table->setItem(row, Secret,
-                         new QTableWidgetItem(needsSecret(p) ? tr("needed after the import")
-                                                             : tr("none needed")));
+                         new QTableWidgetItem(needsSecret(p) ? tr("to be set") : tr("not needed")));
         if (!m_clash.at(row)) {
             m_table->setItem(row, Action,
                              new QTableWidgetItem(actionText(ImportStep::Action::Add)));
@@ -119,10 +121,13 @@ ImportDialog::ImportDialog(AuthManager *auth, const QList<Profile> &incoming,
     m_result->hide();
 
     auto *buttons = new QDialogButtonBox(this);
+    m_buttons = buttons;
     m_import = buttons->addButton(tr("&Import"), QDialogButtonBox::AcceptRole);
     m_import->setObjectName(QStringLiteral("importButton"));
     m_import->setEnabled(!m_incoming.isEmpty());
-    m_setSecrets = buttons->addButton(tr("&Set Secret…"), QDialogButtonBox::ActionRole);
+    // Joins the buttons after the import, when some profile needs a secret (a button box
+    // shows every button it holds).
+    m_setSecrets = new QPushButton(tr("&Set Secret…"), this);
     m_setSecrets->setObjectName(QStringLiteral("setSecretButton"));
     m_setSecrets->hide();
     m_close = buttons->addButton(QDialogButtonBox::Cancel);
@@ -141,7 +146,9 @@ ImportDialog::ImportDialog(AuthManager *auth, const QList<Profile> &incoming,
     layout->addLayout(forAllRow);
     layout->addWidget(m_result);
     layout->addWidget(buttons);
-    resize(760, 380);
+    m_table->horizontalHeader()->setSectionResizeMode(NewName, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setStretchLastSection(false);
+    resize(780, 380);
 }
 
 bool ImportDialog::needsSecret(const Profile &profile)
@@ -278,9 +285,15 @@ void ImportDialog::import()
     m_result->show();
     m_table->setEnabled(false);
     m_forAll->setEnabled(false);
+    m_buttons->removeButton(m_import); // a button box shows every button it holds
+    m_import->setParent(this);         // removeButton() left it without an owner
     m_import->hide();
     m_close->setText(tr("&Close"));
-    m_setSecrets->setVisible(!m_needSecrets.isEmpty());
+    if (!m_needSecrets.isEmpty()) {
+        m_buttons->addButton(m_setSecrets, QDialogButtonBox::ActionRole);
+        m_setSecrets->show();
+        m_setSecrets->setDefault(true);
+    }
     Q_EMIT imported(done, m_needSecrets);
 }
 

@@ -7,6 +7,7 @@
 #include <QList>
 
 class QComboBox;
+class QDialogButtonBox;
 class QLabel;
 class QPushButton;
 class QTableWidget;
@@ -68,6 +69,7 @@ private:
     QPushButton *m_import;
     QPushButton *m_close;
     QPushButton *m_setSecrets;
+    QDialogButtonBox *m_buttons;
 };
 
 } // namespace tw

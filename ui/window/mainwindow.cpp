@@ -222,11 +222,10 @@ void MainWindow::connectActions()
     connect(a->exportProfile, &QAction::triggered, this, &MainWindow::exportProfile);
     connect(a->exportAll, &QAction::triggered, this, &MainWindow::exportAllProfiles);
     connect(a->importProfiles, &QAction::triggered, this, &MainWindow::importProfiles);
-    connect(m_transfer, &ProfileTransfer::imported, this, [this](const QList<Profile> &done) {
-        m_auth->profileStore()->reload();
-        if (!done.isEmpty())
-            selectProfile(done.first().id);
-    });
+    // The selection stays: selecting an imported device-code profile would start a sign-in
+    // over the import report.
+    connect(m_transfer, &ProfileTransfer::imported, this,
+            [this] { m_auth->profileStore()->reload(); });
     connect(m_transfer, &ProfileTransfer::editRequested, this, [this](const QUuid &id) {
         selectProfile(id);
         editProfile();
