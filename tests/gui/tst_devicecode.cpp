@@ -171,6 +171,20 @@ private Q_SLOTS:
                  qPrintable(message));
     }
 
+    void editingTheProfileEndsTheWait()
+    {
+        GuiFixture f;
+        const Profile p = addDeviceProfile(f, QStringLiteral("Edited"));
+        MainWindow window(&f.auth, &f.settings);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        window.selectProfile(p.id);
+        QTRY_VERIFY_WITH_TIMEOUT(window.deviceCodeDialog(p.id), 10000);
+        f.auth.forgetProfile(p.id, true); // what saving an edit does
+        QTRY_VERIFY(!window.deviceCodeDialog(p.id));
+        QVERIFY(window.statusBar()->currentMessage().contains(QLatin1String("changed or removed")));
+    }
+
 private:
     BrowserStub m_browser;
 };

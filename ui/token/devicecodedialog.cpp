@@ -125,6 +125,12 @@ void DeviceCodeDialog::attachSession()
         return;
     connect(m_session, &AuthSession::tokenChanged, this, &DeviceCodeDialog::onTokenChanged);
     connect(m_session, &AuthSession::failed, this, &DeviceCodeDialog::onFailed);
+    // An edit or removal of the profile drops its session, and the polling with it.
+    connect(m_session, &QObject::destroyed, this, [this] {
+        finish(tr("Sign-in for “%1” stopped: the profile was changed or removed.")
+                   .arg(m_prompt.profileName),
+               false);
+    });
 }
 
 void DeviceCodeDialog::tick()

@@ -121,6 +121,11 @@ IntrospectionDialog::IntrospectionDialog(const QString &profileName, const QJson
         m_table->setItem(row, 1, value);
     }
     m_table->resizeColumnToContents(0);
+    // Compact rows, and room for all of them when there are not many.
+    const int rowHeight = fontMetrics().height() + 8;
+    m_table->verticalHeader()->setDefaultSectionSize(rowHeight);
+    const int tableHeight = rowHeight * (int(std::min<qsizetype>(members.size(), 16)) + 1) + 8;
+    m_table->setMinimumHeight(std::min(tableHeight, 480));
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -128,7 +133,7 @@ IntrospectionDialog::IntrospectionDialog(const QString &profileName, const QJson
     layout->addWidget(m_verdict);
     layout->addWidget(m_table, 1);
     layout->addWidget(buttons);
-    resize(560, 360);
+    resize(600, sizeHint().height());
 }
 
 QString IntrospectionDialog::shownValue(const QString &member) const

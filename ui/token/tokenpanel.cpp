@@ -140,8 +140,9 @@ QWidget *TokenPanel::buildContent()
     layout->addWidget(m_error);
     layout->addWidget(m_warning);
     layout->addWidget(m_horizons);
-    layout->addWidget(m_actionResult);
     layout->addLayout(buttons);
+    // Below the buttons: a result appearing must not move the button just clicked.
+    layout->addWidget(m_actionResult);
     layout->addWidget(m_jwt, 1);
     return page;
 }
