@@ -20,8 +20,7 @@ QString tr(const char *text)
     return QCoreApplication::translate("cli", text);
 }
 
-// Far beyond any real set of profiles; a larger "export" is not one.
-constexpr qint64 kMaxImportBytes = 16 * 1024 * 1024;
+constexpr qint64 kMaxImportBytes = ProfileExchange::kMaxDocumentBytes;
 
 QString describeAction(const ImportStep &step)
 {

@@ -218,6 +218,25 @@ private Q_SLOTS:
         QCOMPARE(replacing.at(0).profile.secretKeys, here.secretKeys);
         QCOMPARE(replacing.at(0).profile.clientId, QStringLiteral("new-client"));
     }
+
+    void duplicateTakesTheNextFreeCopyNameAndNoSecret()
+    {
+        Profile source = druva(QStringLiteral("Prod"));
+        source.secretKeys = {source.secretKey(SecretEntry::ClientSecret)};
+        Profile firstCopy = source;
+        firstCopy.name = QStringLiteral("PROD (copy)"); // names compare case-insensitively
+        const Profile copy = duplicateProfile(source, {source, firstCopy});
+        QCOMPARE(copy.name, QStringLiteral("Prod (copy 2)"));
+        QVERIFY(copy.id != source.id);
+        QVERIFY(!copy.id.isNull());
+        QVERIFY(copy.secretKeys.isEmpty());
+        QCOMPARE(copy.tokenUrl, source.tokenUrl);
+        QCOMPARE(copy.clientId, source.clientId);
+        QVERIFY(!copy.validate());
+        // A name at the length limit still gives a valid copy name.
+        source.name = QString(200, QLatin1Char('x'));
+        QVERIFY(Profile::nameProblem(duplicateProfile(source, {source}).name).isEmpty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestProfileExchange)

@@ -1,6 +1,9 @@
 #include "guifixture.h"
 
 #include "auth/commvaultpair.h"
+#include "democredentials.h"
+#include "demokeys.h"
+#include "profiles/importplan.h"
 #include "ui/common/noticebar.h"
 #include "ui/profiles/profileeditor.h"
 #include "ui/profiles/secretfield.h"
@@ -10,6 +13,8 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -420,6 +425,215 @@ private Q_SLOTS:
                     !noticeText(editor, "testResult").startsWith("Token received"));
         const QString error = noticeText(editor, "testResult");
         QVERIFY2(error.contains("HTTP 401") && error.contains("invalid_client"), qPrintable(error));
+    }
+
+    void grantAndKeyFieldsShowOnlyWhereTheyApply()
+    {
+        GuiFixture f;
+        ProfileEditor editor(&f.auth, std::nullopt);
+        auto shown = [&editor](const char *name) {
+            auto *widget = editor.findChild<QWidget *>(name);
+            return widget && widget->isVisibleTo(&editor);
+        };
+        // Druva: no grant choice, no key, a secret.
+        QVERIFY(!shown("grantCombo"));
+        QVERIFY(shown("secretEdit"));
+        QVERIFY(!shown("privateKeyEdit"));
+        QVERIFY(!shown("revocationUrlEdit"));
+
+        select(editor.findChild<QComboBox *>("kindCombo"), int(ProviderKind::OAuth2));
+        auto *grant = editor.findChild<QComboBox *>("grantCombo");
+        QVERIFY(shown("grantCombo"));
+        QCOMPARE(grant->count(), 2);
+        QCOMPARE(grant->currentData().toInt(), int(Grant::ClientCredentials));
+        QVERIFY(shown("revocationUrlEdit"));
+        QVERIFY(shown("introspectionUrlEdit"));
+        auto *auth = editor.findChild<QComboBox *>("clientAuthCombo");
+        // Every method the core knows is offered.
+        for (const QString &name : allClientAuthNames())
+            QVERIFY2(auth->findData(int(*clientAuthFromString(name))) >= 0, qPrintable(name));
+
+        select(auth, int(ClientAuth::PrivateKeyJwt));
+        QVERIFY(!shown("secretEdit")); // hidden, not just disabled
+        QVERIFY(shown("privateKeyEdit"));
+        QVERIFY(shown("loadKeyButton"));
+        QVERIFY(shown("keyIdEdit"));
+        QVERIFY(shown("signingAlgCombo"));
+
+        select(auth, int(ClientAuth::None));
+        QVERIFY(!shown("secretEdit"));
+        QVERIFY(!shown("privateKeyEdit"));
+
+        select(auth, int(ClientAuth::ClientSecretJwt));
+        QVERIFY(shown("secretEdit"));
+        QVERIFY(!shown("signingAlgCombo"));
+
+        // The device grant needs discovery for its device endpoint.
+        select(grant, int(Grant::DeviceCode));
+        select(auth, int(ClientAuth::None));
+        type(editor, "nameEdit", QStringLiteral("Device"));
+        type(editor, "clientIdEdit", QString::fromLatin1(tw::sandbox::demo::OAuth2PublicClientId));
+        type(editor, "tokenUrlEdit", f.provider("oauth2").value("token_url").toString());
+        QVERIFY2(editor.problem().contains(QLatin1String("issuer")), qPrintable(editor.problem()));
+        type(editor, "issuerEdit", f.provider("oauth2").value("issuer").toString());
+        QVERIFY2(editor.problem().isEmpty(), qPrintable(editor.problem()));
+        QCOMPARE(editor.profile().grant, Grant::DeviceCode);
+        // Back to Druva: the grant is not an option there.
+        select(editor.findChild<QComboBox *>("kindCombo"), int(ProviderKind::Druva));
+        QVERIFY(!shown("grantCombo"));
+        QCOMPARE(editor.profile().grant, Grant::ClientCredentials);
+    }
+
+    void theFullestOAuthFormFitsA1280By720Screen()
+    {
+        GuiFixture f; // no keychain: its notice takes room too
+        ProfileEditor editor(&f.auth, std::nullopt);
+        select(editor.findChild<QComboBox *>("kindCombo"), int(ProviderKind::OAuth2));
+        select(editor.findChild<QComboBox *>("grantCombo"), int(Grant::DeviceCode));
+        select(editor.findChild<QComboBox *>("clientAuthCombo"), int(ClientAuth::PrivateKeyJwt));
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        // 720 less a title bar and a panel; below its minimum the fields would overlap.
+        QVERIFY2(editor.minimumSizeHint().height() <= 660,
+                 qPrintable(QString::number(editor.minimumSizeHint().height())));
+        QVERIFY(editor.height() >= editor.minimumSizeHint().height());
+    }
+
+    void privateKeyIsCheckedAndStoredInTheKeychainOnly()
+    {
+        GuiFixture f;
+        ProfileEditor editor(&f.auth, std::nullopt);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowActive(&editor));
+        const QJsonObject oauth = f.provider("oauth2");
+        select(editor.findChild<QComboBox *>("kindCombo"), int(ProviderKind::OAuth2));
+        type(editor, "nameEdit", QStringLiteral("Signed"));
+        type(editor, "issuerEdit", oauth.value("issuer").toString());
+        type(editor, "clientIdEdit", oauth.value("jwt_rsa_client_id").toString());
+        select(editor.findChild<QComboBox *>("clientAuthCombo"), int(ClientAuth::PrivateKeyJwt));
+        auto *save = editor.findChild<QPushButton *>("saveButton");
+        auto *key = editor.findChild<QPlainTextEdit *>("privateKeyEdit");
+        auto *state = editor.findChild<QLabel *>("keyStateLabel");
+        QVERIFY(!save->isEnabled());
+        QVERIFY2(editor.problem().contains(QLatin1String("private key")),
+                 qPrintable(editor.problem()));
+
+        key->setPlainText(QStringLiteral("-----BEGIN PRIVATE KEY-----\nnot a key\n"
+                                         "-----END PRIVATE KEY-----"));
+        QVERIFY2(editor.problem().contains(QLatin1String("does not parse")),
+                 qPrintable(editor.problem()));
+        QVERIFY(state->text().contains(QLatin1String("does not parse")));
+        QVERIFY(!save->isEnabled());
+
+        // An RSA key cannot sign ES256: said before anything is stored.
+        key->setPlainText(QString::fromLatin1(tw::sandbox::demo::JwtRsaPrivateKey));
+        select(editor.findChild<QComboBox *>("signingAlgCombo"), int(SigningAlg::ES256));
+        QVERIFY2(editor.problem().contains(QLatin1String("ES256 needs an EC P-256 key")),
+                 qPrintable(editor.problem()));
+        QVERIFY(!save->isEnabled());
+        select(editor.findChild<QComboBox *>("signingAlgCombo"), int(SigningAlg::PS256));
+        QVERIFY2(editor.problem().isEmpty(), qPrintable(editor.problem()));
+        QVERIFY2(state->text().contains(QLatin1String("RSA key: signs with PS256")),
+                 qPrintable(state->text()));
+
+        // Load from file…: a file dialog (non-modal), then the file's key replaces the text.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("ec.pem"));
+        {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(tw::sandbox::demo::JwtEcPrivateKey);
+        }
+        QTest::mouseClick(editor.findChild<QPushButton *>("loadKeyButton"), Qt::LeftButton);
+        QFileDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = editor.findChild<QFileDialog *>("keyFileDialog")));
+        Q_EMIT dialog->fileSelected(path);
+        dialog->close();
+        QCOMPARE(key->toPlainText().trimmed(),
+                 QString::fromLatin1(tw::sandbox::demo::JwtEcPrivateKey).trimmed());
+        // The EC key does not fit PS256 either; Auto follows the key.
+        QVERIFY2(editor.problem().contains(QLatin1String("PS256 needs an RSA key")),
+                 qPrintable(editor.problem()));
+        select(editor.findChild<QComboBox *>("signingAlgCombo"), int(SigningAlg::Auto));
+        QVERIFY2(state->text().contains(QLatin1String("EC P-256 key: signs with ES256")),
+                 qPrintable(state->text()));
+
+        // A file that is too large is refused with its own message; the key stays.
+        const QString big = dir.filePath(QStringLiteral("big.pem"));
+        {
+            QFile file(big);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QByteArray(70 * 1024, 'A'));
+        }
+        QTest::mouseClick(editor.findChild<QPushButton *>("loadKeyButton"), Qt::LeftButton);
+        QTRY_VERIFY((dialog = editor.findChild<QFileDialog *>("keyFileDialog")));
+        Q_EMIT dialog->fileSelected(big);
+        dialog->close();
+        QVERIFY2(editor.problem().contains(QLatin1String("larger than 64 KiB")),
+                 qPrintable(editor.problem()));
+
+        // Back to the RSA key the sandbox knows, with its key id: Test signs a real assertion.
+        key->setPlainText(QString::fromLatin1(tw::sandbox::demo::JwtRsaPrivateKey));
+        type(editor, "keyIdEdit", QString::fromLatin1(tw::sandbox::demo::JwtRsaKeyId));
+        QVERIFY2(editor.problem().isEmpty(), qPrintable(editor.problem()));
+        QTest::mouseClick(editor.findChild<QPushButton *>("testButton"), Qt::LeftButton);
+        QTRY_VERIFY2_WITH_TIMEOUT(noticeText(editor, "testResult").startsWith("Token received"),
+                                  qPrintable(noticeText(editor, "testResult")), 15000);
+
+        QTRY_VERIFY(save->isEnabled());
+        QTest::mouseClick(save, Qt::LeftButton);
+        QTRY_COMPARE(f.store.profiles().size(), 1);
+        const Profile saved = f.store.profiles().first();
+        QCOMPARE(saved.clientAuth, ClientAuth::PrivateKeyJwt);
+        QCOMPARE(saved.keyId, QString::fromLatin1(tw::sandbox::demo::JwtRsaKeyId));
+        QCOMPARE(saved.signingAlg, SigningAlg::Auto);
+        QCOMPARE(f.secrets.readNow(saved.secretKey(SecretEntry::PrivateKey)).value().trimmed(),
+                 QByteArray(tw::sandbox::demo::JwtRsaPrivateKey).trimmed());
+        QVERIFY(!f.secrets.contains(saved.secretKey(SecretEntry::ClientSecret)));
+        // The key is in no file.
+        QFile json(f.store.dir() + QStringLiteral("/profiles.json"));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        const QByteArray written = json.readAll();
+        QVERIFY(!written.contains("PRIVATE KEY"));
+        QVERIFY(!written.contains("MIIEvAIBADANBgkqhkiG9w0BAQEFAASC"));
+
+        // Editing keeps the stored key unless a new one is given.
+        ProfileEditor again(&f.auth, saved);
+        QVERIFY(again.problem().isEmpty());
+        QVERIFY(again.secrets().isEmpty());
+        QVERIFY(!again.hasChanges());
+        QVERIFY(
+            again.findChild<QLabel *>("keyStateLabel")->text().contains("stored in the keychain"));
+    }
+
+    void aCopyStartsWithTheSettingsAndSaysSecretsWereNotCopied()
+    {
+        GuiFixture f;
+        const Profile source = f.addProfile(ProviderKind::Oidc, "oidc", QStringLiteral("Portal"));
+        const Profile copy = duplicateProfile(source, f.store.profiles());
+        QCOMPARE(copy.name, QStringLiteral("Portal (copy)"));
+        QVERIFY(copy.secretKeys.isEmpty());
+        ProfileEditor editor(&f.auth, std::nullopt);
+        editor.startFromCopy(copy, source.name);
+        QVERIFY(!editor.isEditing());
+        QCOMPARE(editor.findChild<QLineEdit *>("nameEdit")->text(),
+                 QStringLiteral("Portal (copy)"));
+        QCOMPARE(editor.profile().issuer, source.issuer);
+        QCOMPARE(editor.profile().clientId, source.clientId);
+        QVERIFY(noticeText(editor, "copyNotice").contains(QLatin1String("not copied")));
+        // No secret yet: it must be typed.
+        QCOMPARE(editor.problem(), QStringLiteral("Enter the client secret."));
+        type(editor, "secretEdit", f.provider("oidc").value("client_secret").toString());
+        QVERIFY2(editor.problem().isEmpty(), qPrintable(editor.problem()));
+        QTest::mouseClick(editor.findChild<QPushButton *>("saveButton"), Qt::LeftButton);
+        QTRY_COMPARE(f.store.profiles().size(), 2);
+        const auto saved = f.store.find(QStringLiteral("Portal (copy)"));
+        QVERIFY(saved);
+        QVERIFY(saved->id != source.id);
+        QVERIFY(f.secrets.contains(saved->secretKey(SecretEntry::ClientSecret)));
+        // A second copy gets the next free name.
+        QCOMPARE(duplicateProfile(source, f.store.profiles()).name,
+                 QStringLiteral("Portal (copy 2)"));
     }
 
     void commvaultAccessTokenBecomesOnePairEntry()

@@ -1,9 +1,12 @@
 #include "ui/profiles/profileeditor.h"
 
 #include "auth/authmanager.h"
+#include "auth/clientassertion.h"
 #include "auth/transportpolicy.h"
 #include "profiles/profilestore.h"
+#include "profiles/secretcommand.h"
 #include "ui/common/noticebar.h"
+#include "ui/common/palettecolors.h"
 #include "ui/profiles/commvaultfields.h"
 #include "ui/profiles/profiletester.h"
 #include "ui/profiles/secretfield.h"
@@ -12,8 +15,10 @@
 #include <QComboBox>
 #include <QCryptographicHash>
 #include <QDialogButtonBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontDatabase>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QJsonDocument>
@@ -23,6 +28,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
 namespace tw {
@@ -51,12 +57,32 @@ QString clientAuthHelp(ClientAuth auth)
     case ClientAuth::ClientSecretJwt:
         return ProfileEditor::tr("A short-lived JWT signed with the client secret (HS256).");
     case ClientAuth::PrivateKeyJwt:
-        return ProfileEditor::tr("A short-lived JWT signed with the profile's private key, kept "
-                                 "in the keychain (set it with tokenwright-cli profiles edit "
-                                 "--private-key-stdin).");
+        return ProfileEditor::tr("A short-lived JWT signed with the profile's private key (RFC "
+                                 "7523).");
     }
     return {};
 }
+
+QString grantHelp(Grant grant)
+{
+    switch (grant) {
+    case Grant::ClientCredentials:
+        return ProfileEditor::tr("The client's own credential gets the token; no user signs in.");
+    case Grant::DeviceCode:
+        return ProfileEditor::tr("A user signs in with a code Tokenwright shows (RFC 8628); "
+                                 "needs the issuer's discovery.");
+    case Grant::AuthorizationCode:
+        return ProfileEditor::tr("A user signs in in the system browser, which comes back to "
+                                 "127.0.0.1 (PKCE, RFC 8252); needs the issuer's discovery.");
+    }
+    return {};
+}
+
+// The client-auth choice "auto" (Profile::clientAuthAuto), beside the ClientAuth values.
+constexpr int kAutoClientAuth = -1;
+
+// A PEM key is a few kilobytes; a larger file is not one (the CLI has the same bound).
+constexpr qint64 kMaxPemBytes = 64 * 1024;
 } // namespace
 
 ProfileEditor::ProfileEditor(AuthManager *auth, const std::optional<Profile> &existing,
@@ -109,6 +135,11 @@ void ProfileEditor::buildForm()
     m_secret = new SecretField(this);
     m_secret->setObjectName(QStringLiteral("secretEdit"));
     m_secret->setAccessibleName(tr("Client secret"));
+    m_secretCommand = lineEdit(QStringLiteral("secretCommandEdit"), tr("Secret command"), this);
+    m_secretCommand->setPlaceholderText(tr("optional: e.g. pass show team/druva — its output is "
+                                           "the secret, never stored"));
+    m_secretCommand->setToolTip(tr("Run without a shell each time the secret is needed; "
+                                   "when set, no secret is kept in the keychain."));
     m_clientAuth = new QComboBox(this);
     m_clientAuth->setObjectName(QStringLiteral("clientAuthCombo"));
     m_clientAuth->setAccessibleName(tr("Client authentication"));
@@ -124,9 +155,81 @@ void ProfileEditor::buildForm()
                           int(ClientAuth::ClientSecretJwt));
     m_clientAuth->addItem(tr("Signed JWT, private key (private_key_jwt)"),
                           int(ClientAuth::PrivateKeyJwt));
+    m_clientAuth->addItem(tr("Automatic (what discovery advertises)"), kAutoClientAuth);
     m_clientAuthHelp = new QLabel(this);
+    m_clientAuthHelp->setObjectName(QStringLiteral("clientAuthHelp"));
     m_clientAuthHelp->setWordWrap(true);
     m_clientAuthHelp->setForegroundRole(QPalette::PlaceholderText);
+
+    m_grant = new QComboBox(this);
+    m_grant->setObjectName(QStringLiteral("grantCombo"));
+    m_grant->setAccessibleName(tr("Grant"));
+    // One entry per Grant (kinds.h), in this order.
+    m_grant->addItem(tr("Client credentials"), int(Grant::ClientCredentials));
+    m_grant->addItem(tr("Device code (sign in on another device)"), int(Grant::DeviceCode));
+    m_grant->addItem(tr("Authorization code (sign in in the browser)"),
+                     int(Grant::AuthorizationCode));
+    buildSignInRow();
+    m_grantHelp = new QLabel(this);
+    m_grantHelp->setObjectName(QStringLiteral("grantHelp"));
+    m_grantHelp->setWordWrap(true);
+    m_grantHelp->setForegroundRole(QPalette::PlaceholderText);
+    m_grantHelp->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+
+    // private_key_jwt: the PEM key (pasted or loaded), its id and the signing algorithm.
+    m_privateKey = new QPlainTextEdit(this);
+    m_privateKey->setObjectName(QStringLiteral("privateKeyEdit"));
+    m_privateKey->setAccessibleName(tr("Private key (PEM)"));
+    m_privateKey->setTabChangesFocus(true);
+    m_privateKey->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_privateKey->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_privateKey->setFixedHeight(m_privateKey->fontMetrics().lineSpacing() * 2 +
+                                 2 * m_privateKey->frameWidth() + 8);
+    m_loadKey = new QPushButton(tr("&Load from file…"), this);
+    m_loadKey->setObjectName(QStringLiteral("loadKeyButton"));
+    m_loadKey->setAutoDefault(false);
+    m_loadKey->setToolTip(tr("Read a PEM private key (RSA or EC; PKCS#1, PKCS#8 or SEC1)"));
+    connect(m_loadKey, &QPushButton::clicked, this, &ProfileEditor::loadKeyFile);
+    m_keyRow = new QWidget(this);
+    auto *keyLayout = new QHBoxLayout(m_keyRow);
+    keyLayout->setContentsMargins(0, 0, 0, 0);
+    keyLayout->addWidget(m_privateKey, 1);
+    keyLayout->addWidget(m_loadKey, 0, Qt::AlignTop);
+    m_keyState = new QLabel(this);
+    m_keyState->setObjectName(QStringLiteral("keyStateLabel"));
+    m_keyState->setWordWrap(true);
+    m_keyState->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    m_keyId = lineEdit(QStringLiteral("keyIdEdit"), tr("Key ID"), this);
+    m_keyId->setPlaceholderText(tr("optional: the kid the server knows the key by"));
+    m_signingAlg = new QComboBox(this);
+    m_signingAlg->setObjectName(QStringLiteral("signingAlgCombo"));
+    m_signingAlg->setAccessibleName(tr("Signing algorithm"));
+    m_signingAlg->addItem(tr("Auto (RS256 for an RSA key, ES256 for EC)"), int(SigningAlg::Auto));
+    m_signingAlg->addItem(QStringLiteral("RS256"), int(SigningAlg::RS256));
+    m_signingAlg->addItem(QStringLiteral("PS256"), int(SigningAlg::PS256));
+    m_signingAlg->addItem(QStringLiteral("ES256"), int(SigningAlg::ES256));
+    m_revocationUrl = lineEdit(QStringLiteral("revocationUrlEdit"), tr("Revocation URL"), this);
+    m_revocationUrl->setPlaceholderText(tr("optional: found by discovery (RFC 7009)"));
+    m_introspectionUrl =
+        lineEdit(QStringLiteral("introspectionUrlEdit"), tr("Introspection URL"), this);
+    m_introspectionUrl->setPlaceholderText(tr("optional: found by discovery (RFC 7662)"));
+    // Paired fields share a row: the editor must fit a 1280×720 screen (DESIGN.md).
+    m_keyIdRow = new QWidget(this);
+    auto *keyIdLayout = new QHBoxLayout(m_keyIdRow);
+    keyIdLayout->setContentsMargins(0, 0, 0, 0);
+    keyIdLayout->addWidget(m_keyId, 1);
+    auto *algLabel = new QLabel(tr("Signing a&lg:"), m_keyIdRow);
+    algLabel->setBuddy(m_signingAlg);
+    keyIdLayout->addWidget(algLabel);
+    keyIdLayout->addWidget(m_signingAlg);
+    m_endpointsRow = new QWidget(this);
+    auto *endpointsLayout = new QHBoxLayout(m_endpointsRow);
+    endpointsLayout->setContentsMargins(0, 0, 0, 0);
+    endpointsLayout->addWidget(m_revocationUrl, 1);
+    auto *introspectionLabel = new QLabel(tr("Introspection:"), m_endpointsRow);
+    introspectionLabel->setBuddy(m_introspectionUrl);
+    endpointsLayout->addWidget(introspectionLabel);
+    endpointsLayout->addWidget(m_introspectionUrl, 1);
     // QFormLayout's ExpandingFieldsGrow only widens fields whose policy says Expanding.
     m_clientAuthHelp->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_discovered->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
@@ -140,7 +243,7 @@ void ProfileEditor::buildForm()
     m_extraParams->setPlaceholderText(tr("optional: one name=value per line, added to the "
                                          "token request"));
     m_extraParams->setTabChangesFocus(true);
-    m_extraParams->setFixedHeight(m_extraParams->fontMetrics().lineSpacing() * 3 +
+    m_extraParams->setFixedHeight(m_extraParams->fontMetrics().lineSpacing() * 2 +
                                   2 * m_extraParams->frameWidth() + 8);
     m_caFile = lineEdit(QStringLiteral("caFileEdit"), tr("CA bundle"), this);
     m_caFile->setPlaceholderText(tr("optional: PEM file with extra CA certificates"));
@@ -168,22 +271,44 @@ void ProfileEditor::buildForm()
     m_form->addRow(QString(), m_discovered);
     m_form->addRow(tr("&Token URL:"), m_tokenUrl);
     m_form->addRow(tr("&API base:"), m_apiBase);
+    m_form->addRow(tr("&Grant:"), m_grant);
+    m_form->addRow(QString(), m_grantHelp);
+    m_form->addRow(tr("Redirect &port:"), m_signInRow);
     m_form->addRow(tr("&Client ID:"), m_clientId);
-    m_form->addRow(tr("&Secret:"), m_secret);
     m_form->addRow(tr("Client a&uth:"), m_clientAuth);
     m_form->addRow(QString(), m_clientAuthHelp);
-    m_form->addRow(tr("Sco&pe:"), m_scope);
-    m_form->addRow(tr("Au&dience:"), m_audience);
+    m_form->addRow(tr("&Secret:"), m_secret);
+    m_form->addRow(tr("Secret co&mmand:"), m_secretCommand);
+    m_form->addRow(tr("Private ke&y:"), m_keyRow);
+    m_form->addRow(QString(), m_keyState);
+    m_form->addRow(tr("Key ID:"), m_keyIdRow);
+    m_scopeRow = new QWidget(this);
+    auto *scopeLayout = new QHBoxLayout(m_scopeRow);
+    scopeLayout->setContentsMargins(0, 0, 0, 0);
+    scopeLayout->addWidget(m_scope, 1);
+    m_audienceLabel = new QLabel(tr("Au&dience:"), m_scopeRow);
+    m_audienceLabel->setBuddy(m_audience);
+    scopeLayout->addWidget(m_audienceLabel);
+    scopeLayout->addWidget(m_audience, 1);
+    m_form->addRow(tr("Sco&pe:"), m_scopeRow);
     m_form->addRow(tr("Resour&ce:"), m_resource);
     m_form->addRow(tr("E&xtra parameters:"), m_extraParams);
+    m_form->addRow(tr("Re&vocation URL:"), m_endpointsRow);
     m_form->addRow(m_commvault);
     m_form->addRow(tr("CA b&undle:"), m_caRow);
-    m_form->addRow(QString(), m_verifyTls);
-    m_form->addRow(QString(), m_allowHttp);
+    auto *transportRow = new QWidget(this);
+    auto *transportLayout = new QHBoxLayout(transportRow);
+    transportLayout->setContentsMargins(0, 0, 0, 0);
+    transportLayout->addWidget(m_verifyTls);
+    transportLayout->addWidget(m_allowHttp);
+    transportLayout->addStretch(1);
+    m_form->addRow(QString(), transportRow);
 
     // Where secrets go, said before any is typed: no keychain means memory for this session.
     m_keychain = new NoticeBar(this);
     m_keychain->setObjectName(QStringLiteral("keychainNotice"));
+    m_copyNote = new NoticeBar(this);
+    m_copyNote->setObjectName(QStringLiteral("copyNotice"));
     m_validation = new NoticeBar(this);
     m_validation->setObjectName(QStringLiteral("validationNotice"));
     m_testResult = new NoticeBar(this);
@@ -203,6 +328,7 @@ void ProfileEditor::buildForm()
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_keychain);
+    layout->addWidget(m_copyNote);
     layout->addLayout(m_form);
     layout->addWidget(m_validation);
     layout->addWidget(m_testResult);
@@ -219,26 +345,38 @@ void ProfileEditor::buildForm()
     for (QLineEdit *edit : {m_name, m_tokenUrl, m_issuer, m_apiBase, m_clientId,
                             static_cast<QLineEdit *>(m_secret), m_scope, m_audience})
         connect(edit, &QLineEdit::textChanged, this, &ProfileEditor::validate);
-    connect(m_clientAuth, &QComboBox::currentIndexChanged, this, [this] {
-        if (!m_loading)
-            updateVisibility();
+    for (QComboBox *combo : {m_clientAuth, m_grant}) {
+        connect(combo, &QComboBox::currentIndexChanged, this, [this] {
+            if (!m_loading)
+                updateVisibility();
+            validate();
+        });
+        connect(combo, &QComboBox::activated, this, [this] { dropStaleResults(false); });
+    }
+    connect(m_signingAlg, &QComboBox::currentIndexChanged, this, &ProfileEditor::validate);
+    connect(m_signingAlg, &QComboBox::activated, this, [this] { dropStaleResults(false); });
+    connect(m_privateKey, &QPlainTextEdit::textChanged, this, [this] {
+        if (m_loading)
+            return;
+        m_keyFileProblem.clear();
+        dropStaleResults(false);
         validate();
     });
     connect(m_allowHttp, &QCheckBox::toggled, this, &ProfileEditor::validate);
     connect(m_verifyTls, &QCheckBox::toggled, this, &ProfileEditor::validate);
     connect(m_commvault, &CommvaultFields::changed, this, &ProfileEditor::validate);
-    for (QLineEdit *edit : {m_resource, m_caFile})
+    for (QLineEdit *edit :
+         {m_resource, m_caFile, m_keyId, m_revocationUrl, m_introspectionUrl, m_secretCommand})
         connect(edit, &QLineEdit::textChanged, this, &ProfileEditor::validate);
     connect(m_extraParams, &QPlainTextEdit::textChanged, this, &ProfileEditor::validate);
     // Any change makes a shown Test result stale; a new issuer or kind, the discovery too.
     for (QLineEdit *edit :
          {m_name, m_tokenUrl, m_apiBase, m_clientId, static_cast<QLineEdit *>(m_secret), m_scope,
-          m_audience, m_resource, m_caFile})
+          m_audience, m_resource, m_caFile, m_keyId, m_revocationUrl, m_introspectionUrl})
         connect(edit, &QLineEdit::textEdited, this, [this] { dropStaleResults(false); });
     connect(m_issuer, &QLineEdit::textEdited, this, [this] { dropStaleResults(true); });
     connect(m_kind, &QComboBox::currentIndexChanged, this, [this] { dropStaleResults(true); });
     connect(m_region, &QComboBox::currentIndexChanged, this, [this] { dropStaleResults(true); });
-    connect(m_clientAuth, &QComboBox::activated, this, [this] { dropStaleResults(false); });
     connect(m_extraParams, &QPlainTextEdit::textChanged, this, [this] {
         if (!m_loading)
             dropStaleResults(false);
@@ -272,6 +410,103 @@ void ProfileEditor::browseCaFile()
     dialog->setFileMode(QFileDialog::ExistingFile);
     connect(dialog, &QFileDialog::fileSelected, m_caFile, &QLineEdit::setText);
     dialog->open();
+}
+
+void ProfileEditor::loadKeyFile()
+{
+    // Not getOpenFileName: that runs a nested event loop.
+    auto *dialog = new QFileDialog(this, tr("Private key"), QString(),
+                                   tr("PEM keys (*.pem *.key);;All files (*)"));
+    dialog->setObjectName(QStringLiteral("keyFileDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    connect(dialog, &QFileDialog::fileSelected, this, &ProfileEditor::loadKeyFrom);
+    dialog->open();
+}
+
+void ProfileEditor::loadKeyFrom(const QString &path)
+{
+    QFile file(path);
+    QString problem;
+    QByteArray pem;
+    if (!file.open(QIODevice::ReadOnly)) {
+        problem = tr("Cannot read %1: %2").arg(QFileInfo(path).fileName(), file.errorString());
+    } else {
+        pem = file.read(kMaxPemBytes + 1);
+        if (pem.size() > kMaxPemBytes)
+            problem = tr("%1 is larger than 64 KiB: that is not a PEM key.")
+                          .arg(QFileInfo(path).fileName());
+    }
+    if (!problem.isEmpty()) {
+        m_keyFileProblem = problem; // the key typed so far stays as it was
+        validate();
+        return;
+    }
+    // The file's text goes into the field, and from there to the keychain on Save only.
+    m_privateKey->setPlainText(QString::fromUtf8(pem));
+}
+
+QByteArray ProfileEditor::privateKeyPem() const
+{
+    return m_privateKey->toPlainText().trimmed().toUtf8();
+}
+
+QString ProfileEditor::keyProblem() const
+{
+    if (!m_keyFileProblem.isEmpty())
+        return m_keyFileProblem;
+    const QByteArray pem = privateKeyPem();
+    if (pem.isEmpty())
+        return hasStoredSecret(SecretEntry::PrivateKey)
+                   ? QString()
+                   : tr("Paste the private key (PEM) or load it from a file.");
+    const auto alg =
+        ClientAssertion::checkKey(pem, SigningAlg(m_signingAlg->currentData().toInt()));
+    return alg ? QString() : tr("Private key: %1").arg(alg.error().message);
+}
+
+bool ProfileEditor::hasStoredSecret(const QString &entry) const
+{
+    if (!isEditing())
+        return false;
+    // The store's copy: the engine may have recorded entries since the editor opened.
+    const auto stored = m_auth->profileStore()->find(m_existing->id);
+    const Profile &p = stored ? *stored : *m_existing;
+    return p.secretKeys.contains(p.secretKey(entry));
+}
+
+void ProfileEditor::showKeyState()
+{
+    const QByteArray pem = privateKeyPem();
+    QString text;
+    bool bad = false;
+    if (!m_keyFileProblem.isEmpty()) {
+        text = m_keyFileProblem;
+        bad = true;
+    } else if (pem.isEmpty()) {
+        text = hasStoredSecret(SecretEntry::PrivateKey)
+                   ? tr("A key is stored in the keychain; paste or load one to replace it.")
+                   : tr("RSA (2048 bits or more) or EC P-256, unencrypted PEM; kept in the "
+                        "keychain only.");
+    } else {
+        const auto alg =
+            ClientAssertion::checkKey(pem, SigningAlg(m_signingAlg->currentData().toInt()));
+        if (!alg) {
+            text = alg.error().message;
+            bad = true;
+        } else {
+            const SigningAlg used = alg.value();
+            text = tr("%1 key: signs with %2. Kept in the keychain only.")
+                       .arg(used == SigningAlg::ES256 ? tr("EC P-256") : tr("RSA"),
+                            signingAlgToString(used));
+        }
+    }
+    m_keyState->setText(text);
+    QPalette palette = m_keyState->palette();
+    palette.setColor(QPalette::WindowText,
+                     colors::forRole(bad ? colors::Role::Failure : colors::Role::Muted, palette,
+                                     palette.color(QPalette::Window)));
+    m_keyState->setPalette(palette);
 }
 
 QList<QPair<QString, QString>> ProfileEditor::extraParams(QString *problem) const
@@ -328,6 +563,40 @@ void ProfileEditor::showKeychainState()
     m_keychain->showNotice(NoticeBar::Kind::Warning, text);
 }
 
+void ProfileEditor::buildSignInRow()
+{
+    m_redirectPort = new QSpinBox(this);
+    m_redirectPort->setObjectName(QStringLiteral("redirectPortSpin"));
+    m_redirectPort->setAccessibleName(tr("Redirect port"));
+    m_redirectPort->setRange(0, 65535);
+    m_redirectPort->setSpecialValueText(tr("any free port"));
+    m_redirectPort->setToolTip(tr("The port of http://127.0.0.1:PORT/callback; fix one only "
+                                  "when the provider registers the exact redirect URI."));
+    m_prompt = new QComboBox(this);
+    m_prompt->setObjectName(QStringLiteral("promptCombo"));
+    m_prompt->setAccessibleName(tr("Prompt"));
+    m_prompt->setEditable(true);
+    m_prompt->addItems({QString(), QStringLiteral("login"), QStringLiteral("consent"),
+                        QStringLiteral("select_account"), QStringLiteral("none")});
+    m_loginHint = lineEdit(QStringLiteral("loginHintEdit"), tr("Login hint"), this);
+    m_loginHint->setPlaceholderText(tr("optional: the account to sign in with"));
+    m_signInRow = new QWidget(this);
+    auto *layout = new QHBoxLayout(m_signInRow);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_redirectPort);
+    auto *promptLabel = new QLabel(tr("Pro&mpt:"), m_signInRow);
+    promptLabel->setBuddy(m_prompt);
+    layout->addWidget(promptLabel);
+    layout->addWidget(m_prompt);
+    auto *hintLabel = new QLabel(tr("Login &hint:"), m_signInRow);
+    hintLabel->setBuddy(m_loginHint);
+    layout->addWidget(hintLabel);
+    layout->addWidget(m_loginHint, 1);
+    connect(m_redirectPort, &QSpinBox::valueChanged, this, &ProfileEditor::validate);
+    connect(m_prompt, &QComboBox::currentTextChanged, this, &ProfileEditor::validate);
+    connect(m_loginHint, &QLineEdit::textChanged, this, &ProfileEditor::validate);
+}
+
 void ProfileEditor::load(const Profile &p)
 {
     m_loading = true;
@@ -338,9 +607,25 @@ void ProfileEditor::load(const Profile &p)
     m_issuer->setText(p.issuer.toString());
     m_apiBase->setText(p.apiBase.toString());
     m_clientId->setText(p.clientId);
-    m_secret->setPlaceholderText(isEditing() ? tr("stored in the keychain — leave empty to keep")
-                                             : QString());
-    m_clientAuth->setCurrentIndex(m_clientAuth->findData(int(p.clientAuth)));
+    m_secret->setPlaceholderText(hasStoredSecret(SecretEntry::ClientSecret)
+                                     ? tr("stored in the keychain — leave empty to keep")
+                                     : QString());
+    m_clientAuth->setCurrentIndex(
+        m_clientAuth->findData(p.clientAuthAuto ? kAutoClientAuth : int(p.clientAuth)));
+    m_grant->setCurrentIndex(std::max(0, m_grant->findData(int(p.grant))));
+    m_redirectPort->setValue(p.redirectPort);
+    m_prompt->setCurrentText(p.prompt);
+    m_loginHint->setText(p.loginHint);
+    m_secretCommand->setText(SecretCommand::display(p.secretCommand));
+    m_privateKey->clear();
+    m_privateKey->setPlaceholderText(hasStoredSecret(SecretEntry::PrivateKey)
+                                         ? tr("stored in the keychain — leave empty to keep")
+                                         : tr("paste the PEM key (-----BEGIN … PRIVATE KEY-----)"));
+    m_keyFileProblem.clear();
+    m_keyId->setText(p.keyId);
+    m_signingAlg->setCurrentIndex(std::max(0, m_signingAlg->findData(int(p.signingAlg))));
+    m_revocationUrl->setText(p.revocationUrl.toString());
+    m_introspectionUrl->setText(p.introspectionUrl.toString());
     m_scope->setText(p.scope);
     m_audience->setText(p.audience);
     m_resource->setText(p.resource);
@@ -362,7 +647,27 @@ void ProfileEditor::startWith(ProviderKind kind)
 {
     if (isEditing())
         return;
+    m_base = Profile();
     load(Profile::preset(kind));
+}
+
+void ProfileEditor::startFromCopy(const Profile &copy, const QString &sourceName)
+{
+    if (isEditing())
+        return;
+    // Settings the form does not show (timeout, auto-refresh, Commvault details) come along.
+    m_base = copy;
+    m_base.id = QUuid();
+    setWindowTitle(tr("New Profile — copy of %1").arg(sourceName));
+    load(m_base);
+    const bool needsSecret =
+        copy.kind == ProviderKind::Commvault || copy.clientAuth != ClientAuth::None;
+    m_copyNote->showNotice(
+        NoticeBar::Kind::Info,
+        needsSecret ? tr("A copy of “%1”. Its secrets were not copied: type them here, they "
+                         "go to the keychain under the new profile.")
+                          .arg(sourceName)
+                    : tr("A copy of “%1”.").arg(sourceName));
 }
 
 QByteArray ProfileEditor::fingerprint() const
@@ -449,13 +754,28 @@ void ProfileEditor::updateVisibility()
     setRow(m_region, kind == ProviderKind::Druva);
     setRow(m_discoverRow, discovery);
     setRow(m_discovered, discovery && !m_discovered->text().isEmpty());
+    const bool autoAuth = m_clientAuth->currentData().toInt() == kAutoClientAuth;
+    const auto auth =
+        autoAuth ? ClientAuth::ClientSecretBasic : ClientAuth(m_clientAuth->currentData().toInt());
+    const bool keyed = !commvault && auth == ClientAuth::PrivateKeyJwt;
+    const auto grant = Grant(m_grant->currentData().toInt());
+    setRow(m_grant, kind == ProviderKind::OAuth2);
+    // The client credentials grant needs no words; the others say what will happen.
+    setRow(m_grantHelp, kind == ProviderKind::OAuth2 && grant != Grant::ClientCredentials);
+    setRow(m_signInRow, kind == ProviderKind::OAuth2 && grant == Grant::AuthorizationCode);
     setRow(m_tokenUrl, !commvault);
     setRow(m_clientId, !commvault);
-    setRow(m_secret, !commvault);
+    setRow(m_secret, !commvault && auth != ClientAuth::None && !keyed);
+    setRow(m_secretCommand, !commvault && auth != ClientAuth::None);
     setRow(m_clientAuth, !commvault);
     setRow(m_clientAuthHelp, !commvault);
-    setRow(m_scope, kind == ProviderKind::Druva || discovery);
-    setRow(m_audience, kind == ProviderKind::OAuth2);
+    setRow(m_keyRow, keyed);
+    setRow(m_keyState, keyed);
+    setRow(m_keyIdRow, keyed);
+    setRow(m_endpointsRow, discovery);
+    setRow(m_scopeRow, kind == ProviderKind::Druva || discovery);
+    m_audienceLabel->setVisible(kind == ProviderKind::OAuth2);
+    m_audience->setVisible(kind == ProviderKind::OAuth2);
     setRow(m_commvault, commvault);
     setRow(m_resource, !commvault);
     setRow(m_extraParams, !commvault);
@@ -463,21 +783,46 @@ void ProfileEditor::updateVisibility()
                                                                     : tr("&API base:"));
     m_tokenUrl->setPlaceholderText(discovery ? tr("optional: found by discovery") : QString());
     // Before adjustSize(): a wrapped label only grows the dialog if its text is already there.
-    m_clientAuthHelp->setText(clientAuthHelp(ClientAuth(m_clientAuth->currentData().toInt())));
+    m_clientAuthHelp->setText(autoAuth ? tr("Chosen per request from the server's "
+                                            "token_endpoint_auth_methods_supported; the "
+                                            "secret may stay empty for a public client.")
+                                       : clientAuthHelp(auth));
+    m_grantHelp->setText(grantHelp(grant));
     alignLabels();
     adjustSize();
 }
 
 Profile ProfileEditor::profile() const
 {
-    Profile p = m_existing.value_or(Profile());
+    Profile p = m_existing.value_or(m_base);
     p.name = m_name->text().trimmed();
     p.kind = ProviderKind(m_kind->currentData().toInt());
     p.tokenUrl = QUrl(m_tokenUrl->text().trimmed(), QUrl::StrictMode);
     p.issuer = QUrl(m_issuer->text().trimmed(), QUrl::StrictMode);
     p.apiBase = QUrl(m_apiBase->text().trimmed(), QUrl::StrictMode);
     p.clientId = m_clientId->text().trimmed();
-    p.clientAuth = ClientAuth(m_clientAuth->currentData().toInt());
+    const bool autoAuth = m_clientAuth->currentData().toInt() == kAutoClientAuth;
+    if (autoAuth != p.clientAuthAuto)
+        p.learnedBasic.reset(); // a method chosen anew starts without what auto learned
+    p.clientAuthAuto = autoAuth;
+    p.clientAuth =
+        autoAuth ? ClientAuth::ClientSecretBasic : ClientAuth(m_clientAuth->currentData().toInt());
+    p.grant = p.kind == ProviderKind::OAuth2 ? Grant(m_grant->currentData().toInt())
+                                             : Grant::ClientCredentials;
+    const bool browser = p.grant == Grant::AuthorizationCode;
+    p.redirectPort = browser ? m_redirectPort->value() : 0;
+    p.prompt = browser ? m_prompt->currentText().trimmed() : QString();
+    p.loginHint = browser ? m_loginHint->text().trimmed() : QString();
+    // A line the user typed: split as the CLI splits --secret-command (no shell, ever).
+    const auto command = SecretCommand::split(m_secretCommand->text().trimmed());
+    p.secretCommand = command && p.clientAuth != ClientAuth::None ? command.value() : QStringList();
+    const bool keyed = p.clientAuth == ClientAuth::PrivateKeyJwt;
+    p.keyId = keyed ? m_keyId->text().trimmed() : QString();
+    p.signingAlg = keyed ? SigningAlg(m_signingAlg->currentData().toInt()) : SigningAlg::Auto;
+    const bool standard = p.kind == ProviderKind::OAuth2 || p.kind == ProviderKind::Oidc;
+    p.revocationUrl = standard ? QUrl(m_revocationUrl->text().trimmed(), QUrl::StrictMode) : QUrl();
+    p.introspectionUrl =
+        standard ? QUrl(m_introspectionUrl->text().trimmed(), QUrl::StrictMode) : QUrl();
     p.scope = m_scope->text().trimmed();
     p.audience = m_audience->text().trimmed();
     p.resource = m_resource->text().trimmed();
@@ -503,8 +848,15 @@ ProfileService::Secrets ProfileEditor::secrets() const
     if (p.kind == ProviderKind::Commvault)
         return m_commvault->secrets(p, m_auth->clock()->utcNow());
     ProfileService::Secrets out;
-    if (!m_secret->text().isEmpty())
+    // Only what the chosen method uses: a secret typed before switching to a key (or to a
+    // public client) is not stored.
+    if (p.clientAuth == ClientAuth::PrivateKeyJwt) {
+        const QByteArray pem = privateKeyPem();
+        if (!pem.isEmpty())
+            out.insert(SecretEntry::PrivateKey, pem);
+    } else if (p.clientAuth != ClientAuth::None && !m_secret->text().isEmpty()) {
         out.insert(SecretEntry::ClientSecret, m_secret->text().toUtf8());
+    }
     return out;
 }
 
@@ -523,8 +875,27 @@ QString ProfileEditor::problem() const
         const QString missing = m_commvault->missingSecret(isEditing());
         if (!missing.isEmpty())
             return missing;
-    } else if (!isEditing() && p.clientAuth != ClientAuth::None && m_secret->text().isEmpty()) {
+    } else if (p.clientAuth == ClientAuth::PrivateKeyJwt) {
+        if (const QString key = keyProblem(); !key.isEmpty())
+            return key;
+    } else if (p.clientAuth != ClientAuth::None && !p.clientAuthAuto && p.secretCommand.isEmpty() &&
+               m_secret->text().isEmpty() && !hasStoredSecret(SecretEntry::ClientSecret)) {
+        // A new profile, or one that has none yet (imported, or it used a key before).
         return tr("Enter the client secret.");
+    }
+    if (const auto command = SecretCommand::split(m_secretCommand->text().trimmed()); !command)
+        return command.error().message;
+    if (p.kind == ProviderKind::OAuth2 && p.grant == Grant::DeviceCode && p.issuer.isEmpty())
+        return tr("The device code grant needs the issuer URL: the device authorization "
+                  "endpoint comes from its discovery document.");
+    if (p.kind == ProviderKind::OAuth2 && p.grant == Grant::AuthorizationCode && p.issuer.isEmpty())
+        return tr("The authorization code grant needs the issuer URL: the sign-in page comes "
+                  "from its discovery document.");
+    for (const auto &[url, what] : {std::pair{p.revocationUrl, tr("Revocation URL")},
+                                    std::pair{p.introspectionUrl, tr("Introspection URL")}}) {
+        if (!url.isEmpty() && (!url.isValid() || (url.scheme() != QLatin1String("https") &&
+                                                  url.scheme() != QLatin1String("http"))))
+            return tr("%1 is not an http(s) URL.").arg(what);
     }
     ProfileStore *store = m_auth->profileStore();
     if (auto e = isEditing() ? store->checkUpdatable(p) : store->checkAddable(p))
@@ -536,6 +907,7 @@ void ProfileEditor::validate()
 {
     if (m_loading)
         return;
+    showKeyState();
     const QString text = problem();
     if (!m_saveError.isEmpty() && !m_saving) {
         // A failed save stays said until the user changes something.

@@ -14,6 +14,7 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
+class QSpinBox;
 
 namespace tw {
 
@@ -42,6 +43,9 @@ public:
     QString problem() const;
     // A new profile of this kind (its preset), not counted as a change.
     void startWith(ProviderKind kind);
+    // A new profile filled from `copy` (Duplicate): every setting, no secret. A note says
+    // that the secrets of `sourceName` were not copied.
+    void startFromCopy(const Profile &copy, const QString &sourceName);
     // Whether the fields differ from what was loaded (a typed secret counts).
     bool hasChanges() const;
 
@@ -70,16 +74,29 @@ private:
     void updateButtons(const QString &problem);
     // The Commvault part's labels as wide as the main form's: one left edge for the fields.
     void alignLabels();
+    void buildSignInRow();
     QList<QPair<QString, QString>> extraParams(QString *problem = nullptr) const;
     void browseCaFile();
+    void loadKeyFile();
+    void loadKeyFrom(const QString &path);
+    // The typed or loaded PEM key (private_key_jwt), empty when none was given.
+    QByteArray privateKeyPem() const;
+    // The core's verdict on the key for the chosen algorithm; empty when it can sign.
+    QString keyProblem() const;
+    // Whether the profile being edited has `entry` in the keychain (an imported or copied
+    // profile has none yet).
+    bool hasStoredSecret(const QString &entry) const;
+    void showKeyState();
 
     AuthManager *m_auth;
     std::optional<Profile> m_existing;
+    Profile m_base; // what a new profile starts from (a preset, or the copy of another)
     bool m_loading = false;
     bool m_saving = false;
     bool m_discardConfirmed = false;
-    QByteArray m_loaded; // fingerprint() right after load()
-    QString m_saveError; // outlives validate() until a field changes
+    QByteArray m_loaded;      // fingerprint() right after load()
+    QString m_saveError;      // outlives validate() until a field changes
+    QString m_keyFileProblem; // a key file that could not be read, until the key changes
     QByteArray m_saveFingerprint;
 
     QFormLayout *m_form = nullptr;
@@ -94,8 +111,28 @@ private:
     QLineEdit *m_apiBase = nullptr;
     QLineEdit *m_clientId = nullptr;
     SecretField *m_secret = nullptr;
+    QLineEdit *m_secretCommand = nullptr; // its output is the secret (docs: README)
+    QComboBox *m_grant = nullptr;
+    QLabel *m_grantHelp = nullptr;
+    QWidget *m_signInRow = nullptr; // authorization code: redirect port, prompt, login hint
+    QSpinBox *m_redirectPort = nullptr;
+    QComboBox *m_prompt = nullptr;
+    QLineEdit *m_loginHint = nullptr;
     QComboBox *m_clientAuth = nullptr;
     QLabel *m_clientAuthHelp = nullptr;
+    QWidget *m_keyRow = nullptr;
+    QWidget *m_keyIdRow = nullptr;     // key id and signing algorithm
+    QWidget *m_endpointsRow = nullptr; // revocation and introspection URLs
+    QWidget *m_scopeRow = nullptr;     // scope, and the audience for oauth2
+    QLabel *m_audienceLabel = nullptr;
+    QPlainTextEdit *m_privateKey = nullptr;
+    QPushButton *m_loadKey = nullptr;
+    QLabel *m_keyState = nullptr;
+    QLineEdit *m_keyId = nullptr;
+    QComboBox *m_signingAlg = nullptr;
+    QLineEdit *m_revocationUrl = nullptr;
+    QLineEdit *m_introspectionUrl = nullptr;
+    NoticeBar *m_copyNote = nullptr;
     QLineEdit *m_scope = nullptr;
     QLineEdit *m_audience = nullptr;
     QLineEdit *m_resource = nullptr;

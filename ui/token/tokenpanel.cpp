@@ -2,11 +2,14 @@
 
 #include "audit/auditrecorder.h"
 #include "auth/authmanager.h"
+#include "auth/tokenrevoker.h"
+#include "auth/transportpolicy.h"
 #include "profiles/profileservice.h"
 #include "profiles/profilestore.h"
 #include "ui/common/clipboard.h"
 #include "ui/common/noticebar.h"
 #include "ui/profiles/commvaulthorizons.h"
+#include "ui/token/introspectiondialog.h"
 #include "ui/token/jwtview.h"
 #include "ui/token/tokenstatus.h"
 
@@ -14,6 +17,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStackedWidget>
@@ -102,12 +106,22 @@ QWidget *TokenPanel::buildContent()
     connect(m_refresh, &QPushButton::clicked, this, &TokenPanel::refreshNow);
     connect(m_copyToken, &QPushButton::clicked, this, &TokenPanel::copyToken);
     connect(m_copyHeader, &QPushButton::clicked, this, &TokenPanel::copyHeader);
+    m_revoke = new QPushButton(tr("Re&voke…"), page);
+    m_revoke->setObjectName(QStringLiteral("revokeButton"));
+    m_introspect = new QPushButton(tr("&Introspect"), page);
+    m_introspect->setObjectName(QStringLiteral("introspectButton"));
+    connect(m_revoke, &QPushButton::clicked, this, &TokenPanel::revokeTokens);
+    connect(m_introspect, &QPushButton::clicked, this, &TokenPanel::introspectToken);
+    m_actionResult = new NoticeBar(page);
+    m_actionResult->setObjectName(QStringLiteral("tokenActionNotice"));
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_autoRefresh);
     buttons->addStretch(1);
     buttons->addWidget(m_refresh);
     buttons->addWidget(m_copyToken);
     buttons->addWidget(m_copyHeader);
+    buttons->addWidget(m_introspect);
+    buttons->addWidget(m_revoke);
 
     m_jwt = new JwtView(page);
 
@@ -127,6 +141,8 @@ QWidget *TokenPanel::buildContent()
     layout->addWidget(m_warning);
     layout->addWidget(m_horizons);
     layout->addLayout(buttons);
+    // Below the buttons: a result appearing must not move the button just clicked.
+    layout->addWidget(m_actionResult);
     layout->addWidget(m_jwt, 1);
     return page;
 }
@@ -140,8 +156,13 @@ AuthSession *TokenPanel::session()
 
 void TokenPanel::setProfile(const QUuid &profileId)
 {
+    if (profileId != m_profileId) {
+        m_revokedProfile = QUuid();
+        m_actionResult->clearNotice();
+    }
     m_profileId = profileId;
     attach();
+    checkEndpoints();
 }
 
 void TokenPanel::attach()
@@ -162,7 +183,9 @@ void TokenPanel::attach()
     }
     Q_EMIT autoRefreshShown(m_session->autoRefresh());
     showToken();
-    if (m_session->state() == AuthSession::State::None && !m_session->isFetching())
+    // After a revocation the profile stays without a token until the user asks for one.
+    if (m_session->state() == AuthSession::State::None && !m_session->isFetching() &&
+        m_revokedProfile != m_profileId)
         m_session->requestToken(this, {}); // the cached token if there is one, else a fetch
 }
 
@@ -213,6 +236,7 @@ void TokenPanel::showState()
     m_copyToken->setEnabled(hasToken);
     m_copyHeader->setEnabled(hasToken);
     m_refresh->setEnabled(!s->isFetching());
+    updateTokenActions();
     tick();
 }
 
@@ -240,6 +264,7 @@ void TokenPanel::tick()
 
 void TokenPanel::refreshNow()
 {
+    m_revokedProfile = QUuid();
     if (AuthSession *s = session())
         s->refresh();
 }
@@ -296,6 +321,204 @@ void TokenPanel::setAutoRefresh(bool on)
             Q_EMIT statusMessage(
                 tr("Could not save the auto-refresh setting: %1").arg(result.error().toString()));
     });
+}
+
+void TokenPanel::checkEndpoints()
+{
+    m_revokeWhyNot.clear();
+    m_introspectWhyNot.clear();
+    const auto profile = m_auth->profileStore()->find(m_profileId);
+    if (!profile) {
+        m_revokeWhyNot = m_introspectWhyNot = tr("No profile is selected.");
+        updateTokenActions();
+        return;
+    }
+    if (profile->kind != ProviderKind::OAuth2 && profile->kind != ProviderKind::Oidc) {
+        m_revokeWhyNot = m_introspectWhyNot =
+            tr("%1 has no standard revocation or introspection (RFC 7009 / RFC 7662).")
+                .arg(kindDisplayName(profile->kind));
+        updateTokenActions();
+        return;
+    }
+    const bool bothSet = !profile->revocationUrl.isEmpty() && !profile->introspectionUrl.isEmpty();
+    if (bothSet || !profile->usesDiscovery()) {
+        if (profile->revocationUrl.isEmpty())
+            m_revokeWhyNot = tr("The profile names no revocation endpoint and has no issuer to "
+                                "discover one: set its Revocation URL.");
+        if (profile->introspectionUrl.isEmpty())
+            m_introspectWhyNot = tr("The profile names no introspection endpoint and has no "
+                                    "issuer to discover one: set its Introspection URL.");
+        updateTokenActions();
+        return;
+    }
+    // Discovery answers from its cache when the token was fetched through it.
+    const QString checking = tr("Reading the provider's discovery document…");
+    if (profile->revocationUrl.isEmpty())
+        m_revokeWhyNot = checking;
+    if (profile->introspectionUrl.isEmpty())
+        m_introspectWhyNot = checking;
+    updateTokenActions();
+    const auto flavour = profile->kind == ProviderKind::Oidc ? DiscoveryClient::Flavour::OpenIdFirst
+                                                             : DiscoveryClient::Flavour::OAuthFirst;
+    const QUuid id = m_profileId;
+    const Profile p = *profile;
+    m_auth->discovery()->discover(
+        p.issuer, flavour, m_auth->transport(p), this,
+        [this, id, p](Result<DiscoveryDocument> doc) {
+            if (id != m_profileId)
+                return; // another profile is shown now
+            auto verdict = [&](const QUrl &configured, const QUrl &advertised,
+                               const QString &member, const QString &field) {
+                if (!configured.isEmpty())
+                    return QString();
+                if (!doc)
+                    return tr("Discovery failed: %1").arg(doc.error().message);
+                if (advertised.isValid() && !advertised.isEmpty())
+                    return QString();
+                return tr("The provider advertises no %1; set the profile's %2 if it has one.")
+                    .arg(member, field);
+            };
+            m_revokeWhyNot = verdict(p.revocationUrl, doc ? doc.value().revocationEndpoint : QUrl(),
+                                     QStringLiteral("revocation_endpoint"), tr("Revocation URL"));
+            m_introspectWhyNot =
+                verdict(p.introspectionUrl, doc ? doc.value().introspectionEndpoint : QUrl(),
+                        QStringLiteral("introspection_endpoint"), tr("Introspection URL"));
+            updateTokenActions();
+        });
+}
+
+bool TokenPanel::canIntrospect() const
+{
+    return introspectWhyNot().isEmpty();
+}
+
+QString TokenPanel::introspectWhyNot() const
+{
+    if (!m_introspectWhyNot.isEmpty())
+        return m_introspectWhyNot;
+    if (!m_session || !m_session->token())
+        return tr("There is no token to introspect yet: get one first.");
+    return {};
+}
+
+void TokenPanel::updateTokenActions()
+{
+    const QString revoke = m_busy ? tr("Waiting for the provider…") : m_revokeWhyNot;
+    const QString introspect = m_busy ? tr("Waiting for the provider…") : introspectWhyNot();
+    // A disabled button says why in its tooltip.
+    m_revoke->setEnabled(revoke.isEmpty());
+    m_revoke->setToolTip(revoke.isEmpty() ? tr("Revoke the refresh and access tokens at the "
+                                               "provider and forget them")
+                                          : revoke);
+    m_introspect->setEnabled(introspect.isEmpty());
+    m_introspect->setToolTip(introspect.isEmpty()
+                                 ? tr("Ask the provider whether the token is active, and what "
+                                      "it grants")
+                                 : introspect);
+    Q_EMIT tokenActionsChanged();
+}
+
+void TokenPanel::revokeTokens()
+{
+    if (!canRevoke() || m_busy) {
+        if (!m_revokeWhyNot.isEmpty())
+            Q_EMIT statusMessage(m_revokeWhyNot);
+        return;
+    }
+    if (findChild<QMessageBox *>(QStringLiteral("confirmRevoke")))
+        return; // already asking
+    const auto profile = m_auth->profileStore()->find(m_profileId);
+    if (!profile)
+        return;
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Revoke Tokens"),
+                                tr("Revoke the tokens of “%1” at the provider?").arg(profile->name),
+                                QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("confirmRevoke"));
+    box->setInformativeText(tr("The refresh token and the access token stop working and "
+                               "Tokenwright forgets them. Getting a new token then needs the "
+                               "grant again (a new sign-in for a device-code profile)."));
+    QPushButton *revoke = box->addButton(tr("Revoke"), QMessageBox::DestructiveRole);
+    revoke->setObjectName(QStringLiteral("confirmRevokeButton"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(revoke, &QPushButton::clicked, this, &TokenPanel::startRevoke);
+    box->open(); // not exec(): no nested event loop
+}
+
+void TokenPanel::startRevoke()
+{
+    const QUuid id = m_profileId;
+    const auto profile = m_auth->profileStore()->find(id);
+    if (!profile)
+        return;
+    m_busy = true;
+    updateTokenActions();
+    m_actionResult->showNotice(NoticeBar::Kind::Info, tr("Revoking at the provider…"));
+    auto *revoker = new TokenRevoker(m_auth, id, this);
+    revoker->revoke([this, revoker, id, name = profile->name](Result<TokenRevoker::Revoked> r) {
+        revoker->deleteLater();
+        m_busy = false;
+        if (!r) {
+            const QString text = tr("Not revoked: %1").arg(r.error().toString());
+            if (id == m_profileId)
+                m_actionResult->showNotice(NoticeBar::Kind::Error, text);
+            Q_EMIT statusMessage(text);
+            updateTokenActions();
+            return;
+        }
+        const auto &done = r.value();
+        const QString text =
+            !done.hadAccessToken && !done.hadRefreshToken
+                ? tr("“%1” held no cached token: nothing to revoke.").arg(name)
+            : done.hadRefreshToken
+                ? tr("Revoked the refresh token and the access token of “%1”.").arg(name)
+                : tr("Revoked the access token of “%1”.").arg(name);
+        if (id == m_profileId) {
+            // The engine dropped the profile's sessions: show the new, empty one and do not
+            // fetch a token behind the user's back.
+            m_revokedProfile = id;
+            attach();
+            m_actionResult->showNotice(NoticeBar::Kind::Info,
+                                       tr("%1 Refresh (Ctrl+R) gets a new token.").arg(text));
+        }
+        Q_EMIT statusMessage(text);
+        updateTokenActions();
+    });
+}
+
+void TokenPanel::introspectToken()
+{
+    if (!canIntrospect() || m_busy) {
+        Q_EMIT statusMessage(introspectWhyNot());
+        return;
+    }
+    const auto profile = m_auth->profileStore()->find(m_profileId);
+    if (!profile)
+        return;
+    m_busy = true;
+    updateTokenActions();
+    const QUuid id = m_profileId;
+    auto *revoker = new TokenRevoker(m_auth, id, this);
+    revoker->introspect(
+        m_session->token()->accessToken, QStringLiteral("access_token"),
+        [this, revoker, id, name = profile->name](Result<QJsonObject> answer) {
+            revoker->deleteLater();
+            m_busy = false;
+            updateTokenActions();
+            if (!answer) {
+                const QString text = tr("Introspection failed: %1").arg(answer.error().toString());
+                if (id == m_profileId)
+                    m_actionResult->showNotice(NoticeBar::Kind::Error, text);
+                Q_EMIT statusMessage(text);
+                return;
+            }
+            m_actionResult->clearNotice();
+            auto *dialog =
+                new IntrospectionDialog(name, answer.value(), m_auth->clock()->utcNow(), this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->show();
+            Q_EMIT statusMessage(tr("The provider answered about the token of “%1”.").arg(name));
+        });
 }
 
 } // namespace tw

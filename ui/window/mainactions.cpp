@@ -17,6 +17,10 @@ MainActions::MainActions(QWidget *window) : QObject(window), m_window(window)
     editProfile = make(tr("&Edit Profile…"), QStringLiteral("actionEditProfile"),
                        QKeySequence(Qt::CTRL | Qt::Key_E));
     editProfile->setIcon(icons::edit());
+    duplicateProfile = make(tr("&Duplicate Profile…"), QStringLiteral("actionDuplicateProfile"),
+                            QKeySequence(Qt::CTRL | Qt::Key_D));
+    duplicateProfile->setToolTip(tr("A new profile with the same settings; secrets are not "
+                                    "copied"));
     removeProfile = make(tr("&Remove Profile"), QStringLiteral("actionRemoveProfile"),
                          QKeySequence(Qt::Key_Delete));
     removeProfile->setIcon(icons::remove());
@@ -24,6 +28,15 @@ MainActions::MainActions(QWidget *window) : QObject(window), m_window(window)
     removeProfile->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     undoRemove = make(tr("&Undo Remove"), QStringLiteral("actionUndoRemove"), QKeySequence::Undo);
     undoRemove->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    exportProfile = make(tr("E&xport Profile…"), QStringLiteral("actionExportProfile"),
+                         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    exportProfile->setToolTip(tr("Write the selected profile to a file, without its secrets"));
+    exportAll = make(tr("Export A&ll Profiles…"), QStringLiteral("actionExportAll"),
+                     QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E));
+    exportAll->setToolTip(tr("Write every profile to a file, without secrets"));
+    importProfiles =
+        make(tr("&Import Profiles…"), QStringLiteral("actionImportProfiles"), QKeySequence::Open);
+    importProfiles->setToolTip(tr("Add the profiles of an exported file, with a preview first"));
     fetchAll = make(tr("&Fetch All Tokens"), QStringLiteral("actionFetchAll"),
                     QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     quit = make(tr("&Quit"), QStringLiteral("actionQuit"), QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -40,6 +53,11 @@ MainActions::MainActions(QWidget *window) : QObject(window), m_window(window)
     autoRefresh = make(tr("&Auto-refresh"), QStringLiteral("actionAutoRefresh"),
                        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
     autoRefresh->setCheckable(true);
+    // Not Ctrl+I: the Customers tab copies a customer id with it.
+    introspect = make(tr("&Introspect Token"), QStringLiteral("actionIntrospect"),
+                      QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+    revoke = make(tr("Re&voke Tokens…"), QStringLiteral("actionRevoke"),
+                  QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
 
     find = make(tr("&Find Profile"), QStringLiteral("actionFind"), QKeySequence::Find);
     activity = make(tr("&Activity…"), QStringLiteral("actionActivity"),
@@ -89,8 +107,13 @@ void MainActions::buildMenus(QMenuBar *bar)
     QMenu *profile = bar->addMenu(tr("&Profile"));
     profile->addAction(newProfile);
     profile->addAction(editProfile);
+    profile->addAction(duplicateProfile);
     profile->addAction(removeProfile);
     profile->addAction(undoRemove);
+    profile->addSeparator();
+    profile->addAction(importProfiles);
+    profile->addAction(exportProfile);
+    profile->addAction(exportAll);
     profile->addSeparator();
     profile->addAction(fetchAll);
     profile->addSeparator();
@@ -102,6 +125,9 @@ void MainActions::buildMenus(QMenuBar *bar)
     token->addSeparator();
     token->addAction(refresh);
     token->addAction(autoRefresh);
+    token->addSeparator();
+    token->addAction(introspect);
+    token->addAction(revoke);
 
     QMenu *view = bar->addMenu(tr("&View"));
     view->addAction(find);

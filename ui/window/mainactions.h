@@ -25,14 +25,20 @@ public:
 
     QAction *newProfile;
     QAction *editProfile;
+    QAction *duplicateProfile;
     QAction *removeProfile;
     QAction *undoRemove;
+    QAction *exportProfile;
+    QAction *exportAll;
+    QAction *importProfiles;
     QAction *fetchAll;
     QAction *quit;
     QAction *copyToken;
     QAction *copyHeader;
     QAction *refresh;
     QAction *autoRefresh;
+    QAction *introspect;
+    QAction *revoke;
     QAction *find;
     QAction *activity;
     QAction *minimizeToTray;

@@ -2,6 +2,7 @@
 
 #include "auth/authmanager.h"
 #include "common/version.h"
+#include "profiles/importplan.h"
 #include "profiles/profileservice.h"
 #include "profiles/profilestore.h"
 #include "ui/activity/activitydialog.h"
@@ -16,6 +17,8 @@
 #include "ui/profiles/profilelistdelegate.h"
 #include "ui/profiles/profilelistmodel.h"
 #include "ui/profiles/profilelistview.h"
+#include "ui/profiles/profiletransfer.h"
+#include "ui/token/devicecodedialog.h"
 #include "ui/token/tokenpanel.h"
 #include "ui/window/lazytab.h"
 #include "ui/window/mainactions.h"
@@ -26,6 +29,7 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDesktopServices>
 #include <QDir>
 #include <QHeaderView>
 #include <QLabel>
@@ -122,7 +126,8 @@ void MainWindow::buildUi()
         m_view->addAction(action);
     }
     m_view->insertActions(m_actions->removeProfile,
-                          {m_actions->copyToken, m_actions->refresh, m_actions->editProfile});
+                          {m_actions->copyToken, m_actions->refresh, m_actions->editProfile,
+                           m_actions->duplicateProfile, m_actions->exportProfile});
     connect(m_view, &QTreeView::doubleClicked, this, [this](const QModelIndex &index) {
         if (!m_view->isGroup(index))
             editProfile();
@@ -157,6 +162,9 @@ void MainWindow::buildUi()
     setCentralWidget(m_splitter);
 
     m_tokenPanel = new TokenPanel(m_auth, m_clipboard, this);
+    m_transfer = new ProfileTransfer(m_auth, this);
+    connect(m_transfer, &ProfileTransfer::statusMessage, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     addProfileTab(m_tokenPanel, tr("Token"));
     // The Console and Customers tabs are built when first shown (LazyTab): start-up paints
     // the window without them.
@@ -198,6 +206,23 @@ void MainWindow::connectActions()
     connect(a->copyHeader, &QAction::triggered, m_tokenPanel, &TokenPanel::copyHeader);
     connect(a->refresh, &QAction::triggered, m_tokenPanel, &TokenPanel::refreshNow);
     connect(a->autoRefresh, &QAction::triggered, m_tokenPanel, &TokenPanel::setAutoRefreshEnabled);
+    connect(a->introspect, &QAction::triggered, m_tokenPanel, &TokenPanel::introspectToken);
+    connect(a->revoke, &QAction::triggered, m_tokenPanel, &TokenPanel::revokeTokens);
+    connect(m_tokenPanel, &TokenPanel::tokenActionsChanged, this, &MainWindow::updateActions);
+    connect(a->duplicateProfile, &QAction::triggered, this, &MainWindow::duplicateProfile);
+    connect(a->exportProfile, &QAction::triggered, this, &MainWindow::exportProfile);
+    connect(a->exportAll, &QAction::triggered, this, &MainWindow::exportAllProfiles);
+    connect(a->importProfiles, &QAction::triggered, this, &MainWindow::importProfiles);
+    // The selection stays: selecting an imported device-code profile would start a sign-in
+    // over the import report.
+    connect(m_transfer, &ProfileTransfer::imported, this,
+            [this] { m_auth->profileStore()->reload(); });
+    connect(m_transfer, &ProfileTransfer::editRequested, this, [this](const QUuid &id) {
+        selectProfile(id);
+        editProfile();
+    });
+    connect(m_auth, &AuthManager::deviceCodeIssued, this, &MainWindow::showDeviceCode);
+    connect(m_auth, &AuthManager::authorizationUrlReady, this, &MainWindow::openSignInPage);
     connect(m_tokenPanel, &TokenPanel::autoRefreshShown, a->autoRefresh, &QAction::setChecked);
     connect(a->find, &QAction::triggered, this, &MainWindow::focusFilter);
     connect(a->activity, &QAction::triggered, this, &MainWindow::showActivity);
@@ -343,8 +368,15 @@ void MainWindow::updateActions()
 {
     const bool has = !m_current.isNull();
     for (QAction *action : {m_actions->editProfile, m_actions->removeProfile, m_actions->copyToken,
-                            m_actions->copyHeader, m_actions->refresh, m_actions->autoRefresh})
+                            m_actions->copyHeader, m_actions->refresh, m_actions->autoRefresh,
+                            m_actions->duplicateProfile, m_actions->exportProfile})
         action->setEnabled(has);
+    m_actions->exportAll->setEnabled(!m_auth->profileStore()->profiles().isEmpty());
+    // Like the panel's buttons: enabled only where the provider has the endpoint.
+    m_actions->revoke->setEnabled(has && m_tokenPanel->canRevoke());
+    m_actions->revoke->setToolTip(m_tokenPanel->revokeWhyNot());
+    m_actions->introspect->setEnabled(has && m_tokenPanel->canIntrospect());
+    m_actions->introspect->setToolTip(m_tokenPanel->introspectWhyNot());
 }
 
 void MainWindow::tick()
@@ -431,6 +463,79 @@ void MainWindow::editProfile()
 {
     if (auto profile = m_auth->profileStore()->find(m_current))
         openEditorFor(profile);
+}
+
+void MainWindow::duplicateProfile()
+{
+    const auto source = m_auth->profileStore()->find(m_current);
+    if (!source)
+        return;
+    if (m_editor) {
+        m_editor->raise();
+        statusBar()->showMessage(tr("Finish or close the open editor first."), 4000);
+        return;
+    }
+    // Secrets are not copied: the copy's secrets are what the user types (the editor says so).
+    const Profile copy = tw::duplicateProfile(*source, m_auth->profileStore()->profiles());
+    openEditorFor(std::nullopt);
+    if (m_editor)
+        m_editor->startFromCopy(copy, source->name);
+}
+
+void MainWindow::exportProfile()
+{
+    if (const auto profile = m_auth->profileStore()->find(m_current))
+        m_transfer->exportProfiles({*profile});
+}
+
+void MainWindow::exportAllProfiles()
+{
+    m_transfer->exportProfiles(m_auth->profileStore()->profiles());
+}
+
+void MainWindow::importProfiles()
+{
+    m_transfer->chooseImportFile();
+}
+
+DeviceCodeDialog *MainWindow::deviceCodeDialog(const QUuid &profileId) const
+{
+    return m_deviceDialogs.value(profileId);
+}
+
+void MainWindow::openSignInPage(const QUuid &profileId, const QUrl &url)
+{
+    // The system browser, not a web view: the person's own browser with its password manager
+    // and existing sessions, and the app never sees the password (RFC 8252 §8.12).
+    const bool opened = QDesktopServices::openUrl(url);
+    DevicePrompt prompt;
+    const auto profile = m_auth->profileStore()->find(profileId);
+    prompt.profileName = profile ? profile->name : QString();
+    prompt.verificationUri = url;
+    prompt.expiresInSec = m_auth->signInTimeoutSec();
+    showDeviceCode(profileId, prompt);
+    if (!opened)
+        statusBar()->showMessage(tr("No browser could be started: use Copy link in the sign-in "
+                                    "window and open it yourself."),
+                                 10000);
+}
+
+void MainWindow::showDeviceCode(const QUuid &profileId, const DevicePrompt &prompt)
+{
+    if (DeviceCodeDialog *open = m_deviceDialogs.value(profileId); open && open->isVisible()) {
+        open->setPrompt(prompt); // a new code for the same profile
+        open->raise();
+        return;
+    }
+    auto *dialog = new DeviceCodeDialog(m_auth, profileId, prompt, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // The QPointer goes null when the dialog closes (and deletes itself); the entry is then
+    // replaced by the next dialog of the profile.
+    m_deviceDialogs.insert(profileId, dialog);
+    connect(dialog, &DeviceCodeDialog::finishedWith, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    dialog->show();
+    statusBar()->showMessage(tr("Waiting for the sign-in of “%1”…").arg(prompt.profileName), 8000);
 }
 
 void MainWindow::openEditorFor(const std::optional<Profile> &profile)

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "auth/deviceprompt.h"
 #include "profiles/profile.h"
 #include "ui/common/noticebar.h"
 
+#include <QHash>
 #include <QList>
 #include <QMainWindow>
 #include <QPointer>
@@ -24,6 +26,7 @@ namespace tw {
 class ActivityDialog;
 class AuthManager;
 class Clipboard;
+class DeviceCodeDialog;
 class GuiSettings;
 class LazyTab;
 class MainActions;
@@ -32,6 +35,7 @@ class ProfileEditor;
 class ProfileListModel;
 class ProfileListView;
 class ProfileTab;
+class ProfileTransfer;
 class TokenPanel;
 class TrayMenu;
 class WelcomePage;
@@ -75,11 +79,23 @@ public:
     ActivityDialog *activityDialog() const { return m_activity; }
     // The editor opened last (tests drive it), or nullptr.
     ProfileEditor *openEditor() const;
+    ProfileTransfer *transfer() const { return m_transfer; }
+    // The sign-in dialog of a profile whose device code is shown, or nullptr.
+    DeviceCodeDialog *deviceCodeDialog(const QUuid &profileId) const;
 
 public Q_SLOTS:
     void newProfile();
     void newProfileOfKind(tw::ProviderKind kind);
     void editProfile();
+    // A new profile with the current one's settings ("NAME (copy)"), in the editor.
+    void duplicateProfile();
+    void exportProfile();
+    void exportAllProfiles();
+    void importProfiles();
+    // A device authorization waits for the user: the code in a non-modal dialog.
+    void showDeviceCode(const QUuid &profileId, const tw::DevicePrompt &prompt);
+    // A browser sign-in (authorization code + PKCE): opens the page, shows what it waits for.
+    void openSignInPage(const QUuid &profileId, const QUrl &url);
     void removeProfile();
     void undoRemove();
     void fetchAllTokens();
@@ -134,6 +150,8 @@ private:
     QLabel *m_clipboardStatus = nullptr;
     QPushButton *m_undoButton = nullptr;
     QPointer<ProfileEditor> m_editor;
+    ProfileTransfer *m_transfer = nullptr;
+    QHash<QUuid, QPointer<DeviceCodeDialog>> m_deviceDialogs;
     QList<QuitTask> m_quitTasks;
 };
 

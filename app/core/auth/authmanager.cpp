@@ -73,13 +73,15 @@ void AuthManager::cacheWriteEnded()
         Q_EMIT cacheWritesSettled();
 }
 
-void AuthManager::cancelSignIn(const QUuid &profileId)
+bool AuthManager::cancelSignIn(const QUuid &profileId)
 {
     const QString prefix = profileId.toString(QUuid::WithoutBraces) + QLatin1Char('|');
+    bool cancelled = false;
     for (auto it = m_sessions.cbegin(); it != m_sessions.cend(); ++it) {
         if (it.key().startsWith(prefix))
-            it.value()->cancelSignIn();
+            cancelled = it.value()->cancelSignIn() || cancelled;
     }
+    return cancelled;
 }
 
 void AuthManager::forgetProfile(const QUuid &profileId, bool clearCache)

@@ -74,8 +74,9 @@ public:
 
 public Q_SLOTS:
     // Ends a pending browser sign-in or device-code poll of the profile; the token request
-    // waiting for it fails with "Sign-in cancelled." (Error::Code::Cancelled).
-    void cancelSignIn(const QUuid &profileId);
+    // waiting for it fails with "Sign-in cancelled." (Error::Code::Cancelled). False when
+    // none waits.
+    bool cancelSignIn(const QUuid &profileId);
 
 Q_SIGNALS:
     void sessionCreated(tw::AuthSession *session);

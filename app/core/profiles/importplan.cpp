@@ -1,7 +1,9 @@
 #include "profiles/importplan.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QSet>
+#include <QUuid>
 
 namespace tw {
 
@@ -101,6 +103,27 @@ Result<QList<ImportStep>> planImport(const QList<Profile> &incoming, const QList
                           "choose --on-conflict skip, rename or replace.")
                            .arg(clashes.join(QLatin1String(", "))));
     return steps;
+}
+
+Profile duplicateProfile(const Profile &source, const QList<Profile> &existing)
+{
+    Profile copy = source;
+    copy.id = QUuid::createUuid();
+    copy.secretKeys.clear();
+    copy.createdAt = QDateTime();
+    copy.updatedAt = QDateTime();
+    if (copy.kind == ProviderKind::Commvault)
+        copy.commvault.created = QDateTime(); // set when the copy gets its own tokens
+    // Room for the suffix within the name's length limit (Profile::nameProblem).
+    const QString stem = source.name.left(180);
+    for (int n = 1;; ++n) {
+        const QString candidate =
+            n == 1 ? tr("%1 (copy)").arg(stem) : tr("%1 (copy %2)").arg(stem).arg(n);
+        if (!named(existing, candidate)) {
+            copy.name = candidate;
+            return copy;
+        }
+    }
 }
 
 } // namespace tw

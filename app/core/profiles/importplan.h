@@ -32,4 +32,9 @@ struct ImportStep
 Result<QList<ImportStep>> planImport(const QList<Profile> &incoming, const QList<Profile> &existing,
                                      ConflictPolicy policy);
 
+// A copy of `source` to be added as a new profile: its metadata under the first free name of
+// "NAME (copy)", "NAME (copy 2)" …, with a new id and none of the source's keychain entries
+// (secrets are not copied: the copy gets its own when the user types them).
+Profile duplicateProfile(const Profile &source, const QList<Profile> &existing);
+
 } // namespace tw

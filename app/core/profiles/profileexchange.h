@@ -21,6 +21,9 @@ namespace ProfileExchange {
 
 inline const QString kFormat = QStringLiteral("tokenwright-profiles");
 constexpr int kFormatVersion = 1;
+// Far beyond any real set of profiles; a larger "export" is not one (the CLI and the window
+// refuse it before parsing).
+constexpr qint64 kMaxDocumentBytes = 16 * 1024 * 1024;
 
 struct Exported
 {
