@@ -1,6 +1,7 @@
 #include "ui/token/devicecodedialog.h"
 
 #include "auth/authmanager.h"
+#include "ui/common/icons.h"
 #include "ui/token/tokenstatus.h"
 
 #include <QClipboard>
@@ -62,6 +63,7 @@ DeviceCodeDialog::DeviceCodeDialog(AuthManager *auth, const QUuid &profileId,
 
     m_copy = new QPushButton(tr("&Copy code"), this);
     m_copy->setObjectName(QStringLiteral("copyCodeButton"));
+    m_copy->setIcon(icons::copy());
     m_open = new QPushButton(tr("&Open browser"), this);
     m_open->setObjectName(QStringLiteral("openBrowserButton"));
     m_open->setDefault(true);
