@@ -84,6 +84,7 @@ int exitCodeFor(const Error &error)
         return ExitInterrupted;
     case Error::Code::Expired:
     case Error::Code::OAuth:
+    case Error::Code::SignInRequired: // the CLI always lets a person sign in; for completeness
         return ExitAuth;
     case Error::Code::Http:
         return (error.httpStatus >= 400 && error.httpStatus < 500) ? ExitAuth : ExitNetwork;

@@ -1,6 +1,7 @@
 #include "guifixture.h"
 
 #include "ui/token/devicecodedialog.h"
+#include "ui/token/tokenpanel.h"
 #include "ui/window/mainwindow.h"
 
 #include <QApplication>
@@ -11,6 +12,7 @@
 #include <QNetworkReply>
 #include <QPushButton>
 #include <QStatusBar>
+#include <QTcpSocket>
 #include <QUrlQuery>
 
 using namespace tw;
@@ -36,6 +38,14 @@ Profile addDeviceProfile(GuiFixture &f, const QString &name)
     p.clientAuth = ClientAuth::None;
     p.grant = Grant::DeviceCode;
     return f.add(p, {});
+}
+
+// What the user does to sign in: Refresh on the Token tab (selecting a profile starts no
+// sign-in by itself).
+void askForToken(MainWindow &window)
+{
+    QTest::mouseClick(window.tokenPanel()->findChild<QPushButton *>("refreshButton"),
+                      Qt::LeftButton);
 }
 
 // What the user does on the verification page: approve or deny the code.
@@ -79,7 +89,13 @@ private Q_SLOTS:
         MainWindow window(&f.auth, &f.settings);
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
-        window.selectProfile(p.id); // the Token tab asks for a token: the device flow starts
+        window.selectProfile(p.id);
+        // Showing the profile asks nobody: no code pops up until the user asks for a token.
+        AuthSession *shown = f.auth.session(p.id);
+        QTRY_VERIFY_WITH_TIMEOUT(shown->lastError().has_value(), 10000);
+        QCOMPARE(shown->lastError()->code, Error::Code::SignInRequired);
+        QVERIFY(!window.deviceCodeDialog(p.id));
+        askForToken(window);
         DeviceCodeDialog *dialog = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((dialog = window.deviceCodeDialog(p.id)), 10000);
         QVERIFY(dialog->isVisible());
@@ -127,6 +143,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
         window.selectProfile(p.id);
+        askForToken(window);
         DeviceCodeDialog *dialog = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((dialog = window.deviceCodeDialog(p.id)), 10000);
         const QString userCode = dialog->findChild<QLabel *>("userCodeLabel")->text();
@@ -150,6 +167,86 @@ private Q_SLOTS:
         QVERIFY(!f.auth.cancelSignIn(p.id)); // nothing waits any more
     }
 
+    // The authorization code grant: the window hands the sign-in page to the system browser
+    // and shows the same dialog without a code; the browser's return brings the token.
+    void browserSignInOpensThePageAndEndsWithTheToken()
+    {
+        GuiFixture f;
+        f.sandbox.setAutoApprove(true); // the "browser" below approves without a click
+        Profile p = Profile::preset(ProviderKind::OAuth2);
+        p.name = QStringLiteral("Browser sign-in");
+        p.issuer = QUrl(f.provider("oauth2").value("issuer").toString());
+        p.clientId = f.provider("oauth2").value("browser_client_id").toString();
+        p.clientAuth = ClientAuth::None;
+        p.grant = Grant::AuthorizationCode;
+        p = f.add(p, {});
+        MainWindow window(&f.auth, &f.settings);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        window.selectProfile(p.id);
+        askForToken(window); // a person asks: the sign-in starts
+
+        QTRY_VERIFY_WITH_TIMEOUT(m_browser.opened.size() == 1, 10000);
+        const QUrl page = m_browser.opened.first();
+        QCOMPARE(page.path(), QStringLiteral("/oauth2/authorize"));
+        QCOMPARE(QUrlQuery(page).queryItemValue(QStringLiteral("code_challenge_method")),
+                 QStringLiteral("S256"));
+        DeviceCodeDialog *dialog = window.deviceCodeDialog(p.id);
+        QVERIFY(dialog && dialog->isVisible());
+        QVERIFY(dialog->isBrowserSignIn());
+        QVERIFY(!dialog->findChild<QLabel *>("userCodeLabel")->isVisibleTo(dialog));
+        // The host only: the address itself carries the one-time state.
+        const QString where = dialog->findChild<QLabel *>("verificationLabel")->text();
+        QVERIFY2(where.contains(page.host()) && !where.contains(QLatin1String("state")),
+                 qPrintable(where));
+        QTest::mouseClick(dialog->findChild<QPushButton *>("copyCodeButton"), Qt::LeftButton);
+        QCOMPARE(QUrl(QApplication::clipboard()->text()), page);
+        QVERIFY(dialog->secondsLeft() > f.auth.signInTimeoutSec() - 10);
+
+        // The browser: the sign-in page answers with a redirect to our loopback receiver.
+        QNetworkAccessManager browser;
+        QNetworkReply *reply = browser.get(QNetworkRequest(page));
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
+        QCOMPARE(reply->url().path(), QStringLiteral("/callback"));
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        reply->deleteLater();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.deviceCodeDialog(p.id), 10000);
+        QVERIFY(f.auth.session(p.id)->token().has_value());
+        QVERIFY2(window.statusBar()->currentMessage().contains(QLatin1String("Signed in")),
+                 qPrintable(window.statusBar()->currentMessage()));
+    }
+
+    void cancellingABrowserSignInClosesItsListener()
+    {
+        GuiFixture f;
+        Profile p = Profile::preset(ProviderKind::OAuth2);
+        p.name = QStringLiteral("Browser cancelled");
+        p.issuer = QUrl(f.provider("oauth2").value("issuer").toString());
+        p.clientId = f.provider("oauth2").value("browser_client_id").toString();
+        p.clientAuth = ClientAuth::None;
+        p.grant = Grant::AuthorizationCode;
+        p = f.add(p, {});
+        MainWindow window(&f.auth, &f.settings);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        window.selectProfile(p.id);
+        askForToken(window);
+        QTRY_VERIFY_WITH_TIMEOUT(m_browser.opened.size() == 1, 10000);
+        const QUrl redirect(
+            QUrlQuery(m_browser.opened.first())
+                .queryItemValue(QStringLiteral("redirect_uri"), QUrl::FullyDecoded));
+        QCOMPARE(redirect.host(), QStringLiteral("127.0.0.1"));
+        DeviceCodeDialog *dialog = window.deviceCodeDialog(p.id);
+        QVERIFY(dialog);
+        QTest::keyClick(dialog, Qt::Key_Escape);
+        QTRY_VERIFY(!window.deviceCodeDialog(p.id));
+        QTRY_COMPARE(f.auth.session(p.id)->lastError()->code, Error::Code::Cancelled);
+        // Nothing listens for the browser any more.
+        QTcpSocket probe;
+        probe.connectToHost(QHostAddress::LocalHost, quint16(redirect.port()));
+        QVERIFY(!probe.waitForConnected(2000));
+    }
+
     void aDeniedSignInClosesTheDialogAndSaysWhy()
     {
         GuiFixture f;
@@ -158,6 +255,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
         window.selectProfile(p.id);
+        askForToken(window);
         DeviceCodeDialog *dialog = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((dialog = window.deviceCodeDialog(p.id)), 10000);
         const QString userCode = dialog->findChild<QLabel *>("userCodeLabel")->text();
@@ -179,6 +277,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
         window.selectProfile(p.id);
+        askForToken(window);
         QTRY_VERIFY_WITH_TIMEOUT(window.deviceCodeDialog(p.id), 10000);
         f.auth.forgetProfile(p.id, true); // what saving an edit does
         QTRY_VERIFY(!window.deviceCodeDialog(p.id));

@@ -21,6 +21,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTemporaryFile>
 
@@ -173,6 +174,42 @@ private Q_SLOTS:
             QCOMPARE(combo->currentData().toInt(), int(method));
             QCOMPARE(editor.profile().clientAuth, method);
         }
+    }
+
+    // `auto` and a secret command are settings of the profile like any other: the editor shows
+    // and keeps them, and neither asks for a typed secret.
+    void automaticClientAuthAndSecretCommandRoundTrip()
+    {
+        GuiFixture f;
+        Profile p = Profile::preset(ProviderKind::OAuth2);
+        p.name = QStringLiteral("auto");
+        p.issuer = QUrl(f.provider("oauth2").value("issuer").toString());
+        p.clientId = QStringLiteral("client");
+        p.clientAuthAuto = true;
+        p.secretCommand = {QStringLiteral("pass"), QStringLiteral("show"),
+                           QStringLiteral("team/oauth client")};
+        ProfileEditor editor(&f.auth, p);
+        auto *auth = editor.findChild<QComboBox *>("clientAuthCombo");
+        auto *command = editor.findChild<QLineEdit *>("secretCommandEdit");
+        QVERIFY(auth->currentText().startsWith(QLatin1String("Automatic")));
+        QCOMPARE(command->text(), QStringLiteral("pass show \"team/oauth client\""));
+        QVERIFY(command->isVisibleTo(&editor));
+        const Profile kept = editor.profile();
+        QVERIFY(kept.clientAuthAuto);
+        QCOMPARE(kept.secretCommand, p.secretCommand);
+        QVERIFY2(editor.problem().isEmpty(), qPrintable(editor.problem()));
+
+        // A command line that names no program is said; clearing it asks for the secret again.
+        select(auth, int(ClientAuth::ClientSecretPost));
+        QVERIFY(!editor.profile().clientAuthAuto);
+        command->setText(QStringLiteral("\"\" show"));
+        QVERIFY(!editor.problem().isEmpty());
+        command->clear();
+        QVERIFY(editor.profile().secretCommand.isEmpty());
+        QVERIFY2(editor.problem().contains(QLatin1String("secret")), qPrintable(editor.problem()));
+        // A public client has no secret, so no command either.
+        select(auth, int(ClientAuth::None));
+        QVERIFY(!command->isVisibleTo(&editor));
     }
 
     void cliOnlyFieldsAreEditable()
@@ -444,7 +481,8 @@ private Q_SLOTS:
         select(editor.findChild<QComboBox *>("kindCombo"), int(ProviderKind::OAuth2));
         auto *grant = editor.findChild<QComboBox *>("grantCombo");
         QVERIFY(shown("grantCombo"));
-        QCOMPARE(grant->count(), 2);
+        QCOMPARE(grant->count(), 3);
+        QVERIFY(!shown("redirectPortSpin"));
         QCOMPARE(grant->currentData().toInt(), int(Grant::ClientCredentials));
         QVERIFY(shown("revocationUrlEdit"));
         QVERIFY(shown("introspectionUrlEdit"));
@@ -478,6 +516,30 @@ private Q_SLOTS:
         type(editor, "issuerEdit", f.provider("oauth2").value("issuer").toString());
         QVERIFY2(editor.problem().isEmpty(), qPrintable(editor.problem()));
         QCOMPARE(editor.profile().grant, Grant::DeviceCode);
+        // The browser sign-in: its own row, and discovery for the sign-in page.
+        select(grant, int(Grant::AuthorizationCode));
+        QVERIFY(shown("redirectPortSpin"));
+        QVERIFY(shown("promptCombo"));
+        QVERIFY(shown("loginHintEdit"));
+        editor.findChild<QSpinBox *>("redirectPortSpin")->setValue(8765);
+        editor.findChild<QComboBox *>("promptCombo")->setCurrentText(QStringLiteral("consent"));
+        type(editor, "loginHintEdit", QStringLiteral("ann@example.com"));
+        QVERIFY2(editor.problem().isEmpty(), qPrintable(editor.problem()));
+        const Profile browser = editor.profile();
+        QCOMPARE(browser.grant, Grant::AuthorizationCode);
+        QCOMPARE(browser.redirectPort, 8765);
+        QCOMPARE(browser.prompt, QStringLiteral("consent"));
+        QCOMPARE(browser.loginHint, QStringLiteral("ann@example.com"));
+        editor.findChild<QSpinBox *>("redirectPortSpin")->setValue(80); // a privileged port
+        QVERIFY2(editor.problem().contains(QLatin1String("redirect port")),
+                 qPrintable(editor.problem()));
+        editor.findChild<QSpinBox *>("redirectPortSpin")->setValue(0);
+        QCOMPARE(editor.findChild<QSpinBox *>("redirectPortSpin")->text(),
+                 QStringLiteral("any free port"));
+        // Another grant takes none of it along.
+        select(grant, int(Grant::DeviceCode));
+        QVERIFY(!shown("redirectPortSpin"));
+        QVERIFY(editor.profile().loginHint.isEmpty());
         // Back to Druva: the grant is not an option there.
         select(editor.findChild<QComboBox *>("kindCombo"), int(ProviderKind::Druva));
         QVERIFY(!shown("grantCombo"));
@@ -489,7 +551,7 @@ private Q_SLOTS:
         GuiFixture f; // no keychain: its notice takes room too
         ProfileEditor editor(&f.auth, std::nullopt);
         select(editor.findChild<QComboBox *>("kindCombo"), int(ProviderKind::OAuth2));
-        select(editor.findChild<QComboBox *>("grantCombo"), int(Grant::DeviceCode));
+        select(editor.findChild<QComboBox *>("grantCombo"), int(Grant::AuthorizationCode));
         select(editor.findChild<QComboBox *>("clientAuthCombo"), int(ClientAuth::PrivateKeyJwt));
         editor.show();
         QVERIFY(QTest::qWaitForWindowExposed(&editor));

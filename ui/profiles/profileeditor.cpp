@@ -883,8 +883,10 @@ QString ProfileEditor::problem() const
         // A new profile, or one that has none yet (imported, or it used a key before).
         return tr("Enter the client secret.");
     }
-    if (const auto command = SecretCommand::split(m_secretCommand->text().trimmed()); !command)
-        return command.error().message;
+    if (const QString line = m_secretCommand->text().trimmed(); !line.isEmpty()) {
+        if (const auto command = SecretCommand::split(line); !command)
+            return command.error().message;
+    }
     if (p.kind == ProviderKind::OAuth2 && p.grant == Grant::DeviceCode && p.issuer.isEmpty())
         return tr("The device code grant needs the issuer URL: the device authorization "
                   "endpoint comes from its discovery document.");

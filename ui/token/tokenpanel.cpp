@@ -186,7 +186,8 @@ void TokenPanel::attach()
     // After a revocation the profile stays without a token until the user asks for one.
     if (m_session->state() == AuthSession::State::None && !m_session->isFetching() &&
         m_revokedProfile != m_profileId)
-        m_session->requestToken(this, {}); // the cached token if there is one, else a fetch
+        // The cached token if there is one, else a fetch; a sign-in waits for Refresh.
+        m_session->requestTokenQuietly(this, {});
 }
 
 void TokenPanel::showToken()

@@ -37,6 +37,7 @@ AuthorizationCodeFetcher::~AuthorizationCodeFetcher()
 
 void AuthorizationCodeFetcher::fetch(const Request &request, Callback done)
 {
+    m_quiet = request.quiet;
     auto found = profile();
     if (!found) {
         done(found.error());
@@ -139,6 +140,10 @@ Status AuthorizationCodeFetcher::send(const Flow &flow, QList<QPair<QString, QSt
 
 void AuthorizationCodeFetcher::startBrowserFlow(Flow flow, Callback done)
 {
+    if (m_quiet) {
+        done(signInRequired(flow.profile.name)); // no browser pops up unasked
+        return;
+    }
     if (auto problem = AuthorizationRedirect::endpointProblem(
             flow.doc.authorizationEndpoint, flow.doc.codeChallengeMethods, flow.profile)) {
         done(*problem);

@@ -51,6 +51,7 @@ private:
                 HttpClient::Callback onReply);
 
     std::optional<Flow> m_flow; // the browser sign-in under way
+    bool m_quiet = false;       // this fetch may not open a browser (Request::quiet)
     Callback m_done;
     quint64 m_nextId = 0;
     QPointer<LoopbackReceiver> m_receiver;

@@ -85,6 +85,16 @@ bool AuthSession::hasUsableToken() const
 
 void AuthSession::requestToken(QObject *context, Callback done)
 {
+    request(context, std::move(done), false);
+}
+
+void AuthSession::requestTokenQuietly(QObject *context, Callback done)
+{
+    request(context, std::move(done), true);
+}
+
+void AuthSession::request(QObject *context, Callback done, bool quiet)
+{
     // A still-valid token is handed out even while a background refresh runs: a renewal
     // may wait for another process's lock, and callers need not wait with it.
     if (m_restored && hasUsableToken()) {
@@ -92,7 +102,7 @@ void AuthSession::requestToken(QObject *context, Callback done)
         return;
     }
     m_waiters.append(guarded(context, std::move(done)));
-    startFetch(false);
+    startFetch(false, quiet);
 }
 
 void AuthSession::refresh(QObject *context, Callback done)
@@ -131,15 +141,20 @@ void AuthSession::reset()
     updateState();
 }
 
-void AuthSession::startFetch(bool force)
+void AuthSession::startFetch(bool force, bool quiet)
 {
-    if (m_inFlight)
-        return; // single flight: everyone waits for the request already out
+    if (m_inFlight) {
+        // Single flight: everyone waits for the request already out. A person asking while
+        // a quiet one runs gets the sign-in if that one ends needing it (onFetched).
+        m_personWaits = m_personWaits || (m_flightQuiet && !quiet);
+        return;
+    }
     m_inFlight = true;
+    m_flightQuiet = quiet;
     Q_EMIT fetchingChanged(true);
     updateState();
     if (!m_restored && !force) {
-        restoreFromCache([this] {
+        restoreFromCache([this, quiet] {
             if (hasUsableToken() && m_rejected.isEmpty()) {
                 m_inFlight = false;
                 Q_EMIT fetchingChanged(false);
@@ -147,12 +162,12 @@ void AuthSession::startFetch(bool force)
                 deliver(*m_token);
                 return;
             }
-            runFetcher(false);
+            runFetcher(false, quiet);
         });
         return;
     }
     m_restored = true;
-    runFetcher(force);
+    runFetcher(force, quiet);
 }
 
 void AuthSession::restoreFromCache(std::function<void()> then)
@@ -181,7 +196,7 @@ void AuthSession::restoreFromCache(std::function<void()> then)
         });
 }
 
-void AuthSession::runFetcher(bool force)
+void AuthSession::runFetcher(bool force, bool quiet)
 {
     m_fetchStartMono = m_manager->clock()->monotonicMs();
     m_fetchStartWall = m_manager->clock()->utcNow();
@@ -189,6 +204,7 @@ void AuthSession::runFetcher(bool force)
     request.force = force;
     request.current = m_token;
     request.rejectedToken = m_rejected;
+    request.quiet = quiet;
     m_replacing = force || m_token.has_value() || !m_rejected.isEmpty();
     m_fetcher->resetActivity();
     m_fetcher->fetch(request, [this](Result<Token> result) { onFetched(std::move(result)); });
@@ -219,6 +235,13 @@ void AuthSession::recordActivity(const Result<Token> &result)
 
 void AuthSession::onFetched(Result<Token> result)
 {
+    if (!result && result.error().code == Error::Code::SignInRequired &&
+        std::exchange(m_personWaits, false)) {
+        m_flightQuiet = false;
+        runFetcher(true, false); // still in flight, the same waiters: now with the sign-in
+        return;
+    }
+    m_personWaits = false;
     m_inFlight = false;
     recordActivity(result);
     if (result) {
@@ -353,7 +376,7 @@ void AuthSession::onTimer()
         (m_state == State::Expiring || m_state == State::Expired)) {
         if (m_lastError)
             ++m_autoRetries;
-        startFetch(true);
+        startFetch(true, true); // a refresh token renews; no sign-in pops up unasked
         return;
     }
     scheduleTimers();

@@ -51,6 +51,9 @@ public:
 
     // A usable token: the one held if still valid, else a shared fetch.
     void requestToken(QObject *context, Callback done);
+    // The same, but a sign-in that needs a person (browser, device code) is not started:
+    // for what the window does on its own (showing a selected profile, auto-refresh).
+    void requestTokenQuietly(QObject *context, Callback done);
     // A new token now (Commvault: a renewal), shared with any fetch already running.
     void refresh(QObject *context = nullptr, Callback done = {});
     // An API refused `accessToken`: forget it if it is still the one held.
@@ -71,8 +74,9 @@ Q_SIGNALS:
 
 private:
     bool hasUsableToken() const;
-    void startFetch(bool force);
-    void runFetcher(bool force);
+    void request(QObject *context, Callback done, bool quiet);
+    void startFetch(bool force, bool quiet = false);
+    void runFetcher(bool force, bool quiet);
     void restoreFromCache(std::function<void()> then);
     void onFetched(Result<Token> result);
     void recordActivity(const Result<Token> &result);
@@ -102,6 +106,8 @@ private:
     bool m_autoRefresh = true;
     int m_autoRetries = 0;
     QString m_rejected;
+    bool m_flightQuiet = false; // the fetch in flight may not ask a person (Request::quiet)
+    bool m_personWaits = false; // …but someone who may be asked is waiting for it
     qint64 m_fetchStartMono = 0;
     QDateTime m_fetchStartWall;
     QList<Callback> m_waiters; // each guarded by its caller's context

@@ -23,6 +23,7 @@ constexpr int kMaxLifetimeSec = 3600;
 
 void DeviceCodeFetcher::fetch(const Request &request, Callback done)
 {
+    m_quiet = request.quiet;
     auto found = profile();
     if (!found) {
         done(found.error());
@@ -135,6 +136,10 @@ bool DeviceCodeFetcher::cancelSignIn()
 
 void DeviceCodeFetcher::startDeviceFlow(Flow flow)
 {
+    if (m_quiet) {
+        flow.done(signInRequired(flow.profile.name)); // no code is shown unasked
+        return;
+    }
     // From here on the person is involved: the flow can be cancelled (cancelSignIn), and
     // whatever ends it goes through the one callback below, once.
     flow.id = ++m_nextFlow;

@@ -44,6 +44,7 @@ private:
     quint64 m_activeFlow = 0;
     quint64 m_nextFlow = 0;
     Callback m_activeDone;
+    bool m_quiet = false; // this fetch may not show a code (Request::quiet)
 };
 
 } // namespace tw

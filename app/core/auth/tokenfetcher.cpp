@@ -29,6 +29,15 @@ Error TokenFetcher::signInCancelled()
                        QCoreApplication::translate("TokenFetcher", "Sign-in cancelled."));
 }
 
+Error TokenFetcher::signInRequired(const QString &profileName)
+{
+    return Error::make(Error::Code::SignInRequired,
+                       QCoreApplication::translate("TokenFetcher",
+                                                   "Profile \"%1\" needs you to sign in: ask "
+                                                   "for a token to start.")
+                           .arg(profileName));
+}
+
 Result<Token> TokenFetcher::keepingRefreshToken(Result<Token> token, const QString &sent)
 {
     if (token && token.value().refreshToken.isEmpty())

@@ -27,6 +27,9 @@ public:
         bool force = false;           // the user asked for a new token
         std::optional<Token> current; // the token we hold, if any (may be expiring)
         QString rejectedToken;        // an access token an API just refused (401/403)
+        // Nobody asked: a refresh token may be used, but a sign-in that needs a person (a
+        // browser page, a device code) is not started; the fetch fails with SignInRequired.
+        bool quiet = false;
     };
     using Callback = std::function<void(Result<Token>)>;
 
@@ -72,6 +75,8 @@ protected:
 
     // What a cancelled sign-in fails with.
     static Error signInCancelled();
+    // What a quiet fetch fails with where only a person could go on.
+    static Error signInRequired(const QString &profileName);
     // RFC 6749 §6: an answer to a refresh_token grant without a new refresh token leaves the
     // one sent valid, so it is kept; a new one (rotation) replaces it.
     static Result<Token> keepingRefreshToken(Result<Token> token, const QString &sent);

@@ -46,14 +46,15 @@ void TokenRevoker::withTarget(Kind kind, std::function<void(Result<Target>)> nex
         const QString entry = target.profile.clientAuth == ClientAuth::PrivateKeyJwt
                                   ? SecretEntry::PrivateKey
                                   : SecretEntry::ClientSecret;
-        m_client.readSecret(profile, entry, [target, next](Result<QByteArray> secret) mutable {
-            if (!secret) {
-                next(secret.error());
-                return;
-            }
-            target.secret = QString::fromUtf8(secret.value());
-            next(target);
-        });
+        m_client.readSecret(target.profile, entry,
+                            [target, next](Result<QByteArray> secret) mutable {
+                                if (!secret) {
+                                    next(secret.error());
+                                    return;
+                                }
+                                target.secret = QString::fromUtf8(secret.value());
+                                next(target);
+                            });
     };
     const QUrl configured =
         kind == Kind::Revocation ? profile.revocationUrl : profile.introspectionUrl;

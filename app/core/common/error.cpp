@@ -59,6 +59,8 @@ QString Error::codeName(Code code)
         return QStringLiteral("io");
     case Code::SecretCommand:
         return QStringLiteral("secret_command");
+    case Code::SignInRequired:
+        return QStringLiteral("sign_in_required");
     }
     return QStringLiteral("error");
 }

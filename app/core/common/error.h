@@ -23,7 +23,8 @@ struct Error
         Cancelled,
         Expired, // credential beyond its usable life (e.g. Commvault chain)
         Io,
-        SecretCommand, // the profile's secret command did not give a secret
+        SecretCommand,  // the profile's secret command did not give a secret
+        SignInRequired, // only a person can give a token now (browser or device sign-in)
     };
 
     Code code = Code::BadResponse;
