@@ -41,11 +41,14 @@ Profile addDeviceProfile(GuiFixture &f, const QString &name)
 }
 
 // What the user does to sign in: Refresh on the Token tab (selecting a profile starts no
-// sign-in by itself).
-void askForToken(MainWindow &window)
+// sign-in by itself), once it is enabled again after the quiet look for a refresh token.
+bool askForToken(MainWindow &window)
 {
-    QTest::mouseClick(window.tokenPanel()->findChild<QPushButton *>("refreshButton"),
-                      Qt::LeftButton);
+    auto *refresh = window.tokenPanel()->findChild<QPushButton *>("refreshButton");
+    if (!QTest::qWaitFor([refresh] { return refresh->isEnabled(); }, 10000))
+        return false;
+    QTest::mouseClick(refresh, Qt::LeftButton);
+    return true;
 }
 
 // What the user does on the verification page: approve or deny the code.
@@ -95,7 +98,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(shown->lastError().has_value(), 10000);
         QCOMPARE(shown->lastError()->code, Error::Code::SignInRequired);
         QVERIFY(!window.deviceCodeDialog(p.id));
-        askForToken(window);
+        QVERIFY(askForToken(window));
         DeviceCodeDialog *dialog = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((dialog = window.deviceCodeDialog(p.id)), 10000);
         QVERIFY(dialog->isVisible());
@@ -143,7 +146,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
         window.selectProfile(p.id);
-        askForToken(window);
+        QVERIFY(askForToken(window));
         DeviceCodeDialog *dialog = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((dialog = window.deviceCodeDialog(p.id)), 10000);
         const QString userCode = dialog->findChild<QLabel *>("userCodeLabel")->text();
@@ -184,7 +187,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
         window.selectProfile(p.id);
-        askForToken(window); // a person asks: the sign-in starts
+        QVERIFY(askForToken(window)); // a person asks: the sign-in starts
 
         QTRY_VERIFY_WITH_TIMEOUT(m_browser.opened.size() == 1, 10000);
         const QUrl page = m_browser.opened.first();
@@ -230,7 +233,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
         window.selectProfile(p.id);
-        askForToken(window);
+        QVERIFY(askForToken(window));
         QTRY_VERIFY_WITH_TIMEOUT(m_browser.opened.size() == 1, 10000);
         const QUrl redirect(
             QUrlQuery(m_browser.opened.first())
@@ -255,7 +258,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
         window.selectProfile(p.id);
-        askForToken(window);
+        QVERIFY(askForToken(window));
         DeviceCodeDialog *dialog = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((dialog = window.deviceCodeDialog(p.id)), 10000);
         const QString userCode = dialog->findChild<QLabel *>("userCodeLabel")->text();
@@ -277,7 +280,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
         window.selectProfile(p.id);
-        askForToken(window);
+        QVERIFY(askForToken(window));
         QTRY_VERIFY_WITH_TIMEOUT(window.deviceCodeDialog(p.id), 10000);
         f.auth.forgetProfile(p.id, true); // what saving an edit does
         QTRY_VERIFY(!window.deviceCodeDialog(p.id));

@@ -41,7 +41,8 @@ private Q_SLOTS:
     void everyIconLoads_data()
     {
         QTest::addColumn<QString>("name");
-        for (const char *name : {"app", "reveal", "copy", "refresh", "add", "edit", "remove"})
+        for (const char *name :
+             {"app", "reveal", "copy", "refresh", "add", "edit", "remove", "command"})
             QTest::newRow(name) << QString::fromLatin1(name);
     }
 
@@ -54,6 +55,7 @@ private Q_SLOTS:
                            : name == QLatin1String("refresh") ? icons::refresh()
                            : name == QLatin1String("add")     ? icons::add()
                            : name == QLatin1String("edit")    ? icons::edit()
+                           : name == QLatin1String("command") ? icons::command()
                                                               : icons::remove();
         QVERIFY2(paints(icon), qPrintable(name));
     }

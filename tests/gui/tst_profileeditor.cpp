@@ -188,6 +188,7 @@ private Q_SLOTS:
         p.clientAuthAuto = true;
         p.secretCommand = {QStringLiteral("pass"), QStringLiteral("show"),
                            QStringLiteral("team/oauth client")};
+        p = f.add(p, {});
         ProfileEditor editor(&f.auth, p);
         auto *auth = editor.findChild<QComboBox *>("clientAuthCombo");
         auto *command = editor.findChild<QLineEdit *>("secretCommandEdit");
@@ -202,11 +203,17 @@ private Q_SLOTS:
         // A command line that names no program is said; clearing it asks for the secret again.
         select(auth, int(ClientAuth::ClientSecretPost));
         QVERIFY(!editor.profile().clientAuthAuto);
-        command->setText(QStringLiteral("\"\" show"));
+        command->setText(QStringLiteral("\"  \" show"));
         QVERIFY(!editor.problem().isEmpty());
         command->clear();
         QVERIFY(editor.profile().secretCommand.isEmpty());
         QVERIFY2(editor.problem().contains(QLatin1String("secret")), qPrintable(editor.problem()));
+        // Unused, the command row stays out of the way until the secret field's action asks.
+        auto *useCommand = editor.findChild<QAction *>("useSecretCommandAction");
+        useCommand->setChecked(false);
+        QVERIFY(!command->isVisibleTo(&editor));
+        useCommand->setChecked(true);
+        QVERIFY(command->isVisibleTo(&editor));
         // A public client has no secret, so no command either.
         select(auth, int(ClientAuth::None));
         QVERIFY(!command->isVisibleTo(&editor));

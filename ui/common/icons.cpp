@@ -95,5 +95,9 @@ QIcon remove()
 {
     return themed("remove", "list-remove", QStyle::SP_TrashIcon);
 }
+QIcon command()
+{
+    return themed("command", "utilities-terminal", QStyle::SP_ComputerIcon);
+}
 
 } // namespace tw::icons

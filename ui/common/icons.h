@@ -14,5 +14,6 @@ QIcon refresh();
 QIcon add();
 QIcon edit();
 QIcon remove();
+QIcon command(); // a secret that comes from a command
 
 } // namespace tw::icons

@@ -5,6 +5,7 @@
 #include "auth/transportpolicy.h"
 #include "profiles/profilestore.h"
 #include "profiles/secretcommand.h"
+#include "ui/common/icons.h"
 #include "ui/common/noticebar.h"
 #include "ui/common/palettecolors.h"
 #include "ui/profiles/commvaultfields.h"
@@ -140,6 +141,21 @@ void ProfileEditor::buildForm()
                                            "the secret, never stored"));
     m_secretCommand->setToolTip(tr("Run without a shell each time the secret is needed; "
                                    "when set, no secret is kept in the keychain."));
+    // The command row appears on demand: most profiles keep their secret in the keychain, and
+    // the form must fit a 1280×720 screen.
+    m_useCommand = m_secret->addAction(icons::command(), QLineEdit::TrailingPosition);
+    m_useCommand->setObjectName(QStringLiteral("useSecretCommandAction"));
+    m_useCommand->setCheckable(true);
+    m_useCommand->setToolTip(tr("Get the secret from a command (pass, op, vault …) instead"));
+    connect(m_useCommand, &QAction::toggled, this, [this](bool on) {
+        if (!on)
+            m_secretCommand->clear();
+        if (m_loading)
+            return;
+        updateVisibility();
+        if (on)
+            m_secretCommand->setFocus();
+    });
     m_clientAuth = new QComboBox(this);
     m_clientAuth->setObjectName(QStringLiteral("clientAuthCombo"));
     m_clientAuth->setAccessibleName(tr("Client authentication"));
@@ -271,9 +287,15 @@ void ProfileEditor::buildForm()
     m_form->addRow(QString(), m_discovered);
     m_form->addRow(tr("&Token URL:"), m_tokenUrl);
     m_form->addRow(tr("&API base:"), m_apiBase);
-    m_form->addRow(tr("&Grant:"), m_grant);
+    // The browser sign-in's fields share the grant's row: the form must fit 1280×720.
+    m_grantRow = new QWidget(this);
+    auto *grantLayout = new QHBoxLayout(m_grantRow);
+    grantLayout->setContentsMargins(0, 0, 0, 0);
+    grantLayout->addWidget(m_grant);
+    grantLayout->addWidget(m_signInRow, 1);
+    m_form->addRow(tr("&Grant:"), m_grantRow);
+    qobject_cast<QLabel *>(m_form->labelForField(m_grantRow))->setBuddy(m_grant);
     m_form->addRow(QString(), m_grantHelp);
-    m_form->addRow(tr("Redirect &port:"), m_signInRow);
     m_form->addRow(tr("&Client ID:"), m_clientId);
     m_form->addRow(tr("Client a&uth:"), m_clientAuth);
     m_form->addRow(QString(), m_clientAuthHelp);
@@ -581,8 +603,12 @@ void ProfileEditor::buildSignInRow()
     m_loginHint = lineEdit(QStringLiteral("loginHintEdit"), tr("Login hint"), this);
     m_loginHint->setPlaceholderText(tr("optional: the account to sign in with"));
     m_signInRow = new QWidget(this);
+    m_signInRow->setToolTip(grantHelp(Grant::AuthorizationCode));
     auto *layout = new QHBoxLayout(m_signInRow);
     layout->setContentsMargins(0, 0, 0, 0);
+    auto *portLabel = new QLabel(tr("&Port:"), m_signInRow);
+    portLabel->setBuddy(m_redirectPort);
+    layout->addWidget(portLabel);
     layout->addWidget(m_redirectPort);
     auto *promptLabel = new QLabel(tr("Pro&mpt:"), m_signInRow);
     promptLabel->setBuddy(m_prompt);
@@ -617,6 +643,7 @@ void ProfileEditor::load(const Profile &p)
     m_prompt->setCurrentText(p.prompt);
     m_loginHint->setText(p.loginHint);
     m_secretCommand->setText(SecretCommand::display(p.secretCommand));
+    m_useCommand->setChecked(!p.secretCommand.isEmpty());
     m_privateKey->clear();
     m_privateKey->setPlaceholderText(hasStoredSecret(SecretEntry::PrivateKey)
                                          ? tr("stored in the keychain — leave empty to keep")
@@ -759,14 +786,18 @@ void ProfileEditor::updateVisibility()
         autoAuth ? ClientAuth::ClientSecretBasic : ClientAuth(m_clientAuth->currentData().toInt());
     const bool keyed = !commvault && auth == ClientAuth::PrivateKeyJwt;
     const auto grant = Grant(m_grant->currentData().toInt());
-    setRow(m_grant, kind == ProviderKind::OAuth2);
+    setRow(m_grantRow, kind == ProviderKind::OAuth2);
     // The client credentials grant needs no words; the others say what will happen.
-    setRow(m_grantHelp, kind == ProviderKind::OAuth2 && grant != Grant::ClientCredentials);
-    setRow(m_signInRow, kind == ProviderKind::OAuth2 && grant == Grant::AuthorizationCode);
+    // The browser sign-in shows its fields where the others say what will happen (the form
+    // must fit a 1280×720 screen); its words go to the fields' tooltip.
+    setRow(m_grantHelp, kind == ProviderKind::OAuth2 && grant != Grant::ClientCredentials &&
+                            grant != Grant::AuthorizationCode);
+    m_signInRow->setVisible(kind == ProviderKind::OAuth2 && grant == Grant::AuthorizationCode);
     setRow(m_tokenUrl, !commvault);
     setRow(m_clientId, !commvault);
     setRow(m_secret, !commvault && auth != ClientAuth::None && !keyed);
-    setRow(m_secretCommand, !commvault && auth != ClientAuth::None);
+    setRow(m_secretCommand, !commvault && auth != ClientAuth::None &&
+                                (m_useCommand->isChecked() || !m_secretCommand->text().isEmpty()));
     setRow(m_clientAuth, !commvault);
     setRow(m_clientAuthHelp, !commvault);
     setRow(m_keyRow, keyed);

@@ -6,6 +6,7 @@
 #include <QDialog>
 #include <optional>
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
@@ -112,8 +113,10 @@ private:
     QLineEdit *m_clientId = nullptr;
     SecretField *m_secret = nullptr;
     QLineEdit *m_secretCommand = nullptr; // its output is the secret (docs: README)
+    QAction *m_useCommand = nullptr;      // shows m_secretCommand (on the secret field)
     QComboBox *m_grant = nullptr;
     QLabel *m_grantHelp = nullptr;
+    QWidget *m_grantRow = nullptr;  // the grant, and beside it the sign-in fields
     QWidget *m_signInRow = nullptr; // authorization code: redirect port, prompt, login hint
     QSpinBox *m_redirectPort = nullptr;
     QComboBox *m_prompt = nullptr;
