@@ -97,6 +97,7 @@ private Q_SLOTS:
         AuthSession *shown = f.auth.session(p.id);
         QTRY_VERIFY_WITH_TIMEOUT(shown->lastError().has_value(), 10000);
         QCOMPARE(shown->lastError()->code, Error::Code::SignInRequired);
+        QCOMPARE(shown->state(), AuthSession::State::None); // no failure: just no token yet
         QVERIFY(!window.deviceCodeDialog(p.id));
         QVERIFY(askForToken(window));
         DeviceCodeDialog *dialog = nullptr;

@@ -594,7 +594,7 @@ void MainWindow::fetchAllTokens()
 {
     for (const Profile &profile : m_model->profilesInOrder()) {
         if (AuthSession *session = m_auth->session(profile.id))
-            session->requestToken(this, {});
+            session->requestTokenQuietly(this, {}); // sign-ins wait for the person
     }
 }
 

@@ -327,13 +327,15 @@ AuthSession::State AuthSession::computeState() const
 {
     if (m_inFlight && !hasUsableToken())
         return State::Fetching;
+    // A sign-in not yet asked for is no failure: the profile simply has no token yet.
+    const bool failed = m_lastError && m_lastError->code != Error::Code::SignInRequired;
     if (!m_token)
-        return m_lastError ? State::Error : State::None;
+        return failed ? State::Error : State::None;
     if (m_expiryMono < 0)
         return State::Valid;
     const qint64 left = m_expiryMono - m_manager->clock()->monotonicMs();
     if (left <= 0)
-        return m_lastError ? State::Error : State::Expired;
+        return failed ? State::Error : State::Expired;
     if (left <= expiringThresholdMs())
         return State::Expiring;
     return State::Valid;

@@ -33,8 +33,8 @@ Error TokenFetcher::signInRequired(const QString &profileName)
 {
     return Error::make(Error::Code::SignInRequired,
                        QCoreApplication::translate("TokenFetcher",
-                                                   "Profile \"%1\" needs you to sign in: ask "
-                                                   "for a token to start.")
+                                                   "Profile \"%1\" needs a sign-in: ask for a "
+                                                   "new token (Refresh) to start it.")
                            .arg(profileName));
 }
 
