@@ -182,9 +182,11 @@ void ProfileEditor::buildForm()
     m_grant->setAccessibleName(tr("Grant"));
     // One entry per Grant (kinds.h), in this order.
     m_grant->addItem(tr("Client credentials"), int(Grant::ClientCredentials));
-    m_grant->addItem(tr("Device code (sign in on another device)"), int(Grant::DeviceCode));
-    m_grant->addItem(tr("Authorization code (sign in in the browser)"),
-                     int(Grant::AuthorizationCode));
+    // Short names: the browser sign-in's fields share the row; the help line says more.
+    m_grant->addItem(tr("Device code"), int(Grant::DeviceCode));
+    m_grant->setItemData(1, tr("Sign in on another device with a code"), Qt::ToolTipRole);
+    m_grant->addItem(tr("Authorization code"), int(Grant::AuthorizationCode));
+    m_grant->setItemData(2, tr("Sign in in the system browser"), Qt::ToolTipRole);
     buildSignInRow();
     m_grantHelp = new QLabel(this);
     m_grantHelp->setObjectName(QStringLiteral("grantHelp"));
@@ -601,7 +603,9 @@ void ProfileEditor::buildSignInRow()
     m_prompt->addItems({QString(), QStringLiteral("login"), QStringLiteral("consent"),
                         QStringLiteral("select_account"), QStringLiteral("none")});
     m_loginHint = lineEdit(QStringLiteral("loginHintEdit"), tr("Login hint"), this);
-    m_loginHint->setPlaceholderText(tr("optional: the account to sign in with"));
+    m_loginHint->setPlaceholderText(tr("optional: the account"));
+    m_loginHint->setMinimumWidth(
+        m_loginHint->fontMetrics().horizontalAdvance(QStringLiteral("someone@example.com")) + 16);
     m_signInRow = new QWidget(this);
     m_signInRow->setToolTip(grantHelp(Grant::AuthorizationCode));
     auto *layout = new QHBoxLayout(m_signInRow);

@@ -227,7 +227,11 @@ void TokenPanel::showState()
     if (s->isFetching() && hasToken)
         state = tr("%1 — renewing…").arg(state);
     m_state->setText(state);
-    if (s->lastError() && s->state() != AuthSession::State::Valid)
+    if (s->lastError() && s->lastError()->code == Error::Code::SignInRequired && !hasToken)
+        m_error->showNotice(NoticeBar::Kind::Info,
+                            tr("This profile signs in in the browser or with a code: press "
+                               "Refresh now to start."));
+    else if (s->lastError() && s->state() != AuthSession::State::Valid)
         m_error->showNotice(NoticeBar::Kind::Error, s->lastError()->toString());
     else if (s->lastError() && hasToken)
         m_error->showNotice(NoticeBar::Kind::Warning,
