@@ -196,6 +196,138 @@ std::optional<Profile> capableProfile(CliContext &ctx, const QCommandLineParser 
     return profile;
 }
 
+void declareCustomerTokensOptions(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(
+        tr("Mint an access token for each of several Druva MSP customers."));
+    parser.addHelpOption();
+    parser.addOptions({
+        {QStringLiteral("all"), tr("Every customer of the profile (lists them first).")},
+        {QStringLiteral("ids"), tr("Customer ids (GCIDs), comma-separated; may be repeated."),
+         QStringLiteral("ID,ID,…")},
+        {QStringLiteral("concurrency"), tr("Mints in flight at once, 1–16 (default 4)."),
+         QStringLiteral("N"), QString::number(BulkMinter::DefaultConcurrency)},
+        {QStringLiteral("json"),
+         tr("A JSON array: customer_id, access_token or error, expires_in.")},
+        {QStringLiteral("force"), tr("Mint new tokens even where a cached one is still valid.")},
+        retriesOption(),
+    });
+    parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name or id."));
+}
+
+// Which customers get a token (every one, or the ids given) and how many mints run at once.
+struct MintPlan
+{
+    bool all = false;
+    QStringList ids;
+    int concurrency = 0;
+};
+
+// nullopt with `problem` set when the arguments do not make a plan.
+std::optional<MintPlan> mintPlanFrom(const QCommandLineParser &parser, QString *problem)
+{
+    MintPlan plan;
+    plan.all = parser.isSet(QStringLiteral("all"));
+    for (const QString &value : parser.values(QStringLiteral("ids")))
+        for (const QString &id : value.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            if (!id.trimmed().isEmpty())
+                plan.ids << id.trimmed();
+    if (parser.positionalArguments().size() != 1 ||
+        plan.all == parser.isSet(QStringLiteral("ids")) || (!plan.all && plan.ids.isEmpty())) {
+        *problem = tr("usage: tokenwright-cli customer-tokens NAME "
+                      "(--all|--ids ID,ID,…) [--concurrency N] [--json]");
+        return std::nullopt;
+    }
+    for (const QString &id : std::as_const(plan.ids)) {
+        *problem = Customer::idProblem(id);
+        if (!problem->isEmpty())
+            return std::nullopt;
+    }
+    bool ok = false;
+    plan.concurrency = parser.value(QStringLiteral("concurrency")).toInt(&ok);
+    if (!ok || plan.concurrency < 1 || plan.concurrency > BulkMinter::MaxConcurrency) {
+        *problem = tr("--concurrency takes a number from 1 to %1.").arg(BulkMinter::MaxConcurrency);
+        return std::nullopt;
+    }
+    return plan;
+}
+
+// One customer's token, or why it has none, as an object of the --json array.
+QJsonObject outcomeJson(CliContext &ctx, const BulkMinter::Outcome &o)
+{
+    if (o.ok()) {
+        const qint64 seconds = o.remainingMs < 0 ? -1 : o.remainingMs / 1000;
+        return {{QStringLiteral("customer_id"), o.customerId},
+                {QStringLiteral("access_token"), o.token->accessToken},
+                {QStringLiteral("token_type"), o.token->tokenType},
+                {QStringLiteral("expires_in"),
+                 seconds < 0 ? QJsonValue() : QJsonValue(double(seconds))}};
+    }
+    QJsonObject object{
+        {QStringLiteral("customer_id"), o.customerId},
+        {QStringLiteral("error"), ctx.auth().knownSecrets().redact(o.error->toString())},
+        {QStringLiteral("error_code"), Error::codeName(o.error->code)},
+        {QStringLiteral("expires_in"), QJsonValue()}};
+    if (o.error->httpStatus > 0)
+        object.insert(QStringLiteral("http_status"), o.error->httpStatus);
+    return object;
+}
+
+// The same as a tab-separated line: the id, then the token or "error: …".
+QString outcomeLine(CliContext &ctx, const BulkMinter::Outcome &o)
+{
+    const QString result =
+        o.ok() ? o.token->accessToken
+               : tr("error: %1").arg(ctx.auth().knownSecrets().redact(o.error->toString()));
+    return sanitizeServerText(o.customerId) + QLatin1Char('\t') + result + QLatin1Char('\n');
+}
+
+// Prints every outcome and ends the command: with the first failure's exit code, if any.
+void reportOutcomes(CliContext &ctx, const BulkMinter &minter, bool json)
+{
+    QList<QJsonObject> objects;
+    std::optional<Error> firstError;
+    for (const BulkMinter::Outcome &o : minter.outcomes()) {
+        if (!o.ok() && !firstError)
+            firstError = o.error;
+        if (json)
+            objects.append(outcomeJson(ctx, o));
+        else
+            ctx.out() << outcomeLine(ctx, o);
+    }
+    if (json)
+        ctx.out() << jsonLines(objects);
+    if (firstError) {
+        ctx.err() << tr("tokenwright-cli: %1 of %2 customer token(s) failed.")
+                         .arg(minter.failedCount())
+                         .arg(minter.total())
+                  << Qt::endl;
+        ctx.finish(exitCodeFor(*firstError));
+        return;
+    }
+    ctx.finish(ExitOk);
+}
+
+// --ids mints at once; --all lists every customer first.
+void startMinting(CliContext &ctx, const MintPlan &plan, BulkMinter &minter, CustomerLister &lister,
+                  int retries, ProgressLine &line)
+{
+    if (!plan.all) {
+        minter.start(plan.ids);
+        return;
+    }
+    listAll(ctx, &lister, retries, &line, [&](Status status) {
+        if (status) {
+            ctx.fail(*status);
+            return;
+        }
+        QStringList everyone;
+        everyone.reserve(lister.customers().size());
+        for (const Customer &c : lister.customers())
+            everyone << c.id();
+        minter.start(everyone);
+    });
+}
 } // namespace
 
 int runCustomersCommand(const QStringList &arguments)
@@ -274,45 +406,15 @@ int runCustomersCommand(const QStringList &arguments)
 int runCustomerTokensCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        tr("Mint an access token for each of several Druva MSP customers."));
-    parser.addHelpOption();
-    parser.addOptions({
-        {QStringLiteral("all"), tr("Every customer of the profile (lists them first).")},
-        {QStringLiteral("ids"), tr("Customer ids (GCIDs), comma-separated; may be repeated."),
-         QStringLiteral("ID,ID,…")},
-        {QStringLiteral("concurrency"), tr("Mints in flight at once, 1–16 (default 4)."),
-         QStringLiteral("N"), QString::number(BulkMinter::DefaultConcurrency)},
-        {QStringLiteral("json"),
-         tr("A JSON array: customer_id, access_token or error, expires_in.")},
-        {QStringLiteral("force"), tr("Mint new tokens even where a cached one is still valid.")},
-        retriesOption(),
-    });
-    parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name or id."));
+    declareCustomerTokensOptions(parser);
     CliContext ctx;
     int code = 0;
     if (!ctx.parseNetworkCommand(parser, subcommandArguments(arguments, 1), &code))
         return code;
-    const bool all = parser.isSet(QStringLiteral("all"));
-    QStringList ids;
-    for (const QString &value : parser.values(QStringLiteral("ids")))
-        for (const QString &id : value.split(QLatin1Char(','), Qt::SkipEmptyParts))
-            if (!id.trimmed().isEmpty())
-                ids << id.trimmed();
-    if (parser.positionalArguments().size() != 1 || all == parser.isSet(QStringLiteral("ids")) ||
-        (!all && ids.isEmpty()))
-        return ctx.fail(ExitUsage, tr("usage: tokenwright-cli customer-tokens NAME "
-                                      "(--all|--ids ID,ID,…) [--concurrency N] [--json]"));
-    for (const QString &id : std::as_const(ids)) {
-        if (const QString problem = Customer::idProblem(id); !problem.isEmpty())
-            return ctx.fail(ExitUsage, problem);
-    }
-    bool ok = false;
-    const int concurrency = parser.value(QStringLiteral("concurrency")).toInt(&ok);
-    if (!ok || concurrency < 1 || concurrency > BulkMinter::MaxConcurrency)
-        return ctx.fail(
-            ExitUsage,
-            tr("--concurrency takes a number from 1 to %1.").arg(BulkMinter::MaxConcurrency));
+    QString problem;
+    const auto plan = mintPlanFrom(parser, &problem);
+    if (!plan)
+        return ctx.fail(ExitUsage, problem);
     int retries = 0;
     const auto profile =
         capableProfile(ctx, parser, mintsCustomerTokens,
@@ -325,7 +427,7 @@ int runCustomerTokensCommand(const QStringList &arguments)
     ApiClient api(&ctx.auth());
     CustomerLister lister(&ctx.auth(), &api, profile->id);
     BulkMinter minter(&ctx.auth(), profile->id);
-    minter.setConcurrency(concurrency);
+    minter.setConcurrency(plan->concurrency);
     minter.setForce(parser.isSet(QStringLiteral("force")));
     ProgressLine line;
     QObject::connect(&minter, &BulkMinter::progress, &minter, [&](int done, int total) {
@@ -336,70 +438,10 @@ int runCustomerTokensCommand(const QStringList &arguments)
     });
     QObject::connect(&minter, &BulkMinter::finished, &minter, [&](bool) {
         line.clear();
-        QList<QJsonObject> objects;
-        std::optional<Error> firstError;
-        for (const BulkMinter::Outcome &o : minter.outcomes()) {
-            if (o.ok()) {
-                const qint64 seconds = o.remainingMs < 0 ? -1 : o.remainingMs / 1000;
-                if (json) {
-                    objects.append({{QStringLiteral("customer_id"), o.customerId},
-                                    {QStringLiteral("access_token"), o.token->accessToken},
-                                    {QStringLiteral("token_type"), o.token->tokenType},
-                                    {QStringLiteral("expires_in"),
-                                     seconds < 0 ? QJsonValue() : QJsonValue(double(seconds))}});
-                } else {
-                    ctx.out() << sanitizeServerText(o.customerId) << '\t' << o.token->accessToken
-                              << '\n';
-                }
-                continue;
-            }
-            if (!firstError)
-                firstError = o.error;
-            if (json) {
-                QJsonObject object{{QStringLiteral("customer_id"), o.customerId},
-                                   {QStringLiteral("error"),
-                                    ctx.auth().knownSecrets().redact(o.error->toString())},
-                                   {QStringLiteral("error_code"), Error::codeName(o.error->code)},
-                                   {QStringLiteral("expires_in"), QJsonValue()}};
-                if (o.error->httpStatus > 0)
-                    object.insert(QStringLiteral("http_status"), o.error->httpStatus);
-                objects.append(object);
-            } else {
-                ctx.out()
-                    << sanitizeServerText(o.customerId) << '\t'
-                    << tr("error: %1").arg(ctx.auth().knownSecrets().redact(o.error->toString()))
-                    << '\n';
-            }
-        }
-        if (json)
-            ctx.out() << jsonLines(objects);
-        if (firstError) {
-            ctx.err() << tr("tokenwright-cli: %1 of %2 customer token(s) failed.")
-                             .arg(minter.failedCount())
-                             .arg(minter.total())
-                      << Qt::endl;
-            ctx.finish(exitCodeFor(*firstError));
-            return;
-        }
-        ctx.finish(ExitOk);
+        reportOutcomes(ctx, minter, json);
     });
-    QTimer::singleShot(0, &minter, [&] {
-        if (!all) {
-            minter.start(ids);
-            return;
-        }
-        listAll(ctx, &lister, retries, &line, [&](Status status) {
-            if (status) {
-                ctx.fail(*status);
-                return;
-            }
-            QStringList everyone;
-            everyone.reserve(lister.customers().size());
-            for (const Customer &c : lister.customers())
-                everyone << c.id();
-            minter.start(everyone);
-        });
-    });
+    QTimer::singleShot(0, &minter,
+                       [&] { startMinting(ctx, *plan, minter, lister, retries, line); });
     return QCoreApplication::exec();
 }
 

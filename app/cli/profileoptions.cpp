@@ -107,29 +107,42 @@ void addTo(QCommandLineParser &parser)
     });
 }
 
-Status apply(const QCommandLineParser &parser, Profile &p)
+namespace {
+void copyIfSet(const QCommandLineParser &parser, const char *name, QString &target)
 {
-    auto url = [&](const char *name, QUrl &target) -> Status {
-        if (!parser.isSet(opt(name)))
-            return std::nullopt;
-        const QString text = parser.value(opt(name)).trimmed();
-        target = text.isEmpty() ? QUrl() : QUrl(text, QUrl::StrictMode);
-        if (!text.isEmpty() && (!target.isValid() || target.host().isEmpty()))
-            return usage(tr("--%1: \"%2\" is not a valid URL.").arg(opt(name), text));
+    if (parser.isSet(opt(name)))
+        target = parser.value(opt(name));
+}
+
+// An empty value clears the URL; anything else must be a URL with a host.
+Status readUrl(const QCommandLineParser &parser, const char *name, QUrl &target)
+{
+    if (!parser.isSet(opt(name)))
         return std::nullopt;
-    };
-    if (auto e = url("token-url", p.tokenUrl))
+    const QString text = parser.value(opt(name)).trimmed();
+    target = text.isEmpty() ? QUrl() : QUrl(text, QUrl::StrictMode);
+    if (!text.isEmpty() && (!target.isValid() || target.host().isEmpty()))
+        return usage(tr("--%1: \"%2\" is not a valid URL.").arg(opt(name), text));
+    return std::nullopt;
+}
+
+Status applyEndpoints(const QCommandLineParser &parser, Profile &p)
+{
+    if (auto e = readUrl(parser, "token-url", p.tokenUrl))
         return e;
-    if (auto e = url("issuer", p.issuer))
+    if (auto e = readUrl(parser, "issuer", p.issuer))
         return e;
-    if (auto e = url("api-base", p.apiBase))
+    if (auto e = readUrl(parser, "api-base", p.apiBase))
         return e;
-    if (auto e = url("revocation-url", p.revocationUrl))
+    if (auto e = readUrl(parser, "revocation-url", p.revocationUrl))
         return e;
-    if (auto e = url("introspection-url", p.introspectionUrl))
-        return e;
-    if (parser.isSet(opt("client-id")))
-        p.clientId = parser.value(opt("client-id"));
+    return readUrl(parser, "introspection-url", p.introspectionUrl);
+}
+
+// Who the client is and how it proves it: id, client authentication, grant, signing key.
+Status applyClient(const QCommandLineParser &parser, Profile &p)
+{
+    copyIfSet(parser, "client-id", p.clientId);
     if (parser.isSet(opt("client-auth"))) {
         const QString name = parser.value(opt("client-auth")).trimmed().toLower();
         const auto auth = clientAuthFromString(name);
@@ -157,8 +170,13 @@ Status apply(const QCommandLineParser &parser, Profile &p)
             return usage(tr("--signing-alg must be RS256, PS256 or ES256."));
         p.signingAlg = *alg;
     }
-    if (parser.isSet(opt("scope")))
-        p.scope = parser.value(opt("scope"));
+    return std::nullopt;
+}
+
+// What the token request asks for, and the browser sign-in's redirect and hints.
+Status applyTokenRequest(const QCommandLineParser &parser, Profile &p)
+{
+    copyIfSet(parser, "scope", p.scope);
     if (parser.isSet(opt("redirect-port"))) {
         bool ok = false;
         const int port = parser.value(opt("redirect-port")).trimmed().toInt(&ok);
@@ -167,14 +185,10 @@ Status apply(const QCommandLineParser &parser, Profile &p)
                             "65535."));
         p.redirectPort = port;
     }
-    if (parser.isSet(opt("prompt")))
-        p.prompt = parser.value(opt("prompt"));
-    if (parser.isSet(opt("login-hint")))
-        p.loginHint = parser.value(opt("login-hint"));
-    if (parser.isSet(opt("audience")))
-        p.audience = parser.value(opt("audience"));
-    if (parser.isSet(opt("resource")))
-        p.resource = parser.value(opt("resource"));
+    copyIfSet(parser, "prompt", p.prompt);
+    copyIfSet(parser, "login-hint", p.loginHint);
+    copyIfSet(parser, "audience", p.audience);
+    copyIfSet(parser, "resource", p.resource);
     if (parser.isSet(opt("param"))) {
         p.extraParams.clear();
         for (const QString &pair : parser.values(opt("param"))) {
@@ -184,12 +198,16 @@ Status apply(const QCommandLineParser &parser, Profile &p)
             p.extraParams.append({pair.left(eq), pair.mid(eq + 1)});
         }
     }
+    return std::nullopt;
+}
+
+Status applyConnection(const QCommandLineParser &parser, Profile &p)
+{
     if (parser.isSet(opt("allow-insecure-http")))
         p.options.allowInsecureHttp = true;
     if (parser.isSet(opt("no-verify-tls")))
         p.options.verifyTls = false;
-    if (parser.isSet(opt("ca-file")))
-        p.options.caFile = parser.value(opt("ca-file"));
+    copyIfSet(parser, "ca-file", p.options.caFile);
     if (parser.isSet(opt("no-auto-refresh")))
         p.options.autoRefresh = false;
     if (parser.isSet(opt("timeout"))) {
@@ -199,6 +217,11 @@ Status apply(const QCommandLineParser &parser, Profile &p)
                              .arg(tw::ProfileOptions::kMaxTimeoutSec));
         p.options.timeoutSec = *seconds;
     }
+    return std::nullopt;
+}
+
+Status applyCommvault(const QCommandLineParser &parser, Profile &p)
+{
     if (parser.isSet(opt("commvault-scope"))) {
         const auto scope = commvaultScopeFromString(parser.value(opt("commvault-scope")));
         if (!scope)
@@ -223,9 +246,21 @@ Status apply(const QCommandLineParser &parser, Profile &p)
         p.commvault.username = parser.value(opt("username"));
         p.commvault.mode = CommvaultMode::LoginSession;
     }
-    if (parser.isSet(opt("domain")))
-        p.commvault.domain = parser.value(opt("domain"));
-    return applySecretCommand(parser, p);
+    copyIfSet(parser, "domain", p.commvault.domain);
+    return std::nullopt;
+}
+} // namespace
+
+Status apply(const QCommandLineParser &parser, Profile &p)
+{
+    // In this order: the first refused option is the one reported.
+    using Step = Status (*)(const QCommandLineParser &, Profile &);
+    for (const Step step : {applyEndpoints, applyClient, applyTokenRequest, applyConnection,
+                            applyCommvault, applySecretCommand}) {
+        if (auto e = step(parser, p))
+            return e;
+    }
+    return std::nullopt;
 }
 
 Status applySecretCommand(const QCommandLineParser &parser, Profile &p)

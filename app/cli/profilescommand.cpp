@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTimer>
+#include <functional>
 
 namespace tw::cli {
 
@@ -286,15 +287,126 @@ void settleStoredSecret(CliContext &ctx, const Profile &saved, bool commandRemov
     });
 }
 
-// add and edit: same options, same secret handling.
-int addOrEdit(CliContext &ctx, const QStringList &args, QCoreApplication &app, bool editing)
+void declareAddOrEditOptions(QCommandLineParser &parser, bool editing)
 {
-    QCommandLineParser parser;
     parser.addHelpOption();
     ProfileOptions::addTo(parser);
     if (editing)
         parser.addOption({QStringLiteral("rename"), tr("New name."), QStringLiteral("NAME")});
     parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name."));
+}
+
+// `profiles edit`: the profile named, renamed if asked; its kind stays. nullopt with
+// `exitCode` set.
+std::optional<Profile> profileToEdit(CliContext &ctx, const QCommandLineParser &parser,
+                                     int *exitCode)
+{
+    auto profile = ctx.findProfile(parser.positionalArguments().first());
+    if (!profile) {
+        *exitCode = ExitNotFound;
+        return std::nullopt;
+    }
+    if (parser.isSet(QStringLiteral("kind"))) {
+        *exitCode =
+            ctx.fail(ExitUsage, tr("The kind of a profile cannot change; add a new profile."));
+        return std::nullopt;
+    }
+    if (parser.isSet(QStringLiteral("rename")))
+        profile->name = parser.value(QStringLiteral("rename"));
+    return profile;
+}
+
+// `profiles add`: the preset of --kind (and --region), under the name given and a new id.
+// nullopt with `exitCode` set.
+std::optional<Profile> profileToAdd(CliContext &ctx, const QCommandLineParser &parser,
+                                    int *exitCode)
+{
+    const auto kind = kindFromString(parser.value(QStringLiteral("kind")));
+    if (!kind) {
+        *exitCode = ctx.fail(
+            ExitUsage,
+            tr("--kind is required: one of %1.").arg(allKindNames().join(QLatin1String(", "))));
+        return std::nullopt;
+    }
+    Profile profile = Profile::preset(*kind, parser.value(QStringLiteral("region")));
+    profile.name = parser.positionalArguments().first();
+    profile.id = QUuid::createUuid();
+    if (*kind == ProviderKind::Commvault && !parser.isSet(QStringLiteral("created")))
+        profile.commvault.created = QDateTime::currentDateTimeUtc();
+    return profile;
+}
+
+// The options onto `profile`, then every check the store makes before a save.
+Status applyAndCheck(CliContext &ctx, const QCommandLineParser &parser, Profile &profile,
+                     bool editing)
+{
+    if (auto invalid = ProfileOptions::apply(parser, profile))
+        return invalid;
+    if (auto invalid = profile.validate())
+        return invalid;
+    return editing ? ctx.store().checkUpdatable(profile) : ctx.store().checkAddable(profile);
+}
+
+// Ends `profiles add`/`edit` with what the save did.
+void reportSaved(CliContext &ctx, const Result<Profile> &saved, bool editing, bool commandRemoved)
+{
+    if (!saved) {
+        // The secrets are written before the metadata and put back on failure:
+        // nothing was changed.
+        Error e = saved.error();
+        e.message += QLatin1Char(' ') + (editing ? tr("The profile was not changed.")
+                                                 : tr("The profile was not added."));
+        ctx.fail(e);
+        return;
+    }
+    if (editing)
+        ctx.err() << tr("Updated profile \"%1\".").arg(saved.value().name) << Qt::endl;
+    else
+        ctx.err() << tr("Added profile \"%1\" (%2).")
+                         .arg(saved.value().name, kindToString(saved.value().kind))
+                  << Qt::endl;
+    settleStoredSecret(ctx, saved.value(), commandRemoved);
+}
+
+void saveProfile(CliContext &ctx, const Profile &profile, const ProfileService::Secrets &secrets,
+                 bool editing, bool commandRemoved)
+{
+    auto done = [&ctx, editing, commandRemoved](Result<Profile> saved) {
+        reportSaved(ctx, saved, editing, commandRemoved);
+    };
+    if (editing)
+        ctx.service().updateProfile(profile, secrets, nullptr, done);
+    else
+        ctx.service().addProfile(profile, secrets, nullptr, done);
+}
+
+// Asks the issuer's discovery document which client authentication to use, then saves; a
+// failed discovery keeps the profile's own method.
+void discoverThenSave(CliContext &ctx, Profile profile,
+                      const std::function<void(const Profile &)> &save)
+{
+    ctx.auth().discovery()->discover(
+        profile.issuer,
+        profile.kind == ProviderKind::Oidc ? DiscoveryClient::Flavour::OpenIdFirst
+                                           : DiscoveryClient::Flavour::OAuthFirst,
+        TransportPolicy::optionsFor(profile), nullptr,
+        [&ctx, profile, save](Result<DiscoveryDocument> doc) mutable {
+            if (doc)
+                adoptDiscoveredAuth(profile, doc.value(), ctx.err());
+            else
+                ctx.err() << tr("Note: discovery failed (%1); keeping %2. Tokens are fetched "
+                                "after discovery succeeds.")
+                                 .arg(doc.error().toString(), profile.clientAuthName())
+                          << Qt::endl;
+            save(profile);
+        });
+}
+
+// add and edit: same options, same secret handling.
+int addOrEdit(CliContext &ctx, const QStringList &args, QCoreApplication &app, bool editing)
+{
+    QCommandLineParser parser;
+    declareAddOrEditOptions(parser, editing);
     int code = 0;
     if (!parseOrExplain(parser, args, ctx.err(), &code))
         return code;
@@ -305,88 +417,26 @@ int addOrEdit(CliContext &ctx, const QStringList &args, QCoreApplication &app, b
     if (!ctx.loadProfiles())
         return ExitFailure;
 
-    Profile profile;
-    if (editing) {
-        const auto existing = ctx.findProfile(parser.positionalArguments().first());
-        if (!existing)
-            return ExitNotFound;
-        profile = *existing;
-        if (parser.isSet(QStringLiteral("kind")))
-            return ctx.fail(ExitUsage,
-                            tr("The kind of a profile cannot change; add a new profile."));
-        if (parser.isSet(QStringLiteral("rename")))
-            profile.name = parser.value(QStringLiteral("rename"));
-    } else {
-        const auto kind = kindFromString(parser.value(QStringLiteral("kind")));
-        if (!kind)
-            return ctx.fail(
-                ExitUsage,
-                tr("--kind is required: one of %1.").arg(allKindNames().join(QLatin1String(", "))));
-        profile = Profile::preset(*kind, parser.value(QStringLiteral("region")));
-        profile.name = parser.positionalArguments().first();
-        profile.id = QUuid::createUuid();
-        if (*kind == ProviderKind::Commvault && !parser.isSet(QStringLiteral("created")))
-            profile.commvault.created = QDateTime::currentDateTimeUtc();
-    }
-    if (auto invalid = ProfileOptions::apply(parser, profile))
+    auto profile = editing ? profileToEdit(ctx, parser, &code) : profileToAdd(ctx, parser, &code);
+    if (!profile)
+        return code;
+    if (auto invalid = applyAndCheck(ctx, parser, *profile, editing))
         return ctx.fail(*invalid);
-    if (auto invalid = profile.validate())
-        return ctx.fail(*invalid);
-    if (auto clash =
-            editing ? ctx.store().checkUpdatable(profile) : ctx.store().checkAddable(profile))
-        return ctx.fail(*clash);
-
-    const auto secrets = gatherSecrets(parser, profile, editing);
+    const auto secrets = gatherSecrets(parser, *profile, editing);
     if (!secrets)
         return ctx.fail(secrets.error());
 
-    const bool commandRemoved = parser.isSet(QStringLiteral("no-secret-command"));
-    auto save = [&ctx, editing, commandRemoved, secrets = secrets.value()](Profile p) {
-        auto done = [&ctx, editing, commandRemoved](Result<Profile> saved) {
-            if (!saved) {
-                // The secrets are written before the metadata and put back on failure:
-                // nothing was changed.
-                Error e = saved.error();
-                e.message += QLatin1Char(' ') + (editing ? tr("The profile was not changed.")
-                                                         : tr("The profile was not added."));
-                ctx.fail(e);
-                return;
-            }
-            if (editing)
-                ctx.err() << tr("Updated profile \"%1\".").arg(saved.value().name) << Qt::endl;
-            else
-                ctx.err() << tr("Added profile \"%1\" (%2).")
-                                 .arg(saved.value().name, kindToString(saved.value().kind))
-                          << Qt::endl;
-            settleStoredSecret(ctx, saved.value(), commandRemoved);
-        };
-        if (editing)
-            ctx.service().updateProfile(p, secrets, nullptr, done);
-        else
-            ctx.service().addProfile(p, secrets, nullptr, done);
+    auto save = [&ctx, editing, commandRemoved = parser.isSet(QStringLiteral("no-secret-command")),
+                 secrets = secrets.value()](const Profile &p) {
+        saveProfile(ctx, p, secrets, editing, commandRemoved);
     };
-
-    const bool discover = !parser.isSet(QStringLiteral("client-auth")) && profile.usesDiscovery() &&
+    const bool discover = !parser.isSet(QStringLiteral("client-auth")) &&
+                          profile->usesDiscovery() &&
                           (!editing || parser.isSet(QStringLiteral("issuer")));
-    if (discover) {
-        ctx.auth().discovery()->discover(
-            profile.issuer,
-            profile.kind == ProviderKind::Oidc ? DiscoveryClient::Flavour::OpenIdFirst
-                                               : DiscoveryClient::Flavour::OAuthFirst,
-            TransportPolicy::optionsFor(profile), nullptr,
-            [&ctx, profile, save](Result<DiscoveryDocument> doc) mutable {
-                if (doc)
-                    adoptDiscoveredAuth(profile, doc.value(), ctx.err());
-                else
-                    ctx.err() << tr("Note: discovery failed (%1); keeping %2. Tokens are fetched "
-                                    "after discovery succeeds.")
-                                     .arg(doc.error().toString(), profile.clientAuthName())
-                              << Qt::endl;
-                save(profile);
-            });
-    } else {
-        QTimer::singleShot(0, &app, [save, profile] { save(profile); });
-    }
+    if (discover)
+        discoverThenSave(ctx, *profile, save);
+    else
+        QTimer::singleShot(0, &app, [save, profile = *profile] { save(profile); });
     return app.exec();
 }
 } // namespace

@@ -140,6 +140,93 @@ private:
     QList<QStringList> m_lines; // per step; empty without --with-secrets-stdin
     int m_index = 0;
 };
+
+void declareImportOptions(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(
+        tr("Add the profiles of a file written by `profiles export`. The whole file is checked "
+           "first: nothing changes\nwhen any of it is refused. Without --on-conflict, a name "
+           "that is taken refuses the import."));
+    parser.addHelpOption();
+    parser.addOption({QStringLiteral("on-conflict"),
+                      tr("When a name is taken: skip the imported profile, rename it "
+                         "(\"NAME (2)\"), or replace the existing one's settings (its "
+                         "secrets stay unless new ones are given)."),
+                      QStringLiteral("skip|rename|replace")});
+    parser.addOption({QStringLiteral("with-secrets-stdin"),
+                      tr("Read each imported profile's secret(s) from standard input, one "
+                         "per line, in file order (prompts on a terminal).")});
+    parser.addPositionalArgument(QStringLiteral("file"), tr("The exported file."));
+}
+
+// The steps that import the file at `path` into the profiles loaded now; nothing is changed
+// yet. nullopt with `exitCode` set when the file is unreadable, refused or clashes.
+std::optional<QList<ImportStep>> planFromFile(CliContext &ctx, const QString &path,
+                                              ConflictPolicy policy, int *exitCode)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *exitCode = ctx.fail(ExitNotFound, tr("Cannot read %1: %2").arg(path, file.errorString()));
+        return std::nullopt;
+    }
+    const QByteArray bytes = file.read(kMaxImportBytes + 1);
+    if (bytes.size() > kMaxImportBytes) {
+        *exitCode = ctx.fail(ExitUsage, tr("%1 is larger than %2 MB; not a profile export.")
+                                            .arg(path)
+                                            .arg(kMaxImportBytes / 1024 / 1024));
+        return std::nullopt;
+    }
+    const auto incoming = ProfileExchange::parseDocument(bytes);
+    if (!incoming) {
+        *exitCode = ctx.fail(
+            ExitUsage, tr("%1: %2 Nothing was imported.").arg(path, incoming.error().message));
+        return std::nullopt;
+    }
+    if (!ctx.loadProfiles()) {
+        *exitCode = ExitFailure;
+        return std::nullopt;
+    }
+    const auto plan = planImport(incoming.value(), ctx.store().profiles(), policy);
+    if (!plan) {
+        *exitCode = ctx.fail(plan.error());
+        return std::nullopt;
+    }
+    return plan.value();
+}
+
+// --with-secrets-stdin: each step's secret lines, read in file order. nullopt with `exitCode`
+// set when a profile's secret is missing.
+std::optional<QList<QStringList>> readStepSecrets(CliContext &ctx, const QList<ImportStep> &plan,
+                                                  int *exitCode)
+{
+    QStringList prompts;
+    QList<int> counts;
+    for (const ImportStep &step : plan) {
+        QStringList own;
+        if (step.action != ImportStep::Action::Skip)
+            for (const QString &prompt : ProfileOptions::secretPrompts(step.profile))
+                own << QStringLiteral("%1 — %2").arg(step.profile.name, prompt);
+        counts << int(own.size());
+        prompts << own;
+    }
+    const QStringList lines = CliContext::readSecretLines(false, prompts);
+    QList<QStringList> secretLines;
+    int at = 0;
+    for (int i = 0; i < counts.size(); ++i) {
+        const QStringList own = lines.mid(at, counts.at(i));
+        if (own.size() < counts.at(i) || (counts.at(i) > 0 && own.first().isEmpty())) {
+            *exitCode = ctx.fail(ExitUsage, tr("No secret for \"%1\" (line %2 of the input; %3 "
+                                               "needed in all). Nothing was imported.")
+                                                .arg(plan.at(i).profile.name)
+                                                .arg(at + 1)
+                                                .arg(prompts.size()));
+            return std::nullopt;
+        }
+        secretLines << own;
+        at += counts.at(i);
+    }
+    return secretLines;
+}
 } // namespace
 
 int exportProfiles(CliContext &ctx, const QStringList &args)
@@ -198,20 +285,7 @@ int exportProfiles(CliContext &ctx, const QStringList &args)
 int importProfiles(CliContext &ctx, const QStringList &args, QCoreApplication &app)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        tr("Add the profiles of a file written by `profiles export`. The whole file is checked "
-           "first: nothing changes\nwhen any of it is refused. Without --on-conflict, a name "
-           "that is taken refuses the import."));
-    parser.addHelpOption();
-    parser.addOption({QStringLiteral("on-conflict"),
-                      tr("When a name is taken: skip the imported profile, rename it "
-                         "(\"NAME (2)\"), or replace the existing one's settings (its "
-                         "secrets stay unless new ones are given)."),
-                      QStringLiteral("skip|rename|replace")});
-    parser.addOption({QStringLiteral("with-secrets-stdin"),
-                      tr("Read each imported profile's secret(s) from standard input, one "
-                         "per line, in file order (prompts on a terminal).")});
-    parser.addPositionalArgument(QStringLiteral("file"), tr("The exported file."));
+    declareImportOptions(parser);
     int code = 0;
     if (!parseOrExplain(parser, args, ctx.err(), &code))
         return code;
@@ -226,56 +300,19 @@ int importProfiles(CliContext &ctx, const QStringList &args, QCoreApplication &a
             return ctx.fail(ExitUsage, tr("--on-conflict takes skip, rename or replace."));
         policy = *chosen;
     }
-
-    const QString path = parser.positionalArguments().first();
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return ctx.fail(ExitNotFound, tr("Cannot read %1: %2").arg(path, file.errorString()));
-    const QByteArray bytes = file.read(kMaxImportBytes + 1);
-    if (bytes.size() > kMaxImportBytes)
-        return ctx.fail(ExitUsage, tr("%1 is larger than %2 MB; not a profile export.")
-                                       .arg(path)
-                                       .arg(kMaxImportBytes / 1024 / 1024));
-    const auto incoming = ProfileExchange::parseDocument(bytes);
-    if (!incoming)
-        return ctx.fail(ExitUsage,
-                        tr("%1: %2 Nothing was imported.").arg(path, incoming.error().message));
-    if (!ctx.loadProfiles())
-        return ExitFailure;
-    const auto plan = planImport(incoming.value(), ctx.store().profiles(), policy);
+    const auto plan = planFromFile(ctx, parser.positionalArguments().first(), policy, &code);
     if (!plan)
-        return ctx.fail(plan.error());
-
+        return code;
     QList<QStringList> secretLines;
     if (parser.isSet(QStringLiteral("with-secrets-stdin"))) {
-        QStringList prompts;
-        QList<int> counts;
-        for (const ImportStep &step : plan.value()) {
-            QStringList own;
-            if (step.action != ImportStep::Action::Skip)
-                for (const QString &prompt : ProfileOptions::secretPrompts(step.profile))
-                    own << QStringLiteral("%1 — %2").arg(step.profile.name, prompt);
-            counts << int(own.size());
-            prompts << own;
-        }
-        const QStringList lines = CliContext::readSecretLines(false, prompts);
-        int at = 0;
-        for (int i = 0; i < counts.size(); ++i) {
-            const QStringList own = lines.mid(at, counts.at(i));
-            if (own.size() < counts.at(i) || (counts.at(i) > 0 && own.first().isEmpty()))
-                return ctx.fail(ExitUsage,
-                                tr("No secret for \"%1\" (line %2 of the input; %3 needed in "
-                                   "all). Nothing was imported.")
-                                    .arg(plan.value().at(i).profile.name)
-                                    .arg(at + 1)
-                                    .arg(prompts.size()));
-            secretLines << own;
-            at += counts.at(i);
-        }
+        const auto lines = readStepSecrets(ctx, *plan, &code);
+        if (!lines)
+            return code;
+        secretLines = *lines;
     }
 
     // Lives until the event loop ends: keychain callbacks refer to it.
-    ImportRun run(ctx, plan.value(), secretLines);
+    ImportRun run(ctx, *plan, secretLines);
     QTimer::singleShot(0, &app, [&run] { run.next(); });
     return app.exec();
 }

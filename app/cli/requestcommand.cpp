@@ -41,11 +41,9 @@ std::optional<QByteArray> readBody(const QString &spec, QString *problem)
     }
     return file.readAll();
 }
-} // namespace
 
-int runRequestCommand(const QStringList &arguments)
+void declareOptions(QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
     parser.setApplicationDescription(
         tr("Call an API of the profile with its token and print the response body.\n"
            "PATH is relative to the profile's API base, or an absolute URL on its own origin.\n"
@@ -71,74 +69,119 @@ int runRequestCommand(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name or id."));
     parser.addPositionalArgument(QStringLiteral("method"), tr("GET, POST, PUT, PATCH, DELETE …"));
     parser.addPositionalArgument(QStringLiteral("path"), tr("API path or URL."));
+}
 
-    CliContext ctx;
-    int code = 0;
-    if (!ctx.parseNetworkCommand(parser, subcommandArguments(arguments, 1), &code))
-        return code;
+// The -H values onto `request`; false with `problem` set at the first one that is refused.
+bool addHeaders(const QStringList &headers, ConsoleRequest &request, QString *problem)
+{
+    for (const QString &header : headers) {
+        const auto colon = header.indexOf(QLatin1Char(':'));
+        if (colon <= 0) {
+            *problem = tr("A header is 'Name: value', not \"%1\".").arg(header.left(80));
+            return false;
+        }
+        const QString name = header.left(colon).trimmed();
+        const QString value = header.mid(colon + 1).trimmed();
+        // A line break would smuggle a second header (or a second request) onto the wire.
+        *problem = headerProblem(name.toUtf8(), value.toUtf8());
+        if (!problem->isEmpty())
+            return false;
+        request.headers.append({name, value});
+    }
+    return true;
+}
+
+// The -d body onto `request`, with a Content-Type unless a header gave one.
+bool addBody(const QString &spec, ConsoleRequest &request, QString *problem)
+{
+    const auto body = readBody(spec, problem);
+    if (!body)
+        return false;
+    request.bodyKind = BodyKind::Raw;
+    request.body = QString::fromUtf8(*body);
+    if (request.header(QStringLiteral("Content-Type")).isEmpty()) {
+        QJsonParseError error;
+        QJsonDocument::fromJson(*body, &error);
+        // Like curl -d, unless the body is JSON: that is what these APIs take.
+        request.headers.append({QStringLiteral("Content-Type"),
+                                error.error == QJsonParseError::NoError
+                                    ? QStringLiteral("application/json")
+                                    : QStringLiteral("application/x-www-form-urlencoded")});
+    }
+    return true;
+}
+
+// The request the arguments describe; nullopt with `problem` set when one of them is refused.
+std::optional<ConsoleRequest> requestFrom(const QCommandLineParser &parser, QString *problem)
+{
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 3)
-        return ctx.fail(ExitUsage, QString::fromUtf8(kUsage));
-
     ConsoleRequest request;
     request.method = positional.at(1).toUpper();
     request.path = positional.at(2);
     request.customerId = parser.value(QStringLiteral("customer"));
-    if (const QString problem = Customer::idProblem(request.customerId);
-        parser.isSet(QStringLiteral("customer")) && !problem.isEmpty())
-        return ctx.fail(ExitUsage, problem);
-    for (const QString &header : parser.values(QStringLiteral("header"))) {
-        const auto colon = header.indexOf(QLatin1Char(':'));
-        if (colon <= 0)
-            return ctx.fail(ExitUsage,
-                            tr("A header is 'Name: value', not \"%1\".").arg(header.left(80)));
-        const QString name = header.left(colon).trimmed();
-        const QString value = header.mid(colon + 1).trimmed();
-        // A line break would smuggle a second header (or a second request) onto the wire.
-        if (const QString problem = headerProblem(name.toUtf8(), value.toUtf8());
-            !problem.isEmpty())
-            return ctx.fail(ExitUsage, problem);
-        request.headers.append({name, value});
+    if (const QString idProblem = Customer::idProblem(request.customerId);
+        parser.isSet(QStringLiteral("customer")) && !idProblem.isEmpty()) {
+        *problem = idProblem;
+        return std::nullopt;
     }
-    if (parser.isSet(QStringLiteral("data"))) {
-        QString problem;
-        const auto body = readBody(parser.value(QStringLiteral("data")), &problem);
-        if (!body)
-            return ctx.fail(ExitUsage, problem);
-        request.bodyKind = BodyKind::Raw;
-        request.body = QString::fromUtf8(*body);
-        if (request.header(QStringLiteral("Content-Type")).isEmpty()) {
-            QJsonParseError error;
-            QJsonDocument::fromJson(*body, &error);
-            // Like curl -d, unless the body is JSON: that is what these APIs take.
-            request.headers.append({QStringLiteral("Content-Type"),
-                                    error.error == QJsonParseError::NoError
-                                        ? QStringLiteral("application/json")
-                                        : QStringLiteral("application/x-www-form-urlencoded")});
-        }
-    }
+    if (!addHeaders(parser.values(QStringLiteral("header")), request, problem))
+        return std::nullopt;
+    if (parser.isSet(QStringLiteral("data")) &&
+        !addBody(parser.value(QStringLiteral("data")), request, problem))
+        return std::nullopt;
+    return request;
+}
 
-    if (!ctx.loadProfiles())
-        return ExitFailure;
-    const auto profile = ctx.profileForNetwork(positional.first());
-    if (!profile)
-        return ExitNotFound;
-
+// --max-body in bytes; nullopt when it is not a size from 1 to 4096 MB.
+std::optional<qint64> maxBodyBytesFrom(const QCommandLineParser &parser)
+{
     bool sizeOk = false;
     const qint64 maxBodyMb = parser.value(QStringLiteral("max-body")).toLongLong(&sizeOk);
     if (!sizeOk || maxBodyMb < 1 || maxBodyMb > 4096)
-        return ctx.fail(ExitUsage, tr("--max-body takes a size in MB from 1 to 4096."));
+        return std::nullopt;
+    return maxBodyMb * 1024 * 1024;
+}
 
+void printStatusAndHeaders(QTextStream &err, const ConsoleResponse &response)
+{
+    err << "HTTP " << response.statusLine() << '\n';
+    for (const auto &[name, value] : response.headers)
+        err << QString::fromLatin1(name) << ": " << QString::fromUtf8(value) << '\n';
+    err << Qt::endl;
+}
+
+// Ends the command with the answer: its body on stdout, exit code 7 for HTTP >= 400.
+void finishWithResponse(CliContext &ctx, const ConsoleResponse &response, qint64 maxBodyBytes)
+{
+    if (response.bodyTruncated) {
+        // Half an answer is not an answer: a script must not take it for one.
+        ctx.fail(ExitNetwork, tr("The answer (HTTP %1) was larger than %2 MB and was not "
+                                 "printed.")
+                                  .arg(response.status)
+                                  .arg(maxBodyBytes / (1024 * 1024)));
+        return;
+    }
+    // Raw bytes: the body may be binary or not UTF-8.
+    QFile out;
+    if (out.open(stdout, QIODevice::WriteOnly)) {
+        out.write(response.body);
+        out.flush();
+    }
+    ctx.finish(response.status >= 400 ? ExitHttpError : ExitOk);
+}
+
+// Sends the request and runs the event loop until it is answered; returns the exit code.
+int sendAndPrint(CliContext &ctx, const QUuid &profileId, const ConsoleRequest &request,
+                 qint64 maxBodyBytes, bool include, bool record)
+{
     ApiClient client(&ctx.auth());
     ConsoleRunner runner(&client);
-    runner.maxBodyBytes = maxBodyMb * 1024 * 1024;
+    runner.maxBodyBytes = maxBodyBytes;
     ConsoleHistory history(ctx.store().dir());
-    const bool include = parser.isSet(QStringLiteral("include"));
-    const bool record = !parser.isSet(QStringLiteral("no-history"));
     // The request was sent either way, so its outcome and exit status stand; a history the
     // GUI holds locked (or cannot be written) only costs the entry, and the user is told.
     auto remember = [&](HistoryEntry entry) {
-        const auto written = history.append(profile->id, std::move(entry), runner.secretsToScrub());
+        const auto written = history.append(profileId, std::move(entry), runner.secretsToScrub());
         if (!written)
             ctx.err() << "tokenwright-cli: "
                       << tr("warning: the request was not added to the history: %1")
@@ -152,30 +195,9 @@ int runRequestCommand(const QStringList &arguments)
                      [&](const ConsoleRequest &sent, const ConsoleResponse &response) {
                          if (record)
                              remember(HistoryEntry::fromResponse(sent, response));
-                         if (include) {
-                             ctx.err() << "HTTP " << response.statusLine() << '\n';
-                             for (const auto &[name, value] : response.headers)
-                                 ctx.err() << QString::fromLatin1(name) << ": "
-                                           << QString::fromUtf8(value) << '\n';
-                             ctx.err() << Qt::endl;
-                         }
-                         if (response.bodyTruncated) {
-                             // Half an answer is not an answer: a script must not take it
-                             // for one.
-                             ctx.fail(ExitNetwork,
-                                      tr("The answer (HTTP %1) was larger than %2 MB and was not "
-                                         "printed.")
-                                          .arg(response.status)
-                                          .arg(runner.maxBodyBytes / (1024 * 1024)));
-                             return;
-                         }
-                         // Raw bytes: the body may be binary or not UTF-8.
-                         QFile out;
-                         if (out.open(stdout, QIODevice::WriteOnly)) {
-                             out.write(response.body);
-                             out.flush();
-                         }
-                         ctx.finish(response.status >= 400 ? ExitHttpError : ExitOk);
+                         if (include)
+                             printStatusAndHeaders(ctx.err(), response);
+                         finishWithResponse(ctx, response, runner.maxBodyBytes);
                      });
     QObject::connect(&runner, &ConsoleRunner::failed, &runner,
                      [&](const ConsoleRequest &sent, const Error &error) {
@@ -184,8 +206,38 @@ int runRequestCommand(const QStringList &arguments)
                              remember(HistoryEntry::fromError(sent, error.toString()));
                          ctx.fail(error);
                      });
-    QTimer::singleShot(0, &runner, [&] { runner.send(profile->id, request); });
+    QTimer::singleShot(0, &runner, [&] { runner.send(profileId, request); });
     return QCoreApplication::exec();
+}
+} // namespace
+
+int runRequestCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    declareOptions(parser);
+    CliContext ctx;
+    int code = 0;
+    if (!ctx.parseNetworkCommand(parser, subcommandArguments(arguments, 1), &code))
+        return code;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 3)
+        return ctx.fail(ExitUsage, QString::fromUtf8(kUsage));
+    QString problem;
+    const auto request = requestFrom(parser, &problem);
+    if (!request)
+        return ctx.fail(ExitUsage, problem);
+
+    if (!ctx.loadProfiles())
+        return ExitFailure;
+    const auto profile = ctx.profileForNetwork(positional.first());
+    if (!profile)
+        return ExitNotFound;
+    const auto maxBytes = maxBodyBytesFrom(parser);
+    if (!maxBytes)
+        return ctx.fail(ExitUsage, tr("--max-body takes a size in MB from 1 to 4096."));
+    return sendAndPrint(ctx, profile->id, *request, *maxBytes,
+                        parser.isSet(QStringLiteral("include")),
+                        !parser.isSet(QStringLiteral("no-history")));
 }
 
 } // namespace tw::cli

@@ -45,12 +45,9 @@ QJsonObject tokenJson(const AuthSession &session, const Token &token)
     json[QStringLiteral("cached")] = session.tokenFromCache();
     return json;
 }
-} // namespace
 
-int runTokenCommand(const QStringList &arguments)
+void declareOptions(QCommandLineParser &parser, bool customerForm)
 {
-    const bool customerForm = arguments.value(1) == QLatin1String("customer-token");
-    QCommandLineParser parser;
     parser.setApplicationDescription(customerForm
                                          ? tr("Print an access token for one MSP customer.")
                                          : tr("Print a valid access token for a profile."));
@@ -73,46 +70,58 @@ int runTokenCommand(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("name"), tr("Profile name or id."));
     if (customerForm)
         parser.addPositionalArgument(QStringLiteral("customer-id"), tr("Customer id (GCID)."));
+}
 
-    CliContext ctx;
-    int code = 0;
-    if (!ctx.parseNetworkCommand(parser, subcommandArguments(arguments, 1), &code))
-        return code;
+// The session the arguments name: the profile's, or one customer's of it. nullptr with
+// `exitCode` set.
+AuthSession *sessionFor(CliContext &ctx, const QCommandLineParser &parser, bool customerForm,
+                        int *exitCode)
+{
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() != (customerForm ? 2 : 1))
-        return ctx.fail(
-            ExitUsage,
-            customerForm
-                ? tr("usage: tokenwright-cli customer-token NAME CUSTOMER_ID [--json] [--force]")
-                : tr("usage: tokenwright-cli token NAME [--customer ID] [--json] [--force] "
-                     "[--no-browser] [--sign-in-timeout S]"));
-    if (!ctx.loadProfiles())
-        return ExitFailure;
+    if (!ctx.loadProfiles()) {
+        *exitCode = ExitFailure;
+        return nullptr;
+    }
     const auto profile = ctx.profileForNetwork(positional.first());
-    if (!profile)
-        return ExitNotFound;
+    if (!profile) {
+        *exitCode = ExitNotFound;
+        return nullptr;
+    }
     const bool forCustomer = customerForm || parser.isSet(QStringLiteral("customer"));
     const QString customer =
         customerForm ? positional.at(1) : parser.value(QStringLiteral("customer"));
     // An empty or "." id must never fall back to the MSP token or walk to another URL.
-    if (const QString problem = Customer::idProblem(customer); forCustomer && !problem.isEmpty())
-        return ctx.fail(ExitUsage, problem);
+    if (const QString problem = Customer::idProblem(customer); forCustomer && !problem.isEmpty()) {
+        *exitCode = ctx.fail(ExitUsage, problem);
+        return nullptr;
+    }
     AuthSession *session = ctx.auth().session(profile->id, customer);
     if (!session)
-        return ctx.fail(ExitUsage,
-                        tr("Profile \"%1\" (%2) has no per-customer tokens; only druva-msp does.")
-                            .arg(profile->name, kindToString(profile->kind)));
-    if (parser.isSet(QStringLiteral("sign-in-timeout"))) {
-        const auto seconds =
-            ProfileOptions::timeoutSeconds(parser.value(QStringLiteral("sign-in-timeout")));
-        if (!seconds)
-            return ctx.fail(ExitUsage,
-                            tr("--sign-in-timeout takes a whole number of seconds from 1 to %1.")
+        *exitCode = ctx.fail(
+            ExitUsage, tr("Profile \"%1\" (%2) has no per-customer tokens; only druva-msp does.")
+                           .arg(profile->name, kindToString(profile->kind)));
+    return session;
+}
+
+// --sign-in-timeout; false (after saying why) when it is not a usable number of seconds.
+bool applySignInTimeout(CliContext &ctx, const QCommandLineParser &parser)
+{
+    if (!parser.isSet(QStringLiteral("sign-in-timeout")))
+        return true;
+    const auto seconds =
+        ProfileOptions::timeoutSeconds(parser.value(QStringLiteral("sign-in-timeout")));
+    if (!seconds) {
+        ctx.fail(ExitUsage, tr("--sign-in-timeout takes a whole number of seconds from 1 to %1.")
                                 .arg(tw::ProfileOptions::kMaxTimeoutSec));
-        ctx.auth().setSignInTimeoutSec(*seconds);
+        return false;
     }
-    const bool json = parser.isSet(QStringLiteral("json"));
-    ctx.setOpenBrowser(!parser.isSet(QStringLiteral("no-browser")));
+    ctx.auth().setSignInTimeoutSec(*seconds);
+    return true;
+}
+
+// Gets the token (a new one with `force`) and prints it; runs the event loop until then.
+int printToken(CliContext &ctx, AuthSession *session, bool json, bool force)
+{
     auto print = [&ctx, session, json](Result<Token> token) {
         if (!token) {
             ctx.fail(token.error());
@@ -128,13 +137,40 @@ int runTokenCommand(const QStringList &arguments)
             ctx.err() << tr("note: %1").arg(token.value().warning) << Qt::endl;
         ctx.finish(ExitOk);
     };
-    QTimer::singleShot(0, session, [session, print, force = parser.isSet(QStringLiteral("force"))] {
+    QTimer::singleShot(0, session, [session, print, force] {
         if (force)
             session->refresh(nullptr, print);
         else
             session->requestToken(nullptr, print);
     });
     return QCoreApplication::exec();
+}
+} // namespace
+
+int runTokenCommand(const QStringList &arguments)
+{
+    const bool customerForm = arguments.value(1) == QLatin1String("customer-token");
+    QCommandLineParser parser;
+    declareOptions(parser, customerForm);
+    CliContext ctx;
+    int code = 0;
+    if (!ctx.parseNetworkCommand(parser, subcommandArguments(arguments, 1), &code))
+        return code;
+    if (parser.positionalArguments().size() != (customerForm ? 2 : 1))
+        return ctx.fail(
+            ExitUsage,
+            customerForm
+                ? tr("usage: tokenwright-cli customer-token NAME CUSTOMER_ID [--json] [--force]")
+                : tr("usage: tokenwright-cli token NAME [--customer ID] [--json] [--force] "
+                     "[--no-browser] [--sign-in-timeout S]"));
+    AuthSession *session = sessionFor(ctx, parser, customerForm, &code);
+    if (!session)
+        return code;
+    if (!applySignInTimeout(ctx, parser))
+        return ExitUsage;
+    ctx.setOpenBrowser(!parser.isSet(QStringLiteral("no-browser")));
+    return printToken(ctx, session, parser.isSet(QStringLiteral("json")),
+                      parser.isSet(QStringLiteral("force")));
 }
 
 } // namespace tw::cli
