@@ -99,7 +99,27 @@ QSize MainWindow::defaultSize(const QRect &available)
 void MainWindow::buildUi()
 {
     m_actions->buildMenus(menuBar());
+    QWidget *left = buildProfileList();
+    QWidget *right = buildProfileArea();
+    m_splitter = new QSplitter(this);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->addWidget(left);
+    m_splitter->addWidget(right);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({300, 800});
+    m_splitter->setChildrenCollapsible(false);
+    setCentralWidget(m_splitter);
+    m_tokenPanel = new TokenPanel(m_auth, m_clipboard, this);
+    m_transfer = new ProfileTransfer(m_auth, this);
+    connect(m_transfer, &ProfileTransfer::statusMessage, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    buildProfileTabs();
+    buildStatusWidgets();
+}
 
+// The left side: the filter over the profile list.
+QWidget *MainWindow::buildProfileList()
+{
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("filterEdit"));
     m_filter->setPlaceholderText(tr("Filter profiles (Ctrl+F)"));
@@ -138,7 +158,12 @@ void MainWindow::buildUi()
     leftLayout->setContentsMargins(6, 6, 0, 6);
     leftLayout->addWidget(m_filter);
     leftLayout->addWidget(m_view, 1);
+    return left;
+}
 
+// The right side: the banner over the profile's tabs, or the welcome page without a profile.
+QWidget *MainWindow::buildProfileArea()
+{
     m_banner = new NoticeBar(this);
     m_banner->setObjectName(QStringLiteral("bannerNotice"));
     m_tabs = new QTabWidget(this);
@@ -151,20 +176,11 @@ void MainWindow::buildUi()
     rightLayout->addWidget(m_tabs, 1);
     m_welcome = new WelcomePage(this);
     rightLayout->addWidget(m_welcome, 1);
+    return right;
+}
 
-    m_splitter = new QSplitter(this);
-    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
-    m_splitter->addWidget(left);
-    m_splitter->addWidget(right);
-    m_splitter->setStretchFactor(1, 1);
-    m_splitter->setSizes({300, 800});
-    m_splitter->setChildrenCollapsible(false);
-    setCentralWidget(m_splitter);
-
-    m_tokenPanel = new TokenPanel(m_auth, m_clipboard, this);
-    m_transfer = new ProfileTransfer(m_auth, this);
-    connect(m_transfer, &ProfileTransfer::statusMessage, this,
-            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+void MainWindow::buildProfileTabs()
+{
     addProfileTab(m_tokenPanel, tr("Token"));
     // The Console and Customers tabs are built when first shown (LazyTab): start-up paints
     // the window without them.
@@ -180,7 +196,11 @@ void MainWindow::buildUi()
         },
         this);
     addProfileTab(customersTab, tr("Customers"));
+}
 
+// The status bar's Undo (after a removal) and clipboard state, both hidden until needed.
+void MainWindow::buildStatusWidgets()
+{
     m_clipboardStatus = new QLabel(this);
     m_clipboardStatus->setObjectName(QStringLiteral("clipboardStatus"));
     m_undoButton = new QPushButton(tr("Undo"), this);

@@ -114,6 +114,10 @@ protected:
 
 private:
     void buildUi();
+    QWidget *buildProfileList();
+    QWidget *buildProfileArea();
+    void buildProfileTabs();
+    void buildStatusWidgets();
     void connectActions();
     void openEditorFor(const std::optional<Profile> &profile);
     void updateWelcome();
