@@ -212,7 +212,18 @@ void MainWindow::buildStatusWidgets()
     m_clipboardStatus->hide();
 }
 
+// Each step connects its own senders: no signal is connected in two of them, so the order in
+// which slots run is as it was in one long function.
 void MainWindow::connectActions()
+{
+    connectMenuActions();
+    connectTokenActions();
+    connectSettingsActions();
+    connectRequests();
+    connectModels();
+}
+
+void MainWindow::connectMenuActions()
 {
     MainActions *a = m_actions;
     connect(a->newProfile, &QAction::triggered, this, &MainWindow::newProfile);
@@ -222,28 +233,10 @@ void MainWindow::connectActions()
     connect(m_undoButton, &QPushButton::clicked, this, &MainWindow::undoRemove);
     connect(a->fetchAll, &QAction::triggered, this, &MainWindow::fetchAllTokens);
     connect(a->quit, &QAction::triggered, this, &MainWindow::requestQuit);
-    connect(a->copyToken, &QAction::triggered, m_tokenPanel, &TokenPanel::copyToken);
-    connect(a->copyHeader, &QAction::triggered, m_tokenPanel, &TokenPanel::copyHeader);
-    connect(a->refresh, &QAction::triggered, m_tokenPanel, &TokenPanel::refreshNow);
-    connect(a->autoRefresh, &QAction::triggered, m_tokenPanel, &TokenPanel::setAutoRefreshEnabled);
-    connect(a->introspect, &QAction::triggered, m_tokenPanel, &TokenPanel::introspectToken);
-    connect(a->revoke, &QAction::triggered, m_tokenPanel, &TokenPanel::revokeTokens);
-    connect(m_tokenPanel, &TokenPanel::tokenActionsChanged, this, &MainWindow::updateActions);
     connect(a->duplicateProfile, &QAction::triggered, this, &MainWindow::duplicateProfile);
     connect(a->exportProfile, &QAction::triggered, this, &MainWindow::exportProfile);
     connect(a->exportAll, &QAction::triggered, this, &MainWindow::exportAllProfiles);
     connect(a->importProfiles, &QAction::triggered, this, &MainWindow::importProfiles);
-    // The selection stays: selecting an imported device-code profile would start a sign-in
-    // over the import report.
-    connect(m_transfer, &ProfileTransfer::imported, this,
-            [this] { m_auth->profileStore()->reload(); });
-    connect(m_transfer, &ProfileTransfer::editRequested, this, [this](const QUuid &id) {
-        selectProfile(id);
-        editProfile();
-    });
-    connect(m_auth, &AuthManager::deviceCodeIssued, this, &MainWindow::showDeviceCode);
-    connect(m_auth, &AuthManager::authorizationUrlReady, this, &MainWindow::openSignInPage);
-    connect(m_tokenPanel, &TokenPanel::autoRefreshShown, a->autoRefresh, &QAction::setChecked);
     connect(a->find, &QAction::triggered, this, &MainWindow::focusFilter);
     connect(a->activity, &QAction::triggered, this, &MainWindow::showActivity);
     for (int i = 0; i < a->gotoProfile.size(); ++i) {
@@ -254,6 +247,27 @@ void MainWindow::connectActions()
                 selectProfile(shown.at(i));
         });
     }
+    connect(a->about, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+// The Token menu acts on the Token tab, and follows what the tab can do.
+void MainWindow::connectTokenActions()
+{
+    MainActions *a = m_actions;
+    connect(a->copyToken, &QAction::triggered, m_tokenPanel, &TokenPanel::copyToken);
+    connect(a->copyHeader, &QAction::triggered, m_tokenPanel, &TokenPanel::copyHeader);
+    connect(a->refresh, &QAction::triggered, m_tokenPanel, &TokenPanel::refreshNow);
+    connect(a->autoRefresh, &QAction::triggered, m_tokenPanel, &TokenPanel::setAutoRefreshEnabled);
+    connect(a->introspect, &QAction::triggered, m_tokenPanel, &TokenPanel::introspectToken);
+    connect(a->revoke, &QAction::triggered, m_tokenPanel, &TokenPanel::revokeTokens);
+    connect(m_tokenPanel, &TokenPanel::tokenActionsChanged, this, &MainWindow::updateActions);
+    connect(m_tokenPanel, &TokenPanel::autoRefreshShown, a->autoRefresh, &QAction::setChecked);
+}
+
+// The settings menu shows the saved choices first, then saves each new one.
+void MainWindow::connectSettingsActions()
+{
+    MainActions *a = m_actions;
     a->checkClipboardChoice(m_settings->clipboardClearSeconds());
     connect(a->clipboardTimeout, &QActionGroup::triggered, this, [this](QAction *choice) {
         m_clipboard->setClearSeconds(choice->data().toInt());
@@ -262,13 +276,32 @@ void MainWindow::connectActions()
     a->minimizeToTray->setChecked(m_settings->minimizeToTray());
     connect(a->minimizeToTray, &QAction::toggled, this,
             [this](bool on) { m_settings->setMinimizeToTray(on); });
-    connect(a->about, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+// What the engine, the import and the welcome page ask of the window.
+void MainWindow::connectRequests()
+{
+    // The selection stays: selecting an imported device-code profile would start a sign-in
+    // over the import report.
+    connect(m_transfer, &ProfileTransfer::imported, this,
+            [this] { m_auth->profileStore()->reload(); });
+    connect(m_transfer, &ProfileTransfer::editRequested, this, [this](const QUuid &id) {
+        selectProfile(id);
+        editProfile();
+    });
+    connect(m_auth, &AuthManager::deviceCodeIssued, this, &MainWindow::showDeviceCode);
+    connect(m_auth, &AuthManager::authorizationUrlReady, this, &MainWindow::openSignInPage);
     connect(m_welcome, &WelcomePage::addProfileRequested, this, &MainWindow::newProfileOfKind);
     connect(m_welcome, &WelcomePage::demoRequested, this, [this] {
         if (!QProcess::startDetached(QCoreApplication::applicationFilePath(),
                                      {QStringLiteral("--demo")}))
             statusBar()->showMessage(tr("Could not start the demo."), 5000);
     });
+}
+
+// The list, pending removals and the clipboard keep the window's state current.
+void MainWindow::connectModels()
+{
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateWelcome);
     updateWelcome();
 

@@ -119,6 +119,11 @@ private:
     void buildProfileTabs();
     void buildStatusWidgets();
     void connectActions();
+    void connectMenuActions();
+    void connectTokenActions();
+    void connectSettingsActions();
+    void connectRequests();
+    void connectModels();
     void openEditorFor(const std::optional<Profile> &profile);
     void updateWelcome();
     void showAbout();
