@@ -78,6 +78,42 @@ ConsoleTab::ConsoleTab(AuthManager *auth, Clipboard *clipboard, QWidget *parent)
 QWidget *ConsoleTab::buildContent()
 {
     auto *page = new QWidget(this);
+    buildCustomerBar(page);
+    m_editor = new RequestEditor(page);
+    QLayout *buttons = buildButtons(page);
+
+    auto *requestPart = new QWidget(page);
+    auto *requestLayout = new QVBoxLayout(requestPart);
+    requestLayout->setContentsMargins(0, 0, 0, 0);
+    requestLayout->addWidget(m_customerBar);
+    requestLayout->addWidget(m_editor, 1);
+    requestLayout->addLayout(buttons);
+    m_response = new ResponseView(page);
+    auto *vertical = new QSplitter(Qt::Vertical, page);
+    vertical->addWidget(requestPart);
+    vertical->addWidget(m_response);
+    vertical->setStretchFactor(1, 3);
+    vertical->setSizes({260, 540}); // the answer gets the room
+    vertical->setChildrenCollapsible(false);
+
+    m_library = new RequestLibrary(&m_history, &m_saved, page);
+    auto *horizontal = new QSplitter(page);
+    horizontal->setObjectName(QStringLiteral("consoleSplitter"));
+    horizontal->addWidget(vertical);
+    horizontal->addWidget(m_library);
+    horizontal->setStretchFactor(0, 3);
+    horizontal->setStretchFactor(1, 1);
+    horizontal->setSizes({760, 300});
+    horizontal->setChildrenCollapsible(false);
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(horizontal);
+    return page;
+}
+
+// Shown while the console speaks as one customer of an MSP profile.
+void ConsoleTab::buildCustomerBar(QWidget *page)
+{
     auto *customerBar = new QFrame(page);
     m_customerBar = customerBar;
     m_customerBar->setObjectName(QStringLiteral("customerBar"));
@@ -98,8 +134,11 @@ QWidget *ConsoleTab::buildContent()
     barLayout->setContentsMargins(8, 4, 8, 4);
     barLayout->addWidget(m_customerLabel, 1);
     barLayout->addWidget(mspButton);
+}
 
-    m_editor = new RequestEditor(page);
+// The request's buttons, with room between them for the last message.
+QLayout *ConsoleTab::buildButtons(QWidget *page)
+{
     m_send = new QPushButton(tr("Send"), page);
     m_send->setObjectName(QStringLiteral("sendButton"));
     m_send->setToolTip(tr("Send the request (Ctrl+Return)"));
@@ -139,34 +178,7 @@ QWidget *ConsoleTab::buildContent()
     buttons->addWidget(m_message, 1);
     buttons->addWidget(save);
     buttons->addWidget(m_curl);
-
-    auto *requestPart = new QWidget(page);
-    auto *requestLayout = new QVBoxLayout(requestPart);
-    requestLayout->setContentsMargins(0, 0, 0, 0);
-    requestLayout->addWidget(m_customerBar);
-    requestLayout->addWidget(m_editor, 1);
-    requestLayout->addLayout(buttons);
-    m_response = new ResponseView(page);
-    auto *vertical = new QSplitter(Qt::Vertical, page);
-    vertical->addWidget(requestPart);
-    vertical->addWidget(m_response);
-    vertical->setStretchFactor(1, 3);
-    vertical->setSizes({260, 540}); // the answer gets the room
-    vertical->setChildrenCollapsible(false);
-
-    m_library = new RequestLibrary(&m_history, &m_saved, page);
-    auto *horizontal = new QSplitter(page);
-    horizontal->setObjectName(QStringLiteral("consoleSplitter"));
-    horizontal->addWidget(vertical);
-    horizontal->addWidget(m_library);
-    horizontal->setStretchFactor(0, 3);
-    horizontal->setStretchFactor(1, 1);
-    horizontal->setSizes({760, 300});
-    horizontal->setChildrenCollapsible(false);
-    auto *layout = new QVBoxLayout(page);
-    layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(horizontal);
-    return page;
+    return buttons;
 }
 
 QString ConsoleTab::draftKey(const QUuid &profile, const QString &customer)

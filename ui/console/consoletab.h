@@ -12,6 +12,7 @@
 #include <optional>
 
 class QLabel;
+class QLayout;
 class QPushButton;
 class QStackedWidget;
 class QToolButton;
@@ -68,6 +69,8 @@ Q_SIGNALS:
 
 private:
     QWidget *buildContent();
+    void buildCustomerBar(QWidget *page);
+    QLayout *buildButtons(QWidget *page);
     void onStarted(const ConsoleRequest &request);
     void onFinished(const ConsoleRequest &request, const ConsoleResponse &response);
     void onFailed(const ConsoleRequest &request, const Error &error);

@@ -72,48 +72,8 @@ ResponseView::ResponseView(QWidget *parent)
     m_save->setEnabled(false);
     connect(m_save, &QPushButton::clicked, this, &ResponseView::saveToFile);
 
-    m_tree->setObjectName(QStringLiteral("responseTree"));
-    m_tree->setModel(m_model);
-    m_tree->setUniformRowHeights(true); // lets the view skip measuring every row
-    m_tree->setAlternatingRowColors(true);
-    m_tree->header()->setSectionResizeMode(QHeaderView::Interactive);
-    m_tree->header()->resizeSection(JsonTreeModel::KeyColumn, 220);
-    m_tree->header()->resizeSection(JsonTreeModel::ValueColumn, 360);
-    m_raw->setObjectName(QStringLiteral("responseRaw"));
-    m_headers->setObjectName(QStringLiteral("responseHeaders"));
-    for (QPlainTextEdit *edit : {m_raw, m_headers}) {
-        edit->setReadOnly(true);
-        edit->setLineWrapMode(QPlainTextEdit::NoWrap);
-        edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-        edit->setUndoRedoEnabled(false);
-    }
-    m_tabs->setObjectName(QStringLiteral("responseTabs"));
-    m_tabs->addTab(m_tree, tr("Tree"));
-    m_tabs->addTab(m_raw, tr("Raw"));
-    m_tabs->addTab(m_headers, tr("Headers"));
-
-    m_findText->setObjectName(QStringLiteral("findText"));
-    m_findText->setPlaceholderText(tr("Find in response"));
-    m_findText->setClearButtonEnabled(true);
-    m_findText->installEventFilter(this);
-    auto *next = new QPushButton(tr("Next"), m_findBar);
-    auto *previous = new QPushButton(tr("Previous"), m_findBar);
-    connect(m_findText, &QLineEdit::returnPressed, this, &ResponseView::findNext);
-    connect(m_findText, &QLineEdit::textChanged, this, [this] {
-        // Search again from the top as the text changes.
-        m_raw->moveCursor(QTextCursor::Start);
-        findNext();
-    });
-    connect(next, &QPushButton::clicked, this, &ResponseView::findNext);
-    connect(previous, &QPushButton::clicked, this, &ResponseView::findPrevious);
-    auto *findLayout = new QHBoxLayout(m_findBar);
-    findLayout->setContentsMargins(0, 0, 0, 0);
-    findLayout->addWidget(m_findText, 1);
-    findLayout->addWidget(previous);
-    findLayout->addWidget(next);
-    findLayout->addWidget(m_findResult);
-    m_findBar->setObjectName(QStringLiteral("findBar"));
-    m_findBar->hide();
+    setUpViews();
+    setUpFindBar();
 
     auto *top = new QHBoxLayout;
     top->addWidget(m_status, 1);
@@ -137,6 +97,57 @@ ResponseView::ResponseView(QWidget *parent)
     m_feed.setInterval(0);
     connect(&m_feed, &QTimer::timeout, this, &ResponseView::feedRawText);
     clear();
+}
+
+// The three views of an answer: the JSON tree, the raw text and the headers.
+void ResponseView::setUpViews()
+{
+    m_tree->setObjectName(QStringLiteral("responseTree"));
+    m_tree->setModel(m_model);
+    m_tree->setUniformRowHeights(true); // lets the view skip measuring every row
+    m_tree->setAlternatingRowColors(true);
+    m_tree->header()->setSectionResizeMode(QHeaderView::Interactive);
+    m_tree->header()->resizeSection(JsonTreeModel::KeyColumn, 220);
+    m_tree->header()->resizeSection(JsonTreeModel::ValueColumn, 360);
+    m_raw->setObjectName(QStringLiteral("responseRaw"));
+    m_headers->setObjectName(QStringLiteral("responseHeaders"));
+    for (QPlainTextEdit *edit : {m_raw, m_headers}) {
+        edit->setReadOnly(true);
+        edit->setLineWrapMode(QPlainTextEdit::NoWrap);
+        edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        edit->setUndoRedoEnabled(false);
+    }
+    m_tabs->setObjectName(QStringLiteral("responseTabs"));
+    m_tabs->addTab(m_tree, tr("Tree"));
+    m_tabs->addTab(m_raw, tr("Raw"));
+    m_tabs->addTab(m_headers, tr("Headers"));
+}
+
+// Find in the raw text: Enter and Next go forward, and a changed text searches from the top.
+void ResponseView::setUpFindBar()
+{
+    m_findText->setObjectName(QStringLiteral("findText"));
+    m_findText->setPlaceholderText(tr("Find in response"));
+    m_findText->setClearButtonEnabled(true);
+    m_findText->installEventFilter(this);
+    auto *next = new QPushButton(tr("Next"), m_findBar);
+    auto *previous = new QPushButton(tr("Previous"), m_findBar);
+    connect(m_findText, &QLineEdit::returnPressed, this, &ResponseView::findNext);
+    connect(m_findText, &QLineEdit::textChanged, this, [this] {
+        // Search again from the top as the text changes.
+        m_raw->moveCursor(QTextCursor::Start);
+        findNext();
+    });
+    connect(next, &QPushButton::clicked, this, &ResponseView::findNext);
+    connect(previous, &QPushButton::clicked, this, &ResponseView::findPrevious);
+    auto *findLayout = new QHBoxLayout(m_findBar);
+    findLayout->setContentsMargins(0, 0, 0, 0);
+    findLayout->addWidget(m_findText, 1);
+    findLayout->addWidget(previous);
+    findLayout->addWidget(next);
+    findLayout->addWidget(m_findResult);
+    m_findBar->setObjectName(QStringLiteral("findBar"));
+    m_findBar->hide();
 }
 
 ResponseView::~ResponseView()

@@ -73,6 +73,8 @@ private:
     void setStatus(const QString &text, const QString &tone);
     void releaseDocument(QJsonDocument document);
     void find(bool backwards);
+    void setUpViews();
+    void setUpFindBar();
     void buildTreeActions();
     void copyText(const QString &text, const QString &what);
 

@@ -102,105 +102,11 @@ void CustomersTab::buildActions()
 QWidget *CustomersTab::buildPage()
 {
     auto *page = new QWidget(this);
-    m_filterEdit = new QLineEdit(page);
-    m_filterEdit->setObjectName(QStringLiteral("customerFilter"));
-    m_filterEdit->setPlaceholderText(tr("Filter customers: any column, every word"));
-    m_filterEdit->setClearButtonEnabled(true);
-    connect(m_filterEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
-        m_filter->setFilterWords(text);
-        updateCount();
-    });
-    m_count = new QLabel(page);
-    m_count->setObjectName(QStringLiteral("customerCount"));
-    auto *top = new QHBoxLayout;
-    top->addWidget(m_filterEdit, 1);
-    top->addWidget(m_count);
-    top->addWidget(buttonFor(m_refreshAction, page));
-    top->addWidget(buttonFor(m_exportAction, page));
-
-    m_listProgress = new QProgressBar(page);
-    m_listProgress->setObjectName(QStringLiteral("customersProgress"));
-    m_cancelList = new QPushButton(tr("Stop"), page);
-    m_cancelList->setObjectName(QStringLiteral("cancelListButton"));
-    connect(m_cancelList, &QPushButton::clicked, this, &CustomersTab::cancelList);
-    m_listNotice = new QLabel(page);
-    m_listNotice->setObjectName(QStringLiteral("customersNotice"));
-    m_listNotice->setWordWrap(true);
-    m_retryList = new QPushButton(tr("Continue"), page);
-    m_retryList->setObjectName(QStringLiteral("retryListButton"));
-    connect(m_retryList, &QPushButton::clicked, this, &CustomersTab::resumeList);
-    auto *status = new QHBoxLayout;
-    status->addWidget(m_listProgress, 1);
-    status->addWidget(m_cancelList);
-    status->addWidget(m_listNotice, 1);
-    status->addWidget(m_retryList);
-
-    m_view = new QTableView(page);
-    m_view->setObjectName(QStringLiteral("customersView"));
-    m_view->setModel(m_filter);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_view->setSortingEnabled(true);
-    m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // server order first
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
-    m_view->setWordWrap(false);
-    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
-        auto *menu = new QMenu(this);
-        menu->setObjectName(QStringLiteral("customersMenu"));
-        menu->setAttribute(Qt::WA_DeleteOnClose);
-        for (QAction *action : {m_getTokenAction, m_copyTokenAction, m_consoleAction})
-            if (action->isVisible())
-                menu->addAction(action);
-        menu->addAction(m_copyIdAction);
-        if (m_mintAction->isVisible()) {
-            menu->addSeparator();
-            menu->addAction(m_mintAction);
-        }
-        menu->popup(m_view->viewport()->mapToGlobal(at)); // no nested event loop
-    });
-    connect(m_view, &QTableView::doubleClicked, this, [this] {
-        if (m_tokens)
-            getToken();
-    });
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &CustomersTab::updateActions);
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            &CustomersTab::updateActions);
-    connect(m_filter, &QAbstractItemModel::rowsInserted, this, &CustomersTab::updateCount);
-    connect(m_filter, &QAbstractItemModel::modelReset, this, &CustomersTab::updateCount);
-    // The token columns are last in the model (hidden for kinds without customer tokens),
-    // but they are what the user came for: show them right after the status.
-    auto tokenColumnsFirst = [this] {
-        QHeaderView *header = m_view->horizontalHeader();
-        for (int column : {int(CustomerTableModel::Token), int(CustomerTableModel::ExpiresIn)}) {
-            const int wanted =
-                CustomerTableModel::Status + 1 + (column - CustomerTableModel::Token);
-            if (column < header->count() && header->visualIndex(column) != wanted)
-                header->moveSection(header->visualIndex(column), wanted);
-        }
-    };
-    connect(m_filter, &QAbstractItemModel::modelReset, this, tokenColumnsFirst);
-    connect(m_filter, &QAbstractItemModel::columnsInserted, this, tokenColumnsFirst);
-    tokenColumnsFirst();
-
-    m_concurrency = new QSpinBox(page);
-    m_concurrency->setObjectName(QStringLiteral("mintConcurrency"));
-    m_concurrency->setRange(1, BulkMinter::MaxConcurrency);
-    m_concurrency->setValue(BulkMinter::DefaultConcurrency);
-    m_concurrency->setPrefix(tr("parallel: "));
-    m_concurrency->setToolTip(tr("Token requests in flight at once"));
-    m_mintProgress = new QProgressBar(page);
-    m_mintProgress->setObjectName(QStringLiteral("mintProgress"));
-    m_cancelMint = new QPushButton(tr("Cancel"), page);
-    m_cancelMint->setObjectName(QStringLiteral("cancelMintButton"));
-    connect(m_cancelMint, &QPushButton::clicked, this, &CustomersTab::cancelMint);
-    m_summary = new QLabel(page);
-    m_summary->setObjectName(QStringLiteral("mintSummary"));
-    m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QLayout *filterRow = buildFilterRow(page);
+    QLayout *statusRow = buildListStatusRow(page);
+    buildView(page);
+    keepTokenColumnsFirst();
+    buildMintControls(page);
     // Two short rows rather than one long one: the tab must not widen the window.
     auto *buttons = new QHBoxLayout;
     for (QAction *action : {m_getTokenAction, m_copyTokenAction, m_consoleAction, m_copyIdAction})
@@ -216,12 +122,136 @@ QWidget *CustomersTab::buildPage()
     m_listNotice->setMinimumWidth(0);
 
     auto *layout = new QVBoxLayout(page);
-    layout->addLayout(top);
-    layout->addLayout(status);
+    layout->addLayout(filterRow);
+    layout->addLayout(statusRow);
     layout->addWidget(m_view, 1);
     layout->addLayout(buttons);
     layout->addLayout(mintRow);
     return page;
+}
+
+// The filter, the count it leaves, Refresh and Export.
+QLayout *CustomersTab::buildFilterRow(QWidget *page)
+{
+    m_filterEdit = new QLineEdit(page);
+    m_filterEdit->setObjectName(QStringLiteral("customerFilter"));
+    m_filterEdit->setPlaceholderText(tr("Filter customers: any column, every word"));
+    m_filterEdit->setClearButtonEnabled(true);
+    connect(m_filterEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_filter->setFilterWords(text);
+        updateCount();
+    });
+    m_count = new QLabel(page);
+    m_count->setObjectName(QStringLiteral("customerCount"));
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_filterEdit, 1);
+    row->addWidget(m_count);
+    row->addWidget(buttonFor(m_refreshAction, page));
+    row->addWidget(buttonFor(m_exportAction, page));
+    return row;
+}
+
+// The listing's progress and Stop while it runs; why it stopped and Continue after.
+QLayout *CustomersTab::buildListStatusRow(QWidget *page)
+{
+    m_listProgress = new QProgressBar(page);
+    m_listProgress->setObjectName(QStringLiteral("customersProgress"));
+    m_cancelList = new QPushButton(tr("Stop"), page);
+    m_cancelList->setObjectName(QStringLiteral("cancelListButton"));
+    connect(m_cancelList, &QPushButton::clicked, this, &CustomersTab::cancelList);
+    m_listNotice = new QLabel(page);
+    m_listNotice->setObjectName(QStringLiteral("customersNotice"));
+    m_listNotice->setWordWrap(true);
+    m_retryList = new QPushButton(tr("Continue"), page);
+    m_retryList->setObjectName(QStringLiteral("retryListButton"));
+    connect(m_retryList, &QPushButton::clicked, this, &CustomersTab::resumeList);
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_listProgress, 1);
+    row->addWidget(m_cancelList);
+    row->addWidget(m_listNotice, 1);
+    row->addWidget(m_retryList);
+    return row;
+}
+
+void CustomersTab::buildView(QWidget *page)
+{
+    m_view = new QTableView(page);
+    m_view->setObjectName(QStringLiteral("customersView"));
+    m_view->setModel(m_filter);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setSortingEnabled(true);
+    m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // server order first
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    m_view->setWordWrap(false);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &CustomersTab::showContextMenu);
+    connect(m_view, &QTableView::doubleClicked, this, [this] {
+        if (m_tokens)
+            getToken();
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &CustomersTab::updateActions);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &CustomersTab::updateActions);
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, &CustomersTab::updateCount);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &CustomersTab::updateCount);
+}
+
+void CustomersTab::showContextMenu(const QPoint &at)
+{
+    auto *menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("customersMenu"));
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    for (QAction *action : {m_getTokenAction, m_copyTokenAction, m_consoleAction})
+        if (action->isVisible())
+            menu->addAction(action);
+    menu->addAction(m_copyIdAction);
+    if (m_mintAction->isVisible()) {
+        menu->addSeparator();
+        menu->addAction(m_mintAction);
+    }
+    menu->popup(m_view->viewport()->mapToGlobal(at)); // no nested event loop
+}
+
+// The token columns are last in the model (hidden for kinds without customer tokens),
+// but they are what the user came for: show them right after the status.
+void CustomersTab::keepTokenColumnsFirst()
+{
+    auto tokenColumnsFirst = [this] {
+        QHeaderView *header = m_view->horizontalHeader();
+        for (int column : {int(CustomerTableModel::Token), int(CustomerTableModel::ExpiresIn)}) {
+            const int wanted =
+                CustomerTableModel::Status + 1 + (column - CustomerTableModel::Token);
+            if (column < header->count() && header->visualIndex(column) != wanted)
+                header->moveSection(header->visualIndex(column), wanted);
+        }
+    };
+    connect(m_filter, &QAbstractItemModel::modelReset, this, tokenColumnsFirst);
+    connect(m_filter, &QAbstractItemModel::columnsInserted, this, tokenColumnsFirst);
+    tokenColumnsFirst();
+}
+
+// How many tokens at once, the bulk mint's progress, Cancel, and its summary.
+void CustomersTab::buildMintControls(QWidget *page)
+{
+    m_concurrency = new QSpinBox(page);
+    m_concurrency->setObjectName(QStringLiteral("mintConcurrency"));
+    m_concurrency->setRange(1, BulkMinter::MaxConcurrency);
+    m_concurrency->setValue(BulkMinter::DefaultConcurrency);
+    m_concurrency->setPrefix(tr("parallel: "));
+    m_concurrency->setToolTip(tr("Token requests in flight at once"));
+    m_mintProgress = new QProgressBar(page);
+    m_mintProgress->setObjectName(QStringLiteral("mintProgress"));
+    m_cancelMint = new QPushButton(tr("Cancel"), page);
+    m_cancelMint->setObjectName(QStringLiteral("cancelMintButton"));
+    connect(m_cancelMint, &QPushButton::clicked, this, &CustomersTab::cancelMint);
+    m_summary = new QLabel(page);
+    m_summary->setObjectName(QStringLiteral("mintSummary"));
+    m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
 }
 
 CustomerLister *CustomersTab::listerFor(const QUuid &profileId)

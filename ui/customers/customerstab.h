@@ -9,6 +9,7 @@
 
 class QAction;
 class QLabel;
+class QLayout;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
@@ -74,6 +75,12 @@ protected:
 
 private:
     QWidget *buildPage();
+    QLayout *buildFilterRow(QWidget *page);
+    QLayout *buildListStatusRow(QWidget *page);
+    void buildView(QWidget *page);
+    void showContextMenu(const QPoint &at);
+    void keepTokenColumnsFirst();
+    void buildMintControls(QWidget *page);
     void buildActions();
     CustomerLister *listerFor(const QUuid &profileId);
     bool isCurrent(const CustomerLister *lister) const;

@@ -41,11 +41,35 @@ ImportDialog::ImportDialog(AuthManager *auth, const QList<Profile> &incoming,
     setObjectName(QStringLiteral("importDialog"));
     setWindowTitle(tr("Import Profiles — %1").arg(fileName));
     buildPlans();
+    const int clashes = int(std::count(m_clash.begin(), m_clash.end(), true));
+    buildSummary(clashes);
+    buildTable();
+    QLayout *forAllRow = buildForAllRow(clashes);
 
+    m_result = new QLabel(this);
+    m_result->setObjectName(QStringLiteral("importResult"));
+    m_result->setWordWrap(true);
+    m_result->setTextFormat(Qt::PlainText);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_result->hide();
+    buildButtons();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_table, 1);
+    layout->addLayout(forAllRow);
+    layout->addWidget(m_result);
+    layout->addWidget(m_buttons);
+    m_table->horizontalHeader()->setSectionResizeMode(NewName, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setStretchLastSection(false);
+    resize(780, 380);
+}
+
+void ImportDialog::buildSummary(int clashes)
+{
     m_summary = new QLabel(this);
     m_summary->setWordWrap(true);
     m_summary->setTextFormat(Qt::PlainText);
-    const int clashes = int(std::count(m_clash.begin(), m_clash.end(), true));
     m_summary->setText(
         tr("Profiles in the file: %1. No secret, token or key comes with them.")
             .arg(m_incoming.size()) +
@@ -55,7 +79,10 @@ ImportDialog::ImportDialog(AuthManager *auth, const QList<Profile> &incoming,
                           "profile's secrets).")
                            .arg(clashes)
                  : QString()));
+}
 
+void ImportDialog::buildTable()
+{
     m_table = new QTableWidget(int(m_incoming.size()), ColumnCount, this);
     m_table->setObjectName(QStringLiteral("importTable"));
     m_table->setHorizontalHeaderLabels(
@@ -65,35 +92,45 @@ ImportDialog::ImportDialog(AuthManager *auth, const QList<Profile> &incoming,
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    for (int row = 0; row < m_incoming.size(); ++row) {
-        const Profile &p = m_incoming.at(row);
-        m_table->setItem(row, FileName, new QTableWidgetItem(p.name));
-        m_table->setItem(row, Kind, new QTableWidgetItem(kindDisplayName(p.kind)));
-        m_table->setItem(row, NewName, new QTableWidgetItem);
-        m_table->setItem(row, Secret,
-                         new QTableWidgetItem(needsSecret(p) ? tr("to be set") : tr("not needed")));
-        if (!m_clash.at(row)) {
-            m_table->setItem(row, Action,
-                             new QTableWidgetItem(actionText(ImportStep::Action::Add)));
-        } else {
-            auto *choice = new QComboBox(m_table);
-            choice->setObjectName(QStringLiteral("importAction%1").arg(row));
-            choice->setAccessibleName(tr("What happens to %1").arg(p.name));
-            choice->addItem(actionText(ImportStep::Action::Rename),
-                            int(ImportStep::Action::Rename));
-            choice->addItem(actionText(ImportStep::Action::Skip), int(ImportStep::Action::Skip));
-            if (m_replace.at(row))
-                choice->addItem(actionText(ImportStep::Action::Replace),
-                                int(ImportStep::Action::Replace));
-            else
-                choice->setToolTip(m_replaceProblem.at(row));
-            connect(choice, &QComboBox::currentIndexChanged, this,
-                    [this, row] { refreshRow(row); });
-            m_table->setCellWidget(row, Action, choice);
-        }
-        refreshRow(row);
-    }
+    for (int row = 0; row < m_incoming.size(); ++row)
+        fillRow(row);
+}
 
+void ImportDialog::fillRow(int row)
+{
+    const Profile &p = m_incoming.at(row);
+    m_table->setItem(row, FileName, new QTableWidgetItem(p.name));
+    m_table->setItem(row, Kind, new QTableWidgetItem(kindDisplayName(p.kind)));
+    m_table->setItem(row, NewName, new QTableWidgetItem);
+    m_table->setItem(row, Secret,
+                     new QTableWidgetItem(needsSecret(p) ? tr("to be set") : tr("not needed")));
+    if (!m_clash.at(row))
+        m_table->setItem(row, Action, new QTableWidgetItem(actionText(ImportStep::Action::Add)));
+    else
+        m_table->setCellWidget(row, Action, actionChoice(row));
+    refreshRow(row);
+}
+
+// A taken name: Rename (the default), Skip, or Replace where the existing profile allows it
+// (otherwise the tooltip says why not).
+QComboBox *ImportDialog::actionChoice(int row)
+{
+    const Profile &p = m_incoming.at(row);
+    auto *choice = new QComboBox(m_table);
+    choice->setObjectName(QStringLiteral("importAction%1").arg(row));
+    choice->setAccessibleName(tr("What happens to %1").arg(p.name));
+    choice->addItem(actionText(ImportStep::Action::Rename), int(ImportStep::Action::Rename));
+    choice->addItem(actionText(ImportStep::Action::Skip), int(ImportStep::Action::Skip));
+    if (m_replace.at(row))
+        choice->addItem(actionText(ImportStep::Action::Replace), int(ImportStep::Action::Replace));
+    else
+        choice->setToolTip(m_replaceProblem.at(row));
+    connect(choice, &QComboBox::currentIndexChanged, this, [this, row] { refreshRow(row); });
+    return choice;
+}
+
+QLayout *ImportDialog::buildForAllRow(int clashes)
+{
     m_forAll = new QComboBox(this);
     m_forAll->setObjectName(QStringLiteral("importForAll"));
     m_forAll->addItem(tr("Choose per profile"), -1);
@@ -106,23 +143,19 @@ ImportDialog::ImportDialog(AuthManager *auth, const QList<Profile> &incoming,
         if (data >= 0)
             setActionForAll(ImportStep::Action(data));
     });
-    auto *forAllRow = new QHBoxLayout;
-    auto *forAllLabel = new QLabel(tr("For every taken &name:"), this);
-    forAllLabel->setBuddy(m_forAll);
-    forAllRow->addWidget(forAllLabel);
-    forAllRow->addWidget(m_forAll);
-    forAllRow->addStretch(1);
+    auto *row = new QHBoxLayout;
+    auto *label = new QLabel(tr("For every taken &name:"), this);
+    label->setBuddy(m_forAll);
+    row->addWidget(label);
+    row->addWidget(m_forAll);
+    row->addStretch(1);
+    return row;
+}
 
-    m_result = new QLabel(this);
-    m_result->setObjectName(QStringLiteral("importResult"));
-    m_result->setWordWrap(true);
-    m_result->setTextFormat(Qt::PlainText);
-    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_result->hide();
-
-    auto *buttons = new QDialogButtonBox(this);
-    m_buttons = buttons;
-    m_import = buttons->addButton(tr("&Import"), QDialogButtonBox::AcceptRole);
+void ImportDialog::buildButtons()
+{
+    m_buttons = new QDialogButtonBox(this);
+    m_import = m_buttons->addButton(tr("&Import"), QDialogButtonBox::AcceptRole);
     m_import->setObjectName(QStringLiteral("importButton"));
     m_import->setEnabled(!m_incoming.isEmpty());
     // Joins the buttons after the import, when some profile needs a secret (a button box
@@ -130,7 +163,7 @@ ImportDialog::ImportDialog(AuthManager *auth, const QList<Profile> &incoming,
     m_setSecrets = new QPushButton(tr("&Set Secret…"), this);
     m_setSecrets->setObjectName(QStringLiteral("setSecretButton"));
     m_setSecrets->hide();
-    m_close = buttons->addButton(QDialogButtonBox::Cancel);
+    m_close = m_buttons->addButton(QDialogButtonBox::Cancel);
     m_close->setObjectName(QStringLiteral("importCloseButton"));
     connect(m_import, &QPushButton::clicked, this, &ImportDialog::import);
     connect(m_close, &QPushButton::clicked, this, &QDialog::reject);
@@ -139,16 +172,6 @@ ImportDialog::ImportDialog(AuthManager *auth, const QList<Profile> &incoming,
             Q_EMIT openEditorRequested(m_needSecrets.first().id);
         accept();
     });
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_summary);
-    layout->addWidget(m_table, 1);
-    layout->addLayout(forAllRow);
-    layout->addWidget(m_result);
-    layout->addWidget(buttons);
-    m_table->horizontalHeader()->setSectionResizeMode(NewName, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setStretchLastSection(false);
-    resize(780, 380);
 }
 
 bool ImportDialog::needsSecret(const Profile &profile)

@@ -9,6 +9,7 @@
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
+class QLayout;
 class QPushButton;
 class QTableWidget;
 
@@ -49,6 +50,13 @@ Q_SIGNALS:
 
 private:
     void buildPlans();
+    void buildSummary(int clashes);
+    void buildTable();
+    // The row of the table that shows incoming profile `row`.
+    void fillRow(int row);
+    QComboBox *actionChoice(int row);
+    QLayout *buildForAllRow(int clashes);
+    void buildButtons();
     void refreshRow(int row);
     static bool needsSecret(const Profile &profile);
 

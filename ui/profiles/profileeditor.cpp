@@ -43,6 +43,27 @@ QLineEdit *lineEdit(const QString &objectName, const QString &accessible, QWidge
     return edit;
 }
 
+// A row of fields in one form row: no margins of its own, so it lines up with the others.
+QHBoxLayout *rowLayout(QWidget *row)
+{
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    return layout;
+}
+
+// Two fields on one row, the second with its own label (the row's label names the first).
+QLabel *pairRow(QWidget *row, QWidget *first, const QString &label, QWidget *second,
+                int secondStretch)
+{
+    auto *layout = rowLayout(row);
+    layout->addWidget(first, 1);
+    auto *secondLabel = new QLabel(label, row);
+    secondLabel->setBuddy(second);
+    layout->addWidget(secondLabel);
+    layout->addWidget(second, secondStretch);
+    return secondLabel;
+}
+
 QString clientAuthHelp(ClientAuth auth)
 {
     switch (auth) {
@@ -102,7 +123,40 @@ ProfileEditor::ProfileEditor(AuthManager *auth, const std::optional<Profile> &ex
     });
 }
 
+// Tab order is the order the widgets are made in (Qt chains focus that way): the steps below
+// run in that order, and a new field goes where its tab stop belongs.
 void ProfileEditor::buildForm()
+{
+    buildIdentityFields();
+    buildEndpointFields();
+    buildCredentialFields();
+    buildGrantFields();
+    buildKeyFields();
+    buildPairedRows();
+    buildScopeFields();
+    buildTransportFields();
+    m_commvault = new CommvaultFields(this);
+    buildFormRows();
+    buildNoticesAndButtons();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_keychain);
+    layout->addWidget(m_copyNote);
+    layout->addLayout(m_form);
+    layout->addWidget(m_validation);
+    layout->addWidget(m_testResult);
+    layout->addStretch(1);
+    layout->addWidget(m_buttons);
+    setMinimumWidth(640);
+
+    connectValidation();
+    connectStaleResults();
+    SecretStore &store = m_auth->profileService()->secretStore();
+    connect(&store, &SecretStore::persistenceLost, this, &ProfileEditor::showKeychainState);
+    showKeychainState();
+}
+
+void ProfileEditor::buildIdentityFields()
 {
     m_name = lineEdit(QStringLiteral("nameEdit"), tr("Profile name"), this);
     m_kind = new QComboBox(this);
@@ -116,22 +170,31 @@ void ProfileEditor::buildForm()
     m_region->setAccessibleName(tr("Druva region"));
     m_region->addItem(tr("Druva Cloud"), QString());
     m_region->addItem(tr("GovCloud"), QStringLiteral("govcloud"));
+}
 
+void ProfileEditor::buildEndpointFields()
+{
     m_tokenUrl = lineEdit(QStringLiteral("tokenUrlEdit"), tr("Token URL"), this);
     m_issuer = lineEdit(QStringLiteral("issuerEdit"), tr("Issuer URL"), this);
     m_discover = new QPushButton(tr("&Discover"), this);
     m_discover->setObjectName(QStringLiteral("discoverButton"));
     m_discover->setToolTip(tr("Read the issuer's discovery document"));
     m_discoverRow = new QWidget(this);
-    auto *issuerRow = new QHBoxLayout(m_discoverRow);
-    issuerRow->setContentsMargins(0, 0, 0, 0);
+    auto *issuerRow = rowLayout(m_discoverRow);
     issuerRow->addWidget(m_issuer, 1);
     issuerRow->addWidget(m_discover);
     m_discovered = new QLabel(this);
     m_discovered->setObjectName(QStringLiteral("discoveryLabel"));
     m_discovered->setWordWrap(true);
     m_discovered->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // QFormLayout's ExpandingFieldsGrow only widens fields whose policy says Expanding.
+    m_discovered->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_apiBase = lineEdit(QStringLiteral("apiBaseEdit"), tr("API base URL"), this);
+}
+
+// Client ID, secret (or the command that prints it) and how the client authenticates.
+void ProfileEditor::buildCredentialFields()
+{
     m_clientId = lineEdit(QStringLiteral("clientIdEdit"), tr("Client ID"), this);
     m_secret = new SecretField(this);
     m_secret->setObjectName(QStringLiteral("secretEdit"));
@@ -176,7 +239,11 @@ void ProfileEditor::buildForm()
     m_clientAuthHelp->setObjectName(QStringLiteral("clientAuthHelp"));
     m_clientAuthHelp->setWordWrap(true);
     m_clientAuthHelp->setForegroundRole(QPalette::PlaceholderText);
+    m_clientAuthHelp->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+}
 
+void ProfileEditor::buildGrantFields()
+{
     m_grant = new QComboBox(this);
     m_grant->setObjectName(QStringLiteral("grantCombo"));
     m_grant->setAccessibleName(tr("Grant"));
@@ -193,8 +260,11 @@ void ProfileEditor::buildForm()
     m_grantHelp->setWordWrap(true);
     m_grantHelp->setForegroundRole(QPalette::PlaceholderText);
     m_grantHelp->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+}
 
-    // private_key_jwt: the PEM key (pasted or loaded), its id and the signing algorithm.
+// private_key_jwt: the PEM key (pasted or loaded), its id and the signing algorithm.
+void ProfileEditor::buildKeyFields()
+{
     m_privateKey = new QPlainTextEdit(this);
     m_privateKey->setObjectName(QStringLiteral("privateKeyEdit"));
     m_privateKey->setAccessibleName(tr("Private key (PEM)"));
@@ -209,8 +279,7 @@ void ProfileEditor::buildForm()
     m_loadKey->setToolTip(tr("Read a PEM private key (RSA or EC; PKCS#1, PKCS#8 or SEC1)"));
     connect(m_loadKey, &QPushButton::clicked, this, &ProfileEditor::loadKeyFile);
     m_keyRow = new QWidget(this);
-    auto *keyLayout = new QHBoxLayout(m_keyRow);
-    keyLayout->setContentsMargins(0, 0, 0, 0);
+    auto *keyLayout = rowLayout(m_keyRow);
     keyLayout->addWidget(m_privateKey, 1);
     keyLayout->addWidget(m_loadKey, 0, Qt::AlignTop);
     m_keyState = new QLabel(this);
@@ -226,31 +295,25 @@ void ProfileEditor::buildForm()
     m_signingAlg->addItem(QStringLiteral("RS256"), int(SigningAlg::RS256));
     m_signingAlg->addItem(QStringLiteral("PS256"), int(SigningAlg::PS256));
     m_signingAlg->addItem(QStringLiteral("ES256"), int(SigningAlg::ES256));
+}
+
+// Paired fields share a row: the editor must fit a 1280×720 screen (DESIGN.md). The rows are
+// made after both endpoint fields, as they always were: the tab order stays.
+void ProfileEditor::buildPairedRows()
+{
     m_revocationUrl = lineEdit(QStringLiteral("revocationUrlEdit"), tr("Revocation URL"), this);
     m_revocationUrl->setPlaceholderText(tr("optional: found by discovery (RFC 7009)"));
     m_introspectionUrl =
         lineEdit(QStringLiteral("introspectionUrlEdit"), tr("Introspection URL"), this);
     m_introspectionUrl->setPlaceholderText(tr("optional: found by discovery (RFC 7662)"));
-    // Paired fields share a row: the editor must fit a 1280×720 screen (DESIGN.md).
     m_keyIdRow = new QWidget(this);
-    auto *keyIdLayout = new QHBoxLayout(m_keyIdRow);
-    keyIdLayout->setContentsMargins(0, 0, 0, 0);
-    keyIdLayout->addWidget(m_keyId, 1);
-    auto *algLabel = new QLabel(tr("Signing a&lg:"), m_keyIdRow);
-    algLabel->setBuddy(m_signingAlg);
-    keyIdLayout->addWidget(algLabel);
-    keyIdLayout->addWidget(m_signingAlg);
+    pairRow(m_keyIdRow, m_keyId, tr("Signing a&lg:"), m_signingAlg, 0);
     m_endpointsRow = new QWidget(this);
-    auto *endpointsLayout = new QHBoxLayout(m_endpointsRow);
-    endpointsLayout->setContentsMargins(0, 0, 0, 0);
-    endpointsLayout->addWidget(m_revocationUrl, 1);
-    auto *introspectionLabel = new QLabel(tr("Introspection:"), m_endpointsRow);
-    introspectionLabel->setBuddy(m_introspectionUrl);
-    endpointsLayout->addWidget(introspectionLabel);
-    endpointsLayout->addWidget(m_introspectionUrl, 1);
-    // QFormLayout's ExpandingFieldsGrow only widens fields whose policy says Expanding.
-    m_clientAuthHelp->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    m_discovered->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    pairRow(m_endpointsRow, m_revocationUrl, tr("Introspection:"), m_introspectionUrl, 1);
+}
+
+void ProfileEditor::buildScopeFields()
+{
     m_scope = lineEdit(QStringLiteral("scopeEdit"), tr("Scope"), this);
     m_audience = lineEdit(QStringLiteral("audienceEdit"), tr("Audience"), this);
     m_resource = lineEdit(QStringLiteral("resourceEdit"), tr("Resource indicator"), this);
@@ -263,6 +326,11 @@ void ProfileEditor::buildForm()
     m_extraParams->setTabChangesFocus(true);
     m_extraParams->setFixedHeight(m_extraParams->fontMetrics().lineSpacing() * 2 +
                                   2 * m_extraParams->frameWidth() + 8);
+}
+
+// The CA bundle and the two TLS/HTTP switches.
+void ProfileEditor::buildTransportFields()
+{
     m_caFile = lineEdit(QStringLiteral("caFileEdit"), tr("CA bundle"), this);
     m_caFile->setPlaceholderText(tr("optional: PEM file with extra CA certificates"));
     auto *browse = new QPushButton(tr("B&rowse…"), this);
@@ -270,16 +338,17 @@ void ProfileEditor::buildForm()
     browse->setAutoDefault(false);
     connect(browse, &QPushButton::clicked, this, &ProfileEditor::browseCaFile);
     m_caRow = new QWidget(this);
-    auto *caLayout = new QHBoxLayout(m_caRow);
-    caLayout->setContentsMargins(0, 0, 0, 0);
+    auto *caLayout = rowLayout(m_caRow);
     caLayout->addWidget(m_caFile, 1);
     caLayout->addWidget(browse);
     m_allowHttp = new QCheckBox(tr("Allow plain HTTP to non-loopback hosts (insecure)"), this);
     m_allowHttp->setObjectName(QStringLiteral("allowHttpCheck"));
     m_verifyTls = new QCheckBox(tr("Verify TLS certificates"), this);
     m_verifyTls->setObjectName(QStringLiteral("verifyTlsCheck"));
-    m_commvault = new CommvaultFields(this);
+}
 
+void ProfileEditor::buildFormRows()
+{
     m_form = new QFormLayout;
     m_form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     m_form->addRow(tr("&Name:"), m_name);
@@ -291,8 +360,7 @@ void ProfileEditor::buildForm()
     m_form->addRow(tr("&API base:"), m_apiBase);
     // The browser sign-in's fields share the grant's row: the form must fit 1280×720.
     m_grantRow = new QWidget(this);
-    auto *grantLayout = new QHBoxLayout(m_grantRow);
-    grantLayout->setContentsMargins(0, 0, 0, 0);
+    auto *grantLayout = rowLayout(m_grantRow);
     grantLayout->addWidget(m_grant);
     grantLayout->addWidget(m_signInRow, 1);
     m_form->addRow(tr("&Grant:"), m_grantRow);
@@ -307,13 +375,7 @@ void ProfileEditor::buildForm()
     m_form->addRow(QString(), m_keyState);
     m_form->addRow(tr("Key ID:"), m_keyIdRow);
     m_scopeRow = new QWidget(this);
-    auto *scopeLayout = new QHBoxLayout(m_scopeRow);
-    scopeLayout->setContentsMargins(0, 0, 0, 0);
-    scopeLayout->addWidget(m_scope, 1);
-    m_audienceLabel = new QLabel(tr("Au&dience:"), m_scopeRow);
-    m_audienceLabel->setBuddy(m_audience);
-    scopeLayout->addWidget(m_audienceLabel);
-    scopeLayout->addWidget(m_audience, 1);
+    m_audienceLabel = pairRow(m_scopeRow, m_scope, tr("Au&dience:"), m_audience, 1);
     m_form->addRow(tr("Sco&pe:"), m_scopeRow);
     m_form->addRow(tr("Resour&ce:"), m_resource);
     m_form->addRow(tr("E&xtra parameters:"), m_extraParams);
@@ -321,13 +383,15 @@ void ProfileEditor::buildForm()
     m_form->addRow(m_commvault);
     m_form->addRow(tr("CA b&undle:"), m_caRow);
     auto *transportRow = new QWidget(this);
-    auto *transportLayout = new QHBoxLayout(transportRow);
-    transportLayout->setContentsMargins(0, 0, 0, 0);
+    auto *transportLayout = rowLayout(transportRow);
     transportLayout->addWidget(m_verifyTls);
     transportLayout->addWidget(m_allowHttp);
     transportLayout->addStretch(1);
     m_form->addRow(QString(), transportRow);
+}
 
+void ProfileEditor::buildNoticesAndButtons()
+{
     // Where secrets go, said before any is typed: no keychain means memory for this session.
     m_keychain = new NoticeBar(this);
     m_keychain->setObjectName(QStringLiteral("keychainNotice"));
@@ -349,17 +413,12 @@ void ProfileEditor::buildForm()
             push->setAutoDefault(false);
     }
     m_buttons->button(QDialogButtonBox::Save)->setDefault(true);
+}
 
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_keychain);
-    layout->addWidget(m_copyNote);
-    layout->addLayout(m_form);
-    layout->addWidget(m_validation);
-    layout->addWidget(m_testResult);
-    layout->addStretch(1);
-    layout->addWidget(m_buttons);
-    setMinimumWidth(640);
-
+// The buttons and presets, and every field to validate(). Made before connectStaleResults():
+// a kind change applies the preset before it drops the results.
+void ProfileEditor::connectValidation()
+{
     connect(m_buttons, &QDialogButtonBox::accepted, this, &ProfileEditor::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &ProfileEditor::reject);
     connect(m_test, &QPushButton::clicked, this, &ProfileEditor::test);
@@ -393,7 +452,11 @@ void ProfileEditor::buildForm()
          {m_resource, m_caFile, m_keyId, m_revocationUrl, m_introspectionUrl, m_secretCommand})
         connect(edit, &QLineEdit::textChanged, this, &ProfileEditor::validate);
     connect(m_extraParams, &QPlainTextEdit::textChanged, this, &ProfileEditor::validate);
-    // Any change makes a shown Test result stale; a new issuer or kind, the discovery too.
+}
+
+// Any change makes a shown Test result stale; a new issuer or kind, the discovery too.
+void ProfileEditor::connectStaleResults()
+{
     for (QLineEdit *edit :
          {m_name, m_tokenUrl, m_apiBase, m_clientId, static_cast<QLineEdit *>(m_secret), m_scope,
           m_audience, m_resource, m_caFile, m_keyId, m_revocationUrl, m_introspectionUrl})
@@ -409,9 +472,6 @@ void ProfileEditor::buildForm()
         if (!m_loading)
             dropStaleResults(false);
     });
-    SecretStore &store = m_auth->profileService()->secretStore();
-    connect(&store, &SecretStore::persistenceLost, this, &ProfileEditor::showKeychainState);
-    showKeychainState();
 }
 
 void ProfileEditor::dropStaleResults(bool discoveryToo)
@@ -608,8 +668,7 @@ void ProfileEditor::buildSignInRow()
         m_loginHint->fontMetrics().horizontalAdvance(QStringLiteral("someone@example.com")) + 16);
     m_signInRow = new QWidget(this);
     m_signInRow->setToolTip(grantHelp(Grant::AuthorizationCode));
-    auto *layout = new QHBoxLayout(m_signInRow);
-    layout->setContentsMargins(0, 0, 0, 0);
+    auto *layout = rowLayout(m_signInRow);
     auto *portLabel = new QLabel(tr("&Port:"), m_signInRow);
     portLabel->setBuddy(m_redirectPort);
     layout->addWidget(portLabel);

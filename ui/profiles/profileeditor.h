@@ -62,6 +62,18 @@ Q_SIGNALS:
 
 private:
     void buildForm();
+    void buildIdentityFields();
+    void buildEndpointFields();
+    void buildCredentialFields();
+    void buildGrantFields();
+    void buildKeyFields();
+    void buildPairedRows();
+    void buildScopeFields();
+    void buildTransportFields();
+    void buildFormRows();
+    void buildNoticesAndButtons();
+    void connectValidation();
+    void connectStaleResults();
     void load(const Profile &profile);
     void applyPreset();
     void updateVisibility();

@@ -53,6 +53,34 @@ TokenPanel::TokenPanel(AuthManager *auth, Clipboard *clipboard, QWidget *parent)
 QWidget *TokenPanel::buildContent()
 {
     auto *page = new QWidget(this);
+    QLayout *header = buildHeader(page);
+    QLayout *details = buildDetails(page);
+    m_error = new NoticeBar(page);
+    m_error->setObjectName(QStringLiteral("errorNotice"));
+    m_warning = new NoticeBar(page);
+    m_warning->setObjectName(QStringLiteral("warningNotice"));
+    m_horizons = new CommvaultHorizons(page);
+    m_horizons->hide();
+    QLayout *buttons = buildButtons(page);
+    m_jwt = new JwtView(page);
+
+    auto *layout = new QVBoxLayout(page);
+    layout->addLayout(header);
+    layout->addWidget(m_lifetime);
+    layout->addLayout(details);
+    layout->addWidget(m_error);
+    layout->addWidget(m_warning);
+    layout->addWidget(m_horizons);
+    layout->addLayout(buttons);
+    // Below the buttons: a result appearing must not move the button just clicked.
+    layout->addWidget(m_actionResult);
+    layout->addWidget(m_jwt, 1);
+    return page;
+}
+
+// The profile's name and state beside the big countdown, and the lifetime bar under them.
+QLayout *TokenPanel::buildHeader(QWidget *page)
+{
     m_title = new QLabel(page);
     m_title->setObjectName(QStringLiteral("profileTitle"));
     QFont titleFont = m_title->font();
@@ -76,6 +104,18 @@ QWidget *TokenPanel::buildContent()
     m_lifetime->setTextVisible(false);
     m_lifetime->setMaximumHeight(m_countdown->fontMetrics().height() / 4 + 6);
 
+    auto *top = new QHBoxLayout;
+    auto *titles = new QVBoxLayout;
+    titles->addWidget(m_title);
+    titles->addWidget(m_state);
+    titles->addStretch(1);
+    top->addLayout(titles, 1);
+    top->addWidget(m_countdown, 0, Qt::AlignRight | Qt::AlignVCenter);
+    return top;
+}
+
+QLayout *TokenPanel::buildDetails(QWidget *page)
+{
     m_expires = valueLabel(QStringLiteral("expiresLabel"), page);
     m_obtained = valueLabel(QStringLiteral("obtainedLabel"), page);
     m_type = valueLabel(QStringLiteral("tokenTypeLabel"), page);
@@ -85,14 +125,12 @@ QWidget *TokenPanel::buildContent()
     form->addRow(tr("Obtained:"), m_obtained);
     form->addRow(tr("Type:"), m_type);
     form->addRow(tr("Scope:"), m_scope);
+    return form;
+}
 
-    m_error = new NoticeBar(page);
-    m_error->setObjectName(QStringLiteral("errorNotice"));
-    m_warning = new NoticeBar(page);
-    m_warning->setObjectName(QStringLiteral("warningNotice"));
-    m_horizons = new CommvaultHorizons(page);
-    m_horizons->hide();
-
+// Auto-refresh and the token's actions; m_actionResult, their outcome, goes below them.
+QLayout *TokenPanel::buildButtons(QWidget *page)
+{
     m_autoRefresh = new QCheckBox(tr("&Auto-refresh"), page);
     m_autoRefresh->setObjectName(QStringLiteral("autoRefreshCheck"));
     m_autoRefresh->setToolTip(tr("Get a new token shortly before this one expires."));
@@ -122,29 +160,7 @@ QWidget *TokenPanel::buildContent()
     buttons->addWidget(m_copyHeader);
     buttons->addWidget(m_introspect);
     buttons->addWidget(m_revoke);
-
-    m_jwt = new JwtView(page);
-
-    auto *top = new QHBoxLayout;
-    auto *titles = new QVBoxLayout;
-    titles->addWidget(m_title);
-    titles->addWidget(m_state);
-    titles->addStretch(1);
-    top->addLayout(titles, 1);
-    top->addWidget(m_countdown, 0, Qt::AlignRight | Qt::AlignVCenter);
-
-    auto *layout = new QVBoxLayout(page);
-    layout->addLayout(top);
-    layout->addWidget(m_lifetime);
-    layout->addLayout(form);
-    layout->addWidget(m_error);
-    layout->addWidget(m_warning);
-    layout->addWidget(m_horizons);
-    layout->addLayout(buttons);
-    // Below the buttons: a result appearing must not move the button just clicked.
-    layout->addWidget(m_actionResult);
-    layout->addWidget(m_jwt, 1);
-    return page;
+    return buttons;
 }
 
 AuthSession *TokenPanel::session()

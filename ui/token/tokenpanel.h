@@ -7,6 +7,7 @@
 
 class QCheckBox;
 class QLabel;
+class QLayout;
 class QProgressBar;
 class QPushButton;
 class QStackedWidget;
@@ -69,6 +70,9 @@ private:
     void showState();
     void setAutoRefresh(bool on);
     QWidget *buildContent();
+    QLayout *buildHeader(QWidget *page);
+    QLayout *buildDetails(QWidget *page);
+    QLayout *buildButtons(QWidget *page);
     // Works out whether the profile has revocation / introspection endpoints.
     void checkEndpoints();
     void updateTokenActions();

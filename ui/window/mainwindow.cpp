@@ -99,7 +99,27 @@ QSize MainWindow::defaultSize(const QRect &available)
 void MainWindow::buildUi()
 {
     m_actions->buildMenus(menuBar());
+    QWidget *left = buildProfileList();
+    QWidget *right = buildProfileArea();
+    m_splitter = new QSplitter(this);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->addWidget(left);
+    m_splitter->addWidget(right);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({300, 800});
+    m_splitter->setChildrenCollapsible(false);
+    setCentralWidget(m_splitter);
+    m_tokenPanel = new TokenPanel(m_auth, m_clipboard, this);
+    m_transfer = new ProfileTransfer(m_auth, this);
+    connect(m_transfer, &ProfileTransfer::statusMessage, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    buildProfileTabs();
+    buildStatusWidgets();
+}
 
+// The left side: the filter over the profile list.
+QWidget *MainWindow::buildProfileList()
+{
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("filterEdit"));
     m_filter->setPlaceholderText(tr("Filter profiles (Ctrl+F)"));
@@ -138,7 +158,12 @@ void MainWindow::buildUi()
     leftLayout->setContentsMargins(6, 6, 0, 6);
     leftLayout->addWidget(m_filter);
     leftLayout->addWidget(m_view, 1);
+    return left;
+}
 
+// The right side: the banner over the profile's tabs, or the welcome page without a profile.
+QWidget *MainWindow::buildProfileArea()
+{
     m_banner = new NoticeBar(this);
     m_banner->setObjectName(QStringLiteral("bannerNotice"));
     m_tabs = new QTabWidget(this);
@@ -151,20 +176,11 @@ void MainWindow::buildUi()
     rightLayout->addWidget(m_tabs, 1);
     m_welcome = new WelcomePage(this);
     rightLayout->addWidget(m_welcome, 1);
+    return right;
+}
 
-    m_splitter = new QSplitter(this);
-    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
-    m_splitter->addWidget(left);
-    m_splitter->addWidget(right);
-    m_splitter->setStretchFactor(1, 1);
-    m_splitter->setSizes({300, 800});
-    m_splitter->setChildrenCollapsible(false);
-    setCentralWidget(m_splitter);
-
-    m_tokenPanel = new TokenPanel(m_auth, m_clipboard, this);
-    m_transfer = new ProfileTransfer(m_auth, this);
-    connect(m_transfer, &ProfileTransfer::statusMessage, this,
-            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+void MainWindow::buildProfileTabs()
+{
     addProfileTab(m_tokenPanel, tr("Token"));
     // The Console and Customers tabs are built when first shown (LazyTab): start-up paints
     // the window without them.
@@ -180,7 +196,11 @@ void MainWindow::buildUi()
         },
         this);
     addProfileTab(customersTab, tr("Customers"));
+}
 
+// The status bar's Undo (after a removal) and clipboard state, both hidden until needed.
+void MainWindow::buildStatusWidgets()
+{
     m_clipboardStatus = new QLabel(this);
     m_clipboardStatus->setObjectName(QStringLiteral("clipboardStatus"));
     m_undoButton = new QPushButton(tr("Undo"), this);
@@ -192,7 +212,18 @@ void MainWindow::buildUi()
     m_clipboardStatus->hide();
 }
 
+// Each step connects its own senders: no signal is connected in two of them, so the order in
+// which slots run is as it was in one long function.
 void MainWindow::connectActions()
+{
+    connectMenuActions();
+    connectTokenActions();
+    connectSettingsActions();
+    connectRequests();
+    connectModels();
+}
+
+void MainWindow::connectMenuActions()
 {
     MainActions *a = m_actions;
     connect(a->newProfile, &QAction::triggered, this, &MainWindow::newProfile);
@@ -202,28 +233,10 @@ void MainWindow::connectActions()
     connect(m_undoButton, &QPushButton::clicked, this, &MainWindow::undoRemove);
     connect(a->fetchAll, &QAction::triggered, this, &MainWindow::fetchAllTokens);
     connect(a->quit, &QAction::triggered, this, &MainWindow::requestQuit);
-    connect(a->copyToken, &QAction::triggered, m_tokenPanel, &TokenPanel::copyToken);
-    connect(a->copyHeader, &QAction::triggered, m_tokenPanel, &TokenPanel::copyHeader);
-    connect(a->refresh, &QAction::triggered, m_tokenPanel, &TokenPanel::refreshNow);
-    connect(a->autoRefresh, &QAction::triggered, m_tokenPanel, &TokenPanel::setAutoRefreshEnabled);
-    connect(a->introspect, &QAction::triggered, m_tokenPanel, &TokenPanel::introspectToken);
-    connect(a->revoke, &QAction::triggered, m_tokenPanel, &TokenPanel::revokeTokens);
-    connect(m_tokenPanel, &TokenPanel::tokenActionsChanged, this, &MainWindow::updateActions);
     connect(a->duplicateProfile, &QAction::triggered, this, &MainWindow::duplicateProfile);
     connect(a->exportProfile, &QAction::triggered, this, &MainWindow::exportProfile);
     connect(a->exportAll, &QAction::triggered, this, &MainWindow::exportAllProfiles);
     connect(a->importProfiles, &QAction::triggered, this, &MainWindow::importProfiles);
-    // The selection stays: selecting an imported device-code profile would start a sign-in
-    // over the import report.
-    connect(m_transfer, &ProfileTransfer::imported, this,
-            [this] { m_auth->profileStore()->reload(); });
-    connect(m_transfer, &ProfileTransfer::editRequested, this, [this](const QUuid &id) {
-        selectProfile(id);
-        editProfile();
-    });
-    connect(m_auth, &AuthManager::deviceCodeIssued, this, &MainWindow::showDeviceCode);
-    connect(m_auth, &AuthManager::authorizationUrlReady, this, &MainWindow::openSignInPage);
-    connect(m_tokenPanel, &TokenPanel::autoRefreshShown, a->autoRefresh, &QAction::setChecked);
     connect(a->find, &QAction::triggered, this, &MainWindow::focusFilter);
     connect(a->activity, &QAction::triggered, this, &MainWindow::showActivity);
     for (int i = 0; i < a->gotoProfile.size(); ++i) {
@@ -234,6 +247,27 @@ void MainWindow::connectActions()
                 selectProfile(shown.at(i));
         });
     }
+    connect(a->about, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+// The Token menu acts on the Token tab, and follows what the tab can do.
+void MainWindow::connectTokenActions()
+{
+    MainActions *a = m_actions;
+    connect(a->copyToken, &QAction::triggered, m_tokenPanel, &TokenPanel::copyToken);
+    connect(a->copyHeader, &QAction::triggered, m_tokenPanel, &TokenPanel::copyHeader);
+    connect(a->refresh, &QAction::triggered, m_tokenPanel, &TokenPanel::refreshNow);
+    connect(a->autoRefresh, &QAction::triggered, m_tokenPanel, &TokenPanel::setAutoRefreshEnabled);
+    connect(a->introspect, &QAction::triggered, m_tokenPanel, &TokenPanel::introspectToken);
+    connect(a->revoke, &QAction::triggered, m_tokenPanel, &TokenPanel::revokeTokens);
+    connect(m_tokenPanel, &TokenPanel::tokenActionsChanged, this, &MainWindow::updateActions);
+    connect(m_tokenPanel, &TokenPanel::autoRefreshShown, a->autoRefresh, &QAction::setChecked);
+}
+
+// The settings menu shows the saved choices first, then saves each new one.
+void MainWindow::connectSettingsActions()
+{
+    MainActions *a = m_actions;
     a->checkClipboardChoice(m_settings->clipboardClearSeconds());
     connect(a->clipboardTimeout, &QActionGroup::triggered, this, [this](QAction *choice) {
         m_clipboard->setClearSeconds(choice->data().toInt());
@@ -242,13 +276,32 @@ void MainWindow::connectActions()
     a->minimizeToTray->setChecked(m_settings->minimizeToTray());
     connect(a->minimizeToTray, &QAction::toggled, this,
             [this](bool on) { m_settings->setMinimizeToTray(on); });
-    connect(a->about, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+// What the engine, the import and the welcome page ask of the window.
+void MainWindow::connectRequests()
+{
+    // The selection stays: selecting an imported device-code profile would start a sign-in
+    // over the import report.
+    connect(m_transfer, &ProfileTransfer::imported, this,
+            [this] { m_auth->profileStore()->reload(); });
+    connect(m_transfer, &ProfileTransfer::editRequested, this, [this](const QUuid &id) {
+        selectProfile(id);
+        editProfile();
+    });
+    connect(m_auth, &AuthManager::deviceCodeIssued, this, &MainWindow::showDeviceCode);
+    connect(m_auth, &AuthManager::authorizationUrlReady, this, &MainWindow::openSignInPage);
     connect(m_welcome, &WelcomePage::addProfileRequested, this, &MainWindow::newProfileOfKind);
     connect(m_welcome, &WelcomePage::demoRequested, this, [this] {
         if (!QProcess::startDetached(QCoreApplication::applicationFilePath(),
                                      {QStringLiteral("--demo")}))
             statusBar()->showMessage(tr("Could not start the demo."), 5000);
     });
+}
+
+// The list, pending removals and the clipboard keep the window's state current.
+void MainWindow::connectModels()
+{
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateWelcome);
     updateWelcome();
 

@@ -114,7 +114,16 @@ protected:
 
 private:
     void buildUi();
+    QWidget *buildProfileList();
+    QWidget *buildProfileArea();
+    void buildProfileTabs();
+    void buildStatusWidgets();
     void connectActions();
+    void connectMenuActions();
+    void connectTokenActions();
+    void connectSettingsActions();
+    void connectRequests();
+    void connectModels();
     void openEditorFor(const std::optional<Profile> &profile);
     void updateWelcome();
     void showAbout();
