@@ -3,10 +3,8 @@
 #include "auth/authmanager.h"
 #include "auth/authorizationredirect.h"
 #include "auth/clientassertion.h"
-#include "auth/clientauthauto.h"
 #include "auth/loopbackreceiver.h"
 #include "auth/pkce.h"
-#include "auth/tokencache.h"
 #include "auth/tokenrequest.h"
 #include "auth/tokenresponse.h"
 
@@ -38,90 +36,57 @@ AuthorizationCodeFetcher::~AuthorizationCodeFetcher()
 void AuthorizationCodeFetcher::fetch(const Request &request, Callback done)
 {
     m_quiet = request.quiet;
-    auto found = profile();
-    if (!found) {
-        done(found.error());
-        return;
-    }
-    const Profile p = found.value();
-    if (!p.usesDiscovery()) {
-        done(failure(Error::Code::InvalidInput,
-                     tr("Profile \"%1\" signs in with a browser, which needs an issuer whose "
-                        "discovery names an authorization_endpoint (and no token URL).")
-                         .arg(p.name)));
-        return;
-    }
-    if (!request.current) {
-        // `token --force` in a new process holds no token yet, but the keychain cache may
-        // keep a refresh token: renewing with it spares the user a sign-in.
-        m_manager->tokenCache()->load(
-            m_profileId, QString(), this, [this, p, done](std::optional<QJsonObject> json) {
-                const auto cached = json ? Token::fromCacheJson(*json) : std::optional<Token>();
-                withRefreshToken(p, cached ? cached->refreshToken : QString(), done);
-            });
-        return;
-    }
-    withRefreshToken(p, request.current->refreshToken, done);
+    prepareSignIn(request,
+                  tr("Profile \"%1\" signs in with a browser, which needs an issuer whose "
+                     "discovery names an authorization_endpoint (and no token URL)."),
+                  [this, done](Result<SignInBasis> basis) {
+                      if (!basis) {
+                          done(basis.error());
+                          return;
+                      }
+                      withBasis(basis.value(), done);
+                  });
 }
 
-void AuthorizationCodeFetcher::withRefreshToken(const Profile &stored, const QString &refreshToken,
-                                                Callback done)
+void AuthorizationCodeFetcher::withBasis(const SignInBasis &basis, Callback done)
 {
-    m_manager->discovery()->discover(
-        stored.issuer, DiscoveryClient::Flavour::OAuthFirst, transport(stored), this,
-        [this, stored, refreshToken, done](Result<DiscoveryDocument> doc) {
-            if (!doc) {
-                done(doc.error());
-                return;
-            }
-            // `auto` picks from what the token endpoint advertises (docs/providers.md §5).
-            const Profile p = ClientAuthAuto::resolve(
-                stored, ClientAuthAuto::advertised(doc.value(), ClientAuthAuto::Endpoint::Token));
-            const bool keyed = p.clientAuth == ClientAuth::PrivateKeyJwt;
-            readSecret(
-                p, keyed ? SecretEntry::PrivateKey : SecretEntry::ClientSecret,
-                [this, p, doc, refreshToken, keyed, done](Result<QByteArray> secret) {
-                    if (!secret) {
-                        done(secret.error());
-                        return;
-                    }
-                    if (secret.value().isEmpty() && p.clientAuth != ClientAuth::None) {
-                        done(failure(Error::Code::NotFound,
-                                     keyed ? tr("No private key is stored for profile \"%1\". "
-                                                "Edit the profile and give the key again.")
-                                                 .arg(p.name)
-                                           : tr("No client secret is stored for profile "
-                                                "\"%1\". Edit the profile and enter it again, "
-                                                "or use --client-auth none for a public client.")
-                                                 .arg(p.name)));
-                        return;
-                    }
-                    Flow flow;
-                    flow.profile = p;
-                    flow.doc = doc.value();
-                    flow.secret = QString::fromUtf8(secret.value());
-                    if (refreshToken.isEmpty()) {
-                        startBrowserFlow(flow, done);
-                        return;
-                    }
-                    // A refresh token renews without the user; a refused one falls back to a
-                    // new browser sign-in. A network failure does not: no browser for that.
-                    const QDateTime sentAt = m_manager->clock()->utcNow();
-                    auto refused =
-                        send(flow,
-                             {{QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
-                              {QStringLiteral("refresh_token"), refreshToken}},
-                             [this, flow, refreshToken, sentAt, done](const HttpReply &reply) {
-                                 auto token = TokenResponse::parseOAuth(reply, sentAt);
-                                 if (token || !reply.hasHttpAnswer())
-                                     done(keepingRefreshToken(token, refreshToken));
-                                 else
-                                     startBrowserFlow(flow, done);
-                             });
-                    if (refused)
-                        done(*refused);
-                });
-        });
+    const Profile &p = basis.profile;
+    if (basis.secret.isEmpty() && p.clientAuth != ClientAuth::None) {
+        done(failure(Error::Code::NotFound,
+                     p.clientAuth == ClientAuth::PrivateKeyJwt
+                         ? tr("No private key is stored for profile \"%1\". Edit the profile "
+                              "and give the key again.")
+                               .arg(p.name)
+                         : tr("No client secret is stored for profile \"%1\". Edit the profile "
+                              "and enter it again, or use --client-auth none for a public "
+                              "client.")
+                               .arg(p.name)));
+        return;
+    }
+    Flow flow;
+    flow.profile = p;
+    flow.doc = basis.doc;
+    flow.secret = basis.secret;
+    const QString refreshToken = basis.refreshToken;
+    if (refreshToken.isEmpty()) {
+        startBrowserFlow(flow, done);
+        return;
+    }
+    // A refresh token renews without the user; a refused one falls back to a new browser
+    // sign-in. A network failure does not: no browser for that.
+    const QDateTime sentAt = m_manager->clock()->utcNow();
+    auto refused = send(flow,
+                        {{QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
+                         {QStringLiteral("refresh_token"), refreshToken}},
+                        [this, flow, refreshToken, sentAt, done](const HttpReply &reply) {
+                            auto token = TokenResponse::parseOAuth(reply, sentAt);
+                            if (token || !reply.hasHttpAnswer())
+                                done(keepingRefreshToken(token, refreshToken));
+                            else
+                                startBrowserFlow(flow, done);
+                        });
+    if (refused)
+        done(*refused);
 }
 
 Status AuthorizationCodeFetcher::send(const Flow &flow, QList<QPair<QString, QString>> fields,

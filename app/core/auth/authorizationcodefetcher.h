@@ -40,7 +40,7 @@ private:
         QString state;
         QUrl redirectUri;
     };
-    void withRefreshToken(const Profile &profile, const QString &refreshToken, Callback done);
+    void withBasis(const SignInBasis &basis, Callback done);
     void startBrowserFlow(Flow flow, Callback done);
     void onCallback(quint64 id, const QByteArray &rawQuery);
     void exchange(const Flow &flow, const QString &code);

@@ -2,9 +2,7 @@
 
 #include "auth/authmanager.h"
 #include "auth/clientassertion.h"
-#include "auth/clientauthauto.h"
 #include "auth/deviceprompt.h"
-#include "auth/tokencache.h"
 #include "auth/tokenrequest.h"
 #include "auth/tokenresponse.h"
 
@@ -24,89 +22,54 @@ constexpr int kMaxLifetimeSec = 3600;
 void DeviceCodeFetcher::fetch(const Request &request, Callback done)
 {
     m_quiet = request.quiet;
-    auto found = profile();
-    if (!found) {
-        done(found.error());
-        return;
-    }
-    const Profile p = found.value();
-    if (!p.usesDiscovery()) {
-        done(Error::make(Error::Code::InvalidInput,
-                         tr("Profile \"%1\" uses the device grant, which needs an issuer whose "
-                            "discovery names a device_authorization_endpoint.")
-                             .arg(p.name)));
-        return;
-    }
-    if (!request.current) {
-        // `token --force` in a new process holds no token yet, but the keychain cache may
-        // keep a refresh token: renewing with it spares the user a sign-in.
-        m_manager->tokenCache()->load(
-            m_profileId, QString(), this, [this, p, done](std::optional<QJsonObject> json) {
-                const auto cached = json ? Token::fromCacheJson(*json) : std::optional<Token>();
-                withRefreshToken(p, cached ? cached->refreshToken : QString(), done);
-            });
-        return;
-    }
-    withRefreshToken(p, request.current->refreshToken, done);
+    prepareSignIn(request,
+                  tr("Profile \"%1\" uses the device grant, which needs an issuer whose "
+                     "discovery names a device_authorization_endpoint."),
+                  [this, done](Result<SignInBasis> basis) {
+                      if (!basis) {
+                          done(basis.error());
+                          return;
+                      }
+                      withBasis(basis.value(), done);
+                  });
 }
 
-void DeviceCodeFetcher::withRefreshToken(const Profile &stored, const QString &refreshToken,
-                                         Callback done)
+void DeviceCodeFetcher::withBasis(const SignInBasis &basis, Callback done)
 {
-    m_manager->discovery()->discover(
-        stored.issuer, DiscoveryClient::Flavour::OAuthFirst, transport(stored), this,
-        [this, stored, refreshToken, done](Result<DiscoveryDocument> doc) {
-            if (!doc) {
-                done(doc.error());
-                return;
-            }
-            // The device endpoint authenticates a client like the token endpoint (RFC 8628
-            // §3.1), so one choice serves both.
-            const Profile p = ClientAuthAuto::resolve(
-                stored, ClientAuthAuto::advertised(doc.value(), ClientAuthAuto::Endpoint::Token));
-            if (!doc.value().deviceAuthorizationEndpoint.isValid() ||
-                doc.value().deviceAuthorizationEndpoint.isEmpty()) {
-                done(Error::make(Error::Code::InvalidInput,
-                                 tr("The provider of profile \"%1\" advertises no "
-                                    "device_authorization_endpoint.")
-                                     .arg(p.name)));
-                return;
-            }
-            const bool keyed = p.clientAuth == ClientAuth::PrivateKeyJwt;
-            readSecret(p, keyed ? SecretEntry::PrivateKey : SecretEntry::ClientSecret,
-                       [this, p, doc, refreshToken, done](Result<QByteArray> secret) {
-                           if (!secret) {
-                               done(secret.error());
-                               return;
-                           }
-                           Flow flow;
-                           flow.profile = p;
-                           flow.tokenEndpoint = doc.value().tokenEndpoint;
-                           flow.deviceEndpoint = doc.value().deviceAuthorizationEndpoint;
-                           flow.secret = QString::fromUtf8(secret.value());
-                           flow.done = done;
-                           if (refreshToken.isEmpty()) {
-                               startDeviceFlow(flow);
-                               return;
-                           }
-                           // A refresh token renews without the user; a refused one falls
-                           // back to a new device authorization.
-                           const QDateTime sentAt = m_manager->clock()->utcNow();
-                           auto refused = send(
-                               flow, flow.tokenEndpoint,
-                               {{QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
-                                {QStringLiteral("refresh_token"), refreshToken}},
-                               [this, flow, refreshToken, sentAt](const HttpReply &reply) {
-                                   auto token = TokenResponse::parseOAuth(reply, sentAt);
-                                   if (token || !reply.hasHttpAnswer())
-                                       flow.done(keepingRefreshToken(token, refreshToken));
-                                   else
-                                       startDeviceFlow(flow);
-                               });
-                           if (refused)
-                               done(*refused);
-                       });
-        });
+    const DiscoveryDocument &doc = basis.doc;
+    if (!doc.deviceAuthorizationEndpoint.isValid() || doc.deviceAuthorizationEndpoint.isEmpty()) {
+        done(Error::make(Error::Code::InvalidInput,
+                         tr("The provider of profile \"%1\" advertises no "
+                            "device_authorization_endpoint.")
+                             .arg(basis.profile.name)));
+        return;
+    }
+    Flow flow;
+    flow.profile = basis.profile;
+    flow.tokenEndpoint = doc.tokenEndpoint;
+    flow.deviceEndpoint = doc.deviceAuthorizationEndpoint;
+    flow.secret = basis.secret;
+    flow.done = done;
+    const QString refreshToken = basis.refreshToken;
+    if (refreshToken.isEmpty()) {
+        startDeviceFlow(flow);
+        return;
+    }
+    // A refresh token renews without the user; a refused one falls back to a new device
+    // authorization.
+    const QDateTime sentAt = m_manager->clock()->utcNow();
+    auto refused = send(flow, flow.tokenEndpoint,
+                        {{QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
+                         {QStringLiteral("refresh_token"), refreshToken}},
+                        [this, flow, refreshToken, sentAt](const HttpReply &reply) {
+                            auto token = TokenResponse::parseOAuth(reply, sentAt);
+                            if (token || !reply.hasHttpAnswer())
+                                flow.done(keepingRefreshToken(token, refreshToken));
+                            else
+                                startDeviceFlow(flow);
+                        });
+    if (refused)
+        done(*refused);
 }
 
 Status DeviceCodeFetcher::send(const Flow &flow, const QUrl &endpoint,

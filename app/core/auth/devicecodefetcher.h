@@ -35,7 +35,7 @@ private:
         qint64 deadlineMs = 0; // monotonic
         Callback done;
     };
-    void withRefreshToken(const Profile &profile, const QString &refreshToken, Callback done);
+    void withBasis(const SignInBasis &basis, Callback done);
     void startDeviceFlow(Flow flow);
     void poll(Flow flow);
     Status send(const Flow &flow, const QUrl &endpoint, QList<QPair<QString, QString>> fields,

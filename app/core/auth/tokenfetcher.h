@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auth/clientauthenticator.h"
+#include "auth/discovery.h"
 #include "auth/token.h"
 #include "common/error.h"
 #include "common/httpclient.h"
@@ -73,6 +74,19 @@ protected:
 
     void setActivity(Activity activity) { m_activity = activity; }
 
+    // Where an interactive grant (browser, device code) begins: the profile, which must use
+    // discovery (`noIssuer`, with %1 for its name, says why otherwise), the refresh token held
+    // or cached, the discovery document, `auto` resolved, and the secret (empty for a public
+    // client).
+    struct SignInBasis
+    {
+        Profile profile;
+        DiscoveryDocument doc;
+        QString secret;
+        QString refreshToken;
+    };
+    void prepareSignIn(const Request &request, const QString &noIssuer,
+                       std::function<void(Result<SignInBasis>)> next);
     // What a cancelled sign-in fails with.
     static Error signInCancelled();
     // What a quiet fetch fails with where only a person could go on.
@@ -85,6 +99,9 @@ protected:
     QUuid m_profileId;
 
 private:
+    void discoverAndReadSecret(const Profile &stored, const QString &refreshToken,
+                               std::function<void(Result<SignInBasis>)> next);
+
     Activity m_activity = Activity::Fetched;
     ClientAuthenticator m_client;
 };
