@@ -1,6 +1,7 @@
 #include "ui/window/demosetup.h"
 
 #include "auth/commvaultpair.h"
+#include "demokeys.h"
 #include "sandbox.h"
 
 #include <QJsonDocument>
@@ -104,6 +105,16 @@ QList<DemoSetup::DemoProfile> DemoSetup::demoProfiles(const QJsonObject &describ
                        entry("oauth2"), "browser_client_id");
     out << interactive(Grant::DeviceCode, tr("OAuth 2.0 device sign-in (demo)"), entry("oauth2"),
                        "device_client_id");
+    // A signed client assertion (RFC 7523): the demo key goes to the (demo) keychain only.
+    DemoProfile assertion = clientCredentials(
+        ProviderKind::OAuth2, {}, tr("OAuth 2.0 signed assertion (demo)"), entry("oauth2"));
+    assertion.profile.clientId = QString::fromLatin1(sandbox::demo::JwtEcClientId);
+    assertion.profile.clientAuth = ClientAuth::PrivateKeyJwt;
+    assertion.profile.keyId = QString::fromLatin1(sandbox::demo::JwtEcKeyId);
+    assertion.secrets.clear();
+    assertion.secrets.insert(SecretEntry::PrivateKey,
+                             QByteArray(sandbox::demo::JwtEcPrivateKey).trimmed() + '\n');
+    out << assertion;
 
     const QJsonObject cv = entry("commvault");
     DemoProfile token;
