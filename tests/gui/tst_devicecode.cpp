@@ -1,5 +1,8 @@
 #include "guifixture.h"
 
+#include "audit/auditlog.h"
+#include "audit/auditrecorder.h"
+
 #include "ui/token/devicecodedialog.h"
 #include "ui/token/tokenpanel.h"
 #include "ui/window/mainwindow.h"
@@ -88,6 +91,8 @@ private Q_SLOTS:
     void theCodeIsShownAndTheDialogClosesWhenTheTokenArrives()
     {
         GuiFixture f;
+        f.auth.audit()->open(std::make_unique<AuditLog>(f.dir.path()), f.dir.path(),
+                             QStringLiteral("gui"));
         const Profile p = addDeviceProfile(f, QStringLiteral("Device sign-in"));
         MainWindow window(&f.auth, &f.settings);
         window.show();
@@ -98,6 +103,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(shown->lastError().has_value(), 10000);
         QCOMPARE(shown->lastError()->code, Error::Code::SignInRequired);
         QCOMPARE(shown->state(), AuthSession::State::None); // no failure: just no token yet
+        f.auth.audit()->flush();
+        QVERIFY(f.auth.audit()->log()->read().entries.isEmpty()); // and nothing to log
         QVERIFY(!window.deviceCodeDialog(p.id));
         QVERIFY(askForToken(window));
         DeviceCodeDialog *dialog = nullptr;
@@ -135,6 +142,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!window.deviceCodeDialog(p.id), 10000);
         AuthSession *session = f.auth.session(p.id);
         QVERIFY(session->token().has_value());
+        f.auth.audit()->flush();
+        QCOMPARE(f.auth.audit()->log()->read().entries.size(), 1); // the sign-in that happened
         QVERIFY2(window.statusBar()->currentMessage().contains(QLatin1String("Signed in")),
                  qPrintable(window.statusBar()->currentMessage()));
     }

@@ -212,6 +212,10 @@ void AuthSession::runFetcher(bool force, bool quiet)
 
 void AuthSession::recordActivity(const Result<Token> &result)
 {
+    // A quiet look that stopped where a person must sign in is nothing the user did: every
+    // selection of such a profile would otherwise log a failed fetch.
+    if (!result && result.error().code == Error::Code::SignInRequired)
+        return;
     AuditEntry entry;
     switch (m_fetcher->lastActivity()) {
     case TokenFetcher::Activity::Reused:
